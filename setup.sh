@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs what xfu needs from Debian 12's archive (only what is missing),
+# builds it, and then runs it or its tests.
+#
+#   ./setup.sh run    build, then: xfu list dipper --branch weekly (built-in catalog)
+#   ./setup.sh test   build, then run the whole test suite
+#   ./setup.sh build  build only
+set -euo pipefail
+cd "$(dirname "$0")"
+
+packages=(g++ cmake make libcli11-dev nlohmann-json3-dev libssl-dev libcurl4-openssl-dev
+          libgtest-dev python3 curl ca-certificates)
+
+install_missing() {
+  local missing=()
+  for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return
+  echo "setup: installing ${missing[*]}" >&2
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build() {
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build build -j"$(nproc)"
+}
+
+case "${1:-run}" in
+  run)
+    install_missing
+    build >/dev/null
+    ./build/xfu --catalog builtin list dipper --branch weekly
+    ;;
+  test)
+    install_missing
+    build
+    ctest --test-dir build --output-on-failure -j"$(nproc)"
+    ;;
+  build)
+    install_missing
+    build
+    ;;
+  *)
+    echo "usage: $0 [run|test|build]" >&2
+    exit 2
+    ;;
+esac

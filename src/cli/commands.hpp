@@ -1,0 +1,15 @@
+// One function per subcommand: each adds its CLI11 subcommand to `app`.
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace xfu {
+
+class Context;
+
+void add_list_command(CLI::App& app, Context& context);
+void add_catalog_command(CLI::App& app, Context& context);
+
+}  // namespace xfu

@@ -1,0 +1,64 @@
+#include "cli/context.hpp"
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "render/sanitize.hpp"
+
+namespace xfu {
+
+namespace {
+
+void print_line(const char* kind, const std::string& message) {
+  const std::string line = std::string("xfu: ") + kind + sanitize_line(message) + "\n";
+  std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+}  // namespace
+
+void print_note(const std::string& message) { print_line("note: ", message); }
+void print_warning(const std::string& message) { print_line("warning: ", message); }
+void print_error(const std::string& message) { print_line("", message); }
+
+void Context::add_global_options(CLI::App& app) {
+  app.add_option("--catalog", options.catalog,
+                 "Catalog to read: an http(s) URL, a file path, or \"builtin\" "
+                 "(default: $XFU_CATALOG, the config file, then the project's published catalog)")
+      ->option_text("SRC");
+  app.add_flag("--offline", options.offline, "Never touch the network: use the cached or built-in catalog");
+  app.add_flag("--refresh", options.refresh, "Revalidate the cached catalog with the server now");
+  app.add_option("--ca-file", options.ca_file, "Trust the certificates in this PEM file for HTTPS")
+      ->option_text("FILE");
+  app.add_flag("--no-color", options.no_color, "No colour in the output (also: NO_COLOR set)");
+}
+
+CatalogSource Context::source() const { return choose_source(options.catalog, load_config()); }
+
+LoadOptions Context::load_options() const {
+  const Config config = load_config();
+  LoadOptions load;
+  load.offline = options.offline;
+  load.refresh = options.refresh;
+  load.max_age = config.max_age.value_or(kDefaultMaxAge);
+  load.cache_dir = cache_dir();
+  load.http.ca_file = options.ca_file;
+  load.http.connect_timeout_seconds = 5;
+  load.http.stall_seconds = 20;
+  return load;
+}
+
+const LoadedCatalog& Context::catalog() { return catalog(load_options()); }
+
+const LoadedCatalog& Context::catalog(const LoadOptions& load_options) {
+  if (loaded_) return *loaded_;
+  loaded_ = load_catalog(source(), load_options);
+  for (const auto& note : loaded_->notes) print_note(note);
+  if (const std::string skipped = skipped_summary(loaded_->catalog); !skipped.empty()) print_warning(skipped);
+  return *loaded_;
+}
+
+std::string global_options_footer() {
+  return "Global options (see xfu --help): --catalog SRC, --offline, --refresh, --ca-file FILE, --no-color";
+}
+
+}  // namespace xfu

@@ -1,0 +1,52 @@
+// What every subcommand shares: the global options, the catalog (loaded once,
+// on first use) and the way messages reach stderr.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/catalog_source.hpp"
+#include "core/exit_code.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace xfu {
+
+struct GlobalOptions {
+  std::optional<std::string> catalog;
+  std::string ca_file;
+  bool offline = false;
+  bool refresh = false;
+  bool no_color = false;
+};
+
+class Context {
+ public:
+  GlobalOptions options;
+  ExitCode exit_code = ExitCode::Success;
+
+  // Adds --catalog, --offline, --refresh, --ca-file and --no-color to `app`.
+  void add_global_options(CLI::App& app);
+
+  // The catalog every query uses; notes and warnings go to stderr once.
+  const LoadedCatalog& catalog();
+  // Loads with explicit settings (xfu catalog update).
+  const LoadedCatalog& catalog(const LoadOptions& load_options);
+  LoadOptions load_options() const;
+  CatalogSource source() const;
+
+ private:
+  std::optional<LoadedCatalog> loaded_;
+};
+
+// Lines on stderr, each prefixed with "xfu: " and sanitized.
+void print_note(const std::string& message);
+void print_warning(const std::string& message);
+void print_error(const std::string& message);
+
+// The footer every subcommand's --help ends with.
+std::string global_options_footer();
+
+}  // namespace xfu

@@ -1,0 +1,62 @@
+// xfu: find, show, download and verify official Xiaomi ROMs.
+#include <openssl/crypto.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "core/catalog_source.hpp"
+#include "core/http.hpp"
+#include "core/version.hpp"
+
+namespace xfu {
+
+namespace {
+
+std::string version_text() {
+  const Catalog builtin = load_builtin_catalog();
+  return std::string("xfu ") + kXfuVersion + "\n" + "built-in catalog: " + builtin.generated.substr(0, 10) + ", " +
+         std::to_string(builtin.roms.size()) + " ROMs\n" + "libcurl " + curl_version_string() + "\n" +
+         OpenSSL_version(OPENSSL_VERSION);
+}
+
+std::string exit_status_footer() {
+  std::string out = "Exit status:\n";
+  for (const auto& entry : exit_code_table()) {
+    const std::string code = std::to_string(static_cast<int>(entry.code));
+    out += "  " + code + std::string(5 - code.size(), ' ') + std::string(entry.meaning) + "\n";
+  }
+  return out;
+}
+
+int run(int argc, char** argv) {
+  CLI::App app{"xfu: find, show, download and verify official Xiaomi MIUI/HyperOS ROMs", "xfu"};
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.set_version_flag("--version", version_text, "Print the versions of xfu, its built-in catalog, libcurl and OpenSSL");
+  app.footer(exit_status_footer());
+
+  Context context;
+  context.add_global_options(app);
+  add_list_command(app, context);
+  add_catalog_command(app, context);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    print_error(e.what() + std::string(" (see xfu --help)"));
+    return static_cast<int>(ExitCode::Usage);
+  } catch (const Error& e) {
+    print_error(e.what());
+    return static_cast<int>(e.code());
+  }
+  return static_cast<int>(context.exit_code);
+}
+
+}  // namespace
+}  // namespace xfu
+
+int main(int argc, char** argv) { return xfu::run(argc, argv); }

@@ -1,0 +1,40 @@
+// The catalog format xfu-catalog/1 (docs/catalog.md) and its parser.
+//
+// A catalog is {"schema": "xfu-catalog/1", "generated": "...", "roms": [...]}
+// or a bare array of records. Every record is checked at this boundary;
+// records that break a rule are skipped and reported, never half-used.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/rom.hpp"
+
+namespace xfu {
+
+inline constexpr std::string_view kCatalogSchema = "xfu-catalog/1";
+
+struct SkippedRecord {
+  size_t index = 0;    // position in the roms array, from 0
+  std::string reason;  // "missing required field \"link\""
+};
+
+struct Catalog {
+  std::string generated;  // ISO 8601, or empty for a bare array
+  std::vector<Rom> roms;
+  std::vector<SkippedRecord> skipped;
+};
+
+// Parses catalog text. Throws Error(ExitCode::InvalidCatalog) when the text
+// is not JSON (the message gives line and column) or not a catalog.
+Catalog parse_catalog(std::string_view json_text);
+
+// Number of distinct base codenames.
+size_t count_devices(const Catalog& catalog);
+
+// "skipped 3 invalid catalog records (first: record 17: bad md5 ...)", or
+// empty when nothing was skipped.
+std::string skipped_summary(const Catalog& catalog);
+
+}  // namespace xfu

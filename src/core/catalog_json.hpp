@@ -1,0 +1,13 @@
+// ROM records as xfu writes them for scripts (`--json`): normalised, with
+// sizes in bytes, md5 null when unknown, and the changelog as plain text.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "core/rom.hpp"
+
+namespace xfu {
+
+nlohmann::json rom_to_json(const Rom& rom);
+
+}  // namespace xfu

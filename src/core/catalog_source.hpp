@@ -1,0 +1,76 @@
+// Where the catalog comes from, and getting it: from a file, from the
+// built-in snapshot, or from a URL through the cache with conditional
+// revalidation and fallbacks (fresh cache > stale cache > built-in).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/catalog.hpp"
+#include "core/catalog_cache.hpp"
+#include "core/config.hpp"
+#include "core/http.hpp"
+
+namespace xfu {
+
+// Where the project publishes data/catalog.json.
+inline constexpr const char* kDefaultCatalogUrl =
+    "https://raw.githubusercontent.com/xfu-project/xfu/main/data/catalog.json";
+// A source value that names the snapshot compiled into xfu.
+inline constexpr const char* kBuiltinSourceName = "builtin";
+// Seconds a cached remote catalog is used before it is revalidated.
+inline constexpr int64_t kDefaultMaxAge = 3600;
+
+enum class SourceKind { File, Url, Builtin };
+
+struct CatalogSource {
+  SourceKind kind = SourceKind::Builtin;
+  std::string location;   // path or URL; "builtin"
+  std::string chosen_by;  // "--catalog", "XFU_CATALOG", "config file PATH", "default"
+};
+
+// Applies the order --catalog > $XDG_CATALOG > config file > default URL.
+// Throws Error(Usage) for a URL whose scheme is not http or https.
+CatalogSource choose_source(const std::optional<std::string>& flag, const Config& config);
+
+enum class Origin {
+  File,             // read from a local file
+  Builtin,          // the built-in snapshot was asked for
+  Downloaded,       // fetched now (200)
+  Revalidated,      // the server said the cached copy is current (304)
+  FreshCache,       // cached copy younger than max-age, not revalidated
+  OfflineCache,     // cached copy used because of --offline
+  StaleCache,       // the remote failed; an older cached copy was used
+  BuiltinFallback,  // the remote failed and nothing was cached
+};
+std::string_view origin_description(Origin origin);
+
+struct LoadOptions {
+  bool offline = false;  // never touch the network
+  bool refresh = false;  // revalidate even a fresh cache
+  bool strict = false;   // a failed fetch is an error, not a fallback (xfu catalog update)
+  int64_t max_age = kDefaultMaxAge;
+  std::filesystem::path cache_dir;  // empty: no cache
+  HttpOptions http;
+};
+
+struct LoadedCatalog {
+  Catalog catalog;
+  CatalogSource source;
+  Origin origin = Origin::Builtin;
+  std::optional<CacheEntry> cache;  // for URL sources with a cached copy
+  std::vector<std::string> notes;   // things the user should hear about, one line each
+};
+
+// Loads the catalog from `source`. Throws Error(InvalidCatalog) for a catalog
+// that is not valid, Error(LocalFile) for a file that cannot be read, and,
+// with `strict`, Error(Network) when a remote cannot be fetched.
+LoadedCatalog load_catalog(const CatalogSource& source, const LoadOptions& options);
+
+// The built-in snapshot, parsed.
+Catalog load_builtin_catalog();
+
+}  // namespace xfu

@@ -1,0 +1,23 @@
+// Rules for the names and URLs a catalog gives us. Catalog data is untrusted:
+// a package name becomes a file name on the user's disk.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace xfu {
+
+// Why `name` cannot be used as a file name in the target directory, or
+// nothing when it can: it must be non-empty, at most 255 bytes, and hold no
+// '/', '\\', "..", NUL or other control characters.
+std::optional<std::string> package_name_problem(std::string_view name);
+
+// True for an absolute http:// or https:// URL with a host and no spaces or
+// control characters.
+bool is_http_url(std::string_view url);
+
+// The last path segment of `url`, without query string or fragment.
+std::string filename_from_url(std::string_view url);
+
+}  // namespace xfu

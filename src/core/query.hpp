@@ -1,0 +1,36 @@
+// Selecting and ordering ROMs: what `list`, `show` and `download` ask of a
+// catalog.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/catalog.hpp"
+
+namespace xfu {
+
+struct RomFilter {
+  std::string codename;  // base codename or exact variant, any case; empty: every device
+  std::optional<Branch> branch;
+  std::optional<RomType> type;
+  std::string region;   // any case
+  std::string version;  // exact, or a prefix ("V14", "OS2")
+  std::string android;  // "9.0", or a prefix ("9")
+  std::string since;    // YYYY-MM-DD, inclusive
+  std::string until;    // YYYY-MM-DD, inclusive
+  bool latest = false;  // only the newest per variant x branch x type
+  size_t limit = 0;     // 0: no limit
+};
+
+// True when some ROM has this base codename or variant.
+bool knows_codename(const Catalog& catalog, std::string_view codename);
+
+// The matching ROMs, newest first (date, then version, then device, type).
+std::vector<const Rom*> select_roms(const Catalog& catalog, const RomFilter& filter);
+
+// Strict weak order: newest first.
+bool newer_first(const Rom& a, const Rom& b);
+
+}  // namespace xfu

@@ -1,0 +1,48 @@
+#include "core/region.hpp"
+
+#include <array>
+
+#include "util/strings.hpp"
+
+namespace xfu {
+
+std::span<const RegionInfo> known_regions() {
+  static constexpr std::array regions{
+      RegionInfo{"China", "cn"},     RegionInfo{"Global", "global"},  RegionInfo{"EEA", "eea"},
+      RegionInfo{"India", "in"},     RegionInfo{"Russia", "ru"},      RegionInfo{"Indonesia", "id"},
+      RegionInfo{"Turkey", "tr"},    RegionInfo{"Taiwan", "tw"},      RegionInfo{"Japan", "jp"},
+      RegionInfo{"Korea", "kr"},
+  };
+  return regions;
+}
+
+std::optional<std::string_view> region_named(std::string_view word) {
+  for (const auto& region : known_regions())
+    if (iequals(region.name, word)) return region.name;
+  return std::nullopt;
+}
+
+namespace {
+
+std::optional<std::string_view> region_with_code(std::string_view code) {
+  for (const auto& region : known_regions())
+    if (iequals(region.code, code)) return region.name;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string derive_region(std::string_view device, std::string_view variant) {
+  const auto last_space = device.find_last_of(' ');
+  const std::string_view last_word = last_space == std::string_view::npos ? device : device.substr(last_space + 1);
+  if (auto region = region_named(last_word)) return std::string(*region);
+
+  // dipper_eea_global, lavender_in_global, begonia_in_rf_global, dipper_global
+  const auto parts = split(to_lower(variant), '_');
+  if (parts.size() < 2 || parts.back() != "global") return "China";
+  for (size_t i = parts.size() - 1; i-- > 1;)
+    if (auto region = region_with_code(parts[i]); region && *region != "China") return std::string(*region);
+  return "Global";
+}
+
+}  // namespace xfu

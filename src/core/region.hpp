@@ -1,0 +1,27 @@
+// The regions Xiaomi ships ROMs for, and how catalog records name them.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace xfu {
+
+struct RegionInfo {
+  std::string_view name;  // as device names end: "Global", "EEA"
+  std::string_view code;  // as variant codenames carry it: "eea" in dipper_eea_global
+};
+
+// Every known region, China and Global first.
+std::span<const RegionInfo> known_regions();
+
+// The known region named `word` (case-insensitive), if any.
+std::optional<std::string_view> region_named(std::string_view word);
+
+// Region of a record that does not state one: the last word of its device
+// name when that is a region, else what the variant's suffix says
+// (`_eea_global` -> EEA, `_global` -> Global, no suffix -> China).
+std::string derive_region(std::string_view device, std::string_view variant);
+
+}  // namespace xfu

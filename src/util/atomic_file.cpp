@@ -1,0 +1,91 @@
+#include "util/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <system_error>
+#include <vector>
+
+namespace xfu {
+
+namespace {
+
+[[noreturn]] void throw_errno(const std::string& what) {
+  throw std::system_error(errno, std::generic_category(), what);
+}
+
+void write_all(int fd, std::string_view content, const std::filesystem::path& path) {
+  while (!content.empty()) {
+    const ssize_t written = ::write(fd, content.data(), content.size());
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      throw_errno("cannot write " + path.string());
+    }
+    content.remove_prefix(static_cast<size_t>(written));
+  }
+}
+
+}  // namespace
+
+TempFile create_temp_beside(const std::filesystem::path& path) {
+  std::string pattern = path.string() + ".tmp.XXXXXX";
+  std::vector<char> buffer(pattern.begin(), pattern.end());
+  buffer.push_back('\0');
+  const int fd = ::mkstemp(buffer.data());
+  if (fd < 0) throw_errno("cannot create a file beside " + path.string());
+  return TempFile{std::filesystem::path(buffer.data()), fd};
+}
+
+void commit_temp(TempFile& temp, const std::filesystem::path& to) {
+  const int fd = temp.fd;
+  temp.fd = -1;
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    const int saved = errno;
+    std::filesystem::remove(temp.path);
+    errno = saved;
+    throw_errno("cannot flush " + temp.path.string());
+  }
+  if (::rename(temp.path.c_str(), to.c_str()) != 0) {
+    const int saved = errno;
+    std::filesystem::remove(temp.path);
+    errno = saved;
+    throw_errno("cannot rename into " + to.string());
+  }
+}
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+  TempFile temp = create_temp_beside(path);
+  try {
+    write_all(temp.fd, content, temp.path);
+  } catch (...) {
+    ::close(temp.fd);
+    std::filesystem::remove(temp.path);
+    throw;
+  }
+  commit_temp(temp, path);
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw_errno("cannot open " + path.string());
+  std::string content;
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      const int saved = errno;
+      ::close(fd);
+      errno = saved;
+      throw_errno("cannot read " + path.string());
+    }
+    if (got == 0) break;
+    content.append(buffer, static_cast<size_t>(got));
+  }
+  ::close(fd);
+  return content;
+}
+
+}  // namespace xfu

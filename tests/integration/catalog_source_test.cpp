@@ -1,0 +1,256 @@
+// Where the catalog comes from: the real xfu against the local test server.
+#include <gtest/gtest.h>
+
+#include "support/harness.hpp"
+
+namespace xfu::test {
+namespace {
+
+size_t count_lines(const std::string& text) { return static_cast<size_t>(std::count(text.begin(), text.end(), '\n')); }
+
+size_t count_requests(const TestServer& server) {
+  const std::string log = server.log();
+  size_t count = 0;
+  for (size_t pos = log.find("\"method\""); pos != std::string::npos; pos = log.find("\"method\"", pos + 1)) ++count;
+  return count;
+}
+
+class CatalogSource : public ::testing::Test {
+ protected:
+  TestServer server;
+  XfuHome home;
+  std::string catalog_url;
+
+  void SetUp() override {
+    std::filesystem::copy_file(fixture("catalog-small.json"), server.root() / "catalog.json");
+    catalog_url = server.url("catalog.json");
+  }
+
+  RunResult list(std::vector<std::string> extra = {}) const {
+    std::vector<std::string> args{"--catalog", catalog_url, "list", "dipper", "--format", "tsv"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return home.run(args);
+  }
+
+  std::string info() const { return home.run({"--catalog", catalog_url, "--offline", "catalog", "info", "--json"}).out; }
+};
+
+TEST_F(CatalogSource, FirstFetchDownloadsAndCaches) {
+  const RunResult result = list();
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.err, "");
+  EXPECT_EQ(count_lines(result.out), 7u);
+  EXPECT_EQ(result.out.substr(0, result.out.find('\t')), "Mi 8 China");
+  EXPECT_EQ(count_requests(server), 1u);
+  EXPECT_NE(info().find("\"etag\": \"\\\""), std::string::npos);
+  EXPECT_NE(info().find("\"records\": 26"), std::string::npos);
+}
+
+TEST_F(CatalogSource, FreshCacheIsUsedWithoutARequest) {
+  ASSERT_EQ(list().exit_code, 0);
+  server.reset_log();
+  const RunResult again = list();
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_EQ(count_lines(again.out), 7u);
+  EXPECT_EQ(count_requests(server), 0u);
+}
+
+TEST_F(CatalogSource, RefreshRevalidatesWithIfNoneMatchAnd304) {
+  ASSERT_EQ(list().exit_code, 0);
+  const std::string first_info = info();
+  server.reset_log();
+  const RunResult again = list({"--refresh"});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(count_lines(again.out), 7u);
+  const std::string log = server.log();
+  EXPECT_EQ(count_requests(server), 1u);
+  EXPECT_NE(log.find("\"If-None-Match\": \"\\\""), std::string::npos) << log;
+  const RunResult json = home.run({"--catalog", catalog_url, "--refresh", "catalog", "info", "--json"});
+  EXPECT_NE(json.out.find("confirmed current by the server"), std::string::npos) << json.out;
+}
+
+TEST_F(CatalogSource, MaxAgeFromTheConfigFileTriggersRevalidation) {
+  std::filesystem::create_directories(home.config_dir());
+  write_text(home.config_dir() / "config.json", "{\"catalog\": \"" + catalog_url + "\", \"max_age\": 0}");
+  ASSERT_EQ(home.run({"list", "dipper", "--format", "tsv"}).exit_code, 0);
+  server.reset_log();
+  const RunResult again = home.run({"list", "dipper", "--format", "tsv"});
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_EQ(count_requests(server), 1u);
+  EXPECT_NE(server.log().find("If-None-Match"), std::string::npos);
+}
+
+TEST_F(CatalogSource, ChangedCatalogIsDownloadedAgain) {
+  ASSERT_EQ(list().exit_code, 0);
+  std::string text = read_text(server.root() / "catalog.json");
+  text.replace(text.find("\"Mi 8 Global\""), 13, "\"Mi 8 Renamed\"");
+  write_text(server.root() / "catalog.json", text);
+  const RunResult again = list({"--refresh"});
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_NE(again.out.find("Mi 8 Renamed"), std::string::npos);
+  EXPECT_EQ(list({"--offline"}).out, again.out);
+}
+
+TEST_F(CatalogSource, OfflineUsesTheCacheAndNeverTheNetwork) {
+  ASSERT_EQ(list().exit_code, 0);
+  server.reset_log();
+  const RunResult offline = list({"--offline", "--refresh"});
+  EXPECT_EQ(offline.exit_code, 0);
+  EXPECT_EQ(count_lines(offline.out), 7u);
+  EXPECT_EQ(count_requests(server), 0u);
+}
+
+TEST_F(CatalogSource, OfflineWithoutCacheFallsBackToBuiltin) {
+  const RunResult result = list({"--offline"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(count_requests(server), 0u);
+  EXPECT_EQ(result.err, "xfu: note: offline, and no cached copy of " + catalog_url +
+                            "; using the built-in catalog from 2026-08-23\n");
+  EXPECT_GT(count_lines(result.out), 100u);  // the built-in catalog knows far more dipper ROMs
+}
+
+TEST_F(CatalogSource, UnreachableServerFallsBackToStaleCacheWithItsAge) {
+  ASSERT_EQ(list().exit_code, 0);
+  server.stop();
+  const RunResult result = list({"--refresh"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_LT(result.seconds, 5.0);
+  EXPECT_EQ(count_lines(result.out), 7u);
+  EXPECT_NE(result.err.find("xfu: note: cannot fetch catalog " + catalog_url), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("using the cached copy, 0 s old"), std::string::npos) << result.err;
+}
+
+TEST_F(CatalogSource, UnreachableServerWithoutCacheFallsBackToBuiltin) {
+  server.stop();
+  const RunResult result = list();
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_LT(result.seconds, 5.0);
+  EXPECT_NE(result.err.find("using the built-in catalog from 2026-08-23"), std::string::npos) << result.err;
+  EXPECT_GT(count_lines(result.out), 100u);
+}
+
+TEST_F(CatalogSource, Http404FallsBackAndUpdateFailsWithExit4) {
+  catalog_url = server.url("missing.json");
+  const RunResult result = list();
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(result.err, "xfu: note: cannot fetch catalog " + catalog_url +
+                            " (HTTP 404 Not Found); using the built-in catalog from 2026-08-23\n");
+  const RunResult update = home.run({"--catalog", catalog_url, "catalog", "update"});
+  EXPECT_EQ(update.exit_code, 4);
+  EXPECT_EQ(update.out, "");
+  EXPECT_EQ(update.err, "xfu: cannot fetch catalog " + catalog_url + ": HTTP 404 Not Found\n");
+}
+
+TEST_F(CatalogSource, Http500UsesTheStaleCache) {
+  ASSERT_EQ(list().exit_code, 0);
+  // Same URL, now failing: move the catalog away and serve an error instead.
+  std::filesystem::remove(server.root() / "catalog.json");
+  const RunResult result = list({"--refresh"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(count_lines(result.out), 7u);
+  EXPECT_NE(result.err.find("(HTTP 404 Not Found); using the cached copy"), std::string::npos) << result.err;
+
+  catalog_url = server.url("~status=500/catalog.json");
+  const RunResult failing = list();
+  EXPECT_EQ(failing.exit_code, 0);
+  EXPECT_NE(failing.err.find("(HTTP 500 Internal Server Error); using the built-in catalog"), std::string::npos);
+  EXPECT_EQ(home.run({"--catalog", catalog_url, "catalog", "update"}).exit_code, 4);
+}
+
+TEST_F(CatalogSource, InvalidJsonFromTheServerIsExit5AndKeepsTheCache) {
+  ASSERT_EQ(list().exit_code, 0);
+  write_text(server.root() / "catalog.json", "{\"schema\": \"xfu-catalog/1\",\n \"roms\": [\n  {,]}\n");
+  const RunResult result = list({"--refresh"});
+  EXPECT_EQ(result.exit_code, 5);
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err, "xfu: catalog from " + catalog_url +
+                            ": invalid JSON at line 3, column 4: syntax error while parsing object key - "
+                            "unexpected ','; expected string literal\n");
+  EXPECT_EQ(count_lines(list({"--offline"}).out), 7u);  // the good copy is still cached
+}
+
+TEST_F(CatalogSource, DamagedCacheIsDiscardedWithANote) {
+  ASSERT_EQ(list().exit_code, 0);
+  for (const auto& entry : std::filesystem::directory_iterator(home.cache_dir()))
+    if (entry.path().filename().string().ends_with(".json") && !entry.path().filename().string().ends_with(".meta.json"))
+      write_text(entry.path(), "{ truncated");
+  server.reset_log();
+  const RunResult result = list();
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(count_lines(result.out), 7u);
+  EXPECT_NE(result.err.find("xfu: note: cached catalog for " + catalog_url + " was damaged"), std::string::npos);
+  EXPECT_EQ(count_requests(server), 1u);
+  EXPECT_EQ(list().err, "");  // repaired
+}
+
+TEST_F(CatalogSource, DamagedCacheMetadataIsDiscardedWithANote) {
+  ASSERT_EQ(list().exit_code, 0);
+  for (const auto& entry : std::filesystem::directory_iterator(home.cache_dir()))
+    if (entry.path().filename().string().ends_with(".meta.json")) write_text(entry.path(), "[1,2");
+  const RunResult result = list();
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_NE(result.err.find("was damaged (metadata is not JSON) and was discarded"), std::string::npos) << result.err;
+}
+
+TEST_F(CatalogSource, CacheLeavesNoTemporaryFiles) {
+  ASSERT_EQ(list().exit_code, 0);
+  ASSERT_EQ(list({"--refresh"}).exit_code, 0);
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(home.cache_dir()))
+    names.push_back(entry.path().filename().string());
+  EXPECT_EQ(names.size(), 2u);
+  for (const auto& name : names) EXPECT_EQ(name.find(".tmp"), std::string::npos) << name;
+}
+
+TEST_F(CatalogSource, RedirectsAreFollowedButOnlyToHttp) {
+  catalog_url = server.url("~redirect=catalog.json/x.json");
+  const RunResult result = list();
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(count_lines(result.out), 7u);
+  catalog_url = server.url("~redirect-to=file%3A%2F%2F%2Fetc%2Fpasswd/x.json");
+  const RunResult hostile = home.run({"--catalog", catalog_url, "catalog", "update"});
+  EXPECT_EQ(hostile.exit_code, 4);
+  EXPECT_NE(hostile.err.find("cannot fetch catalog"), std::string::npos) << hostile.err;
+}
+
+TEST_F(CatalogSource, SourceOrderIsFlagThenEnvironmentThenConfigThenDefault) {
+  const auto a = home.root() / "a.json", b = home.root() / "b.json", c = home.root() / "c.json";
+  for (const auto& path : {a, b, c}) std::filesystem::copy_file(fixture("catalog-small.json"), path);
+  std::filesystem::create_directories(home.config_dir());
+  write_text(home.config_dir() / "config.json", "{\"catalog\": \"" + a.string() + "\"}");
+  const auto chosen = [&](XfuHome& h, std::vector<std::string> args) {
+    args.insert(args.end(), {"catalog", "info", "--json"});
+    const std::string out = h.run(args).out;
+    const auto start = out.find("\"chosen_by\": \"") + 14;
+    return out.substr(start, out.find('"', start) - start);
+  };
+  EXPECT_EQ(chosen(home, {}), "config file " + (home.config_dir() / "config.json").string());
+  home.env["XFU_CATALOG"] = b.string();
+  EXPECT_EQ(chosen(home, {}), "XFU_CATALOG");
+  EXPECT_EQ(chosen(home, {"--catalog", c.string()}), "--catalog");
+  std::filesystem::remove(home.config_dir() / "config.json");
+  home.env.erase("XFU_CATALOG");
+  EXPECT_EQ(chosen(home, {"--offline"}), "default");
+}
+
+TEST_F(CatalogSource, CatalogInfoDescribesTheCache) {
+  ASSERT_EQ(list().exit_code, 0);
+  const RunResult text = home.run({"--catalog", catalog_url, "catalog", "info"});
+  EXPECT_EQ(text.exit_code, 0);
+  EXPECT_NE(text.out.find("Source:     " + catalog_url + " (--catalog)\n"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("In use:     cached copy\n"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("Records:    26\nDevices:    5\n"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("ETag:       \""), std::string::npos) << text.out;
+}
+
+TEST_F(CatalogSource, CatalogUpdateFetchesNow) {
+  const RunResult update = home.run({"--catalog", catalog_url, "catalog", "update", "--json"});
+  EXPECT_EQ(update.exit_code, 0) << update.err;
+  EXPECT_NE(update.out.find("\"origin\": \"downloaded now\""), std::string::npos) << update.out;
+  const RunResult again = home.run({"--catalog", catalog_url, "catalog", "update", "--json"});
+  EXPECT_NE(again.out.find("confirmed current by the server"), std::string::npos) << again.out;
+  EXPECT_EQ(home.run({"--catalog", catalog_url, "--offline", "catalog", "update"}).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace xfu::test

@@ -1,0 +1,130 @@
+// Flags, help, version and exit codes of the real binary.
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "core/exit_code.hpp"
+#include "support/harness.hpp"
+
+namespace xfu::test {
+namespace {
+
+class Cli : public ::testing::Test {
+ protected:
+  XfuHome home;
+  RunResult builtin(std::vector<std::string> args) const {
+    args.insert(args.begin(), {"--catalog", "builtin"});
+    return home.run(args);
+  }
+};
+
+TEST_F(Cli, VersionNamesEverything) {
+  const RunResult result = home.run({"--version"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_TRUE(std::regex_match(result.out, std::regex("xfu \\d+\\.\\d+\\.\\d+\n"
+                                                      "built-in catalog: 2026-08-23, \\d+ ROMs\n"
+                                                      "libcurl 7\\.\\d+\\.\\d+\n"
+                                                      "OpenSSL 3\\.\\d+\\.\\d+ .*\n")))
+      << result.out;
+}
+
+TEST_F(Cli, HelpListsCommandsGlobalOptionsAndExitCodes) {
+  const RunResult result = home.run({"--help"});
+  EXPECT_EQ(result.exit_code, 0);
+  for (const char* text : {"list", "catalog", "--catalog", "--offline", "--refresh", "--ca-file", "--no-color",
+                           "--version", "Exit status:", "  130  interrupted (SIGINT)"})
+    EXPECT_NE(result.out.find(text), std::string::npos) << text;
+  const RunResult list_help = home.run({"list", "--help"});
+  EXPECT_EQ(list_help.exit_code, 0);
+  for (const char* text : {"--branch", "--type", "--region", "--version", "--android", "--since", "--until",
+                           "--latest", "--limit", "--format", "--json", "--header", "Global options"})
+    EXPECT_NE(list_help.out.find(text), std::string::npos) << text;
+}
+
+TEST_F(Cli, ParseErrorsAreUsageErrors) {
+  EXPECT_EQ(home.run({"--no-such-flag"}).exit_code, 2);
+  EXPECT_EQ(home.run({}).exit_code, 2);
+  EXPECT_EQ(home.run({"frobnicate"}).exit_code, 2);
+  EXPECT_EQ(home.run({"list", "--limit", "zero"}).exit_code, 2);
+  EXPECT_EQ(home.run({"list", "--format", "xml"}).exit_code, 2);
+  EXPECT_EQ(home.run({"catalog"}).exit_code, 2);
+  const RunResult bad_flag = home.run({"list", "--bogus"});
+  EXPECT_EQ(bad_flag.err.substr(0, 5), "xfu: ");
+  EXPECT_EQ(std::count(bad_flag.err.begin(), bad_flag.err.end(), '\n'), 1);
+}
+
+TEST_F(Cli, InvalidFilterValuesListTheValidOnes) {
+  const RunResult type = builtin({"list", "dipper", "--type", "zip"});
+  EXPECT_EQ(type.exit_code, 2);
+  EXPECT_EQ(type.err, "xfu: invalid --type \"zip\": expected recovery, fastboot\n");
+  const RunResult branch = builtin({"list", "--branch", "nightly"});
+  EXPECT_EQ(branch.exit_code, 2);
+  EXPECT_EQ(branch.err, "xfu: invalid --branch \"nightly\": expected stable, stable-beta, weekly, public-beta\n");
+  EXPECT_EQ(builtin({"list", "--since", "2018-02-30"}).exit_code, 2);
+}
+
+TEST_F(Cli, GlobalOptionsWorkAfterTheSubcommand) {
+  const RunResult result = home.run({"list", "dipper", "--branch", "weekly", "--catalog", "builtin", "--limit", "1"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out.substr(0, result.out.find('\t')), "Mi 8 China");
+}
+
+TEST_F(Cli, TheMainJobOnTheBuiltinCatalog) {
+  const RunResult result = builtin({"list", "dipper", "--branch", "weekly"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(result.err, "");
+  EXPECT_EQ(result.out.substr(0, result.out.find('\n')),
+            "Mi 8 China\t20.9.4\tweekly\trecovery\t10.0\t2300000000\t2020-09-04\tChina\tdipper\t"
+            "miui_MI8_20.9.4_21d22b073e_10.0.zip\t21d22b073e8ff68ec4ae0bd66451133a\t"
+            "https://cdnorg.d.miui.com/20.9.4/miui_MI8_20.9.4_21d22b073e_10.0.zip");
+  EXPECT_NE(result.out.find("\t8.12.7\tweekly\trecovery\t9.0\t1800000000\t2018-12-07\tGlobal\tdipper_global\t"
+                            "miui_MI8Global_8.12.7_c18aad4fc4_9.0.zip\tc18aad4fc41b831d1107f10a7bb2de0f\t"),
+            std::string::npos);
+}
+
+TEST_F(Cli, UnknownCodenameIsExit3) {
+  const RunResult result = builtin({"list", "nosuchphone"});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_EQ(result.out, "");
+}
+
+TEST_F(Cli, LocalCatalogFileErrors) {
+  const auto missing = home.root() / "missing.json";
+  const RunResult absent = home.run({"--catalog", missing.string(), "list"});
+  EXPECT_EQ(absent.exit_code, 6);
+  EXPECT_EQ(absent.err, "xfu: cannot read catalog " + missing.string() + ": No such file or directory\n");
+  const auto broken = home.root() / "broken.json";
+  write_text(broken, "[\n{\"codename\": \"x\",\n");
+  const RunResult invalid = home.run({"--catalog", broken.string(), "list"});
+  EXPECT_EQ(invalid.exit_code, 5);
+  EXPECT_NE(invalid.err.find("xfu: catalog " + broken.string() + ": invalid JSON at line 3, column 1"),
+            std::string::npos)
+      << invalid.err;
+  EXPECT_EQ(home.run({"--catalog", "ftp://example.invalid/c.json", "list"}).exit_code, 2);
+}
+
+TEST_F(Cli, SkippedRecordsGiveOneWarning) {
+  const auto path = home.root() / "mixed.json";
+  write_text(path, R"([
+ {"codename": "dipper", "device": "Mi 8", "version": "1", "branch": "Stable", "type": "Recovery", "link": "https://h/a.zip"},
+ {"codename": "dipper", "device": "Mi 8", "version": "2", "branch": "Stable", "type": "Recovery", "link": "file:///etc/passwd"},
+ {"codename": "dipper", "device": "Mi 8", "version": "3", "branch": "Stable", "type": "Recovery"},
+ {"codename": "dipper", "device": "Mi 8\u001b[2J", "version": "4", "branch": "Stable", "type": "Recovery", "link": "https://h/b.zip", "md5": "xyz\u001b]52;c;eA==\u0007"}
+])");
+  const RunResult result = home.run({"--catalog", path.string(), "list", "dipper"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(result.err, "xfu: warning: skipped 3 invalid catalog records (first: record 2: link is not an http(s) "
+                        "URL: \"file:///etc/passwd\")\n");
+  EXPECT_EQ(std::count(result.out.begin(), result.out.end(), '\n'), 1);
+}
+
+TEST_F(Cli, ReadmeListsTheExitCodeTable) {
+  const std::string readme = read_text(std::filesystem::path(XFU_FIXTURES) / ".." / ".." / "README.md");
+  for (const auto& entry : exit_code_table()) {
+    const std::string row = "| " + std::to_string(static_cast<int>(entry.code)) + " | " + std::string(entry.meaning) + " |";
+    EXPECT_NE(readme.find(row), std::string::npos) << row;
+  }
+}
+
+}  // namespace
+}  // namespace xfu::test

@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""Fault-injecting HTTP server for xfu's integration tests. Loopback only.
+
+Serves the files of --root. Path segments that start with '~' before the file
+name are behaviours applied to that request, for example
+
+    /~status=500/catalog.json        answer 500 with an HTML error page
+    /~fail-first=2/catalog.json      503 + Retry-After: 1 for the first 2 requests
+    /~drop=1000/rom.zip              close the connection after 1000 body bytes
+    /~ignore-range/rom.zip           always 200 with the whole file
+    /~range-start=5/rom.zip          206 whose Content-Range starts at byte 5
+    /~corrupt=100/rom.zip            flip the byte at offset 100
+    /~slow=200/rom.zip               sleep 200 ms between 4 KiB chunks
+    /~stall/rom.zip                  send headers, then nothing
+    /~redirect=other.json/x          302 to /other.json
+    /~redirect-to=file:///etc/passwd/x   302 to that URL
+    /~no-etag/~no-last-modified/f    leave out validators
+    /~html/f                         serve the file as text/html
+
+Every request is logged; GET /_log returns the log as a JSON array of
+{"method", "path", "headers"} and GET /_reset clears it. The server answers
+conditional requests (If-None-Match, If-Modified-Since, If-Range) and byte
+ranges. It writes its port to --port-file and exits after --lifetime seconds.
+"""
+
+import argparse
+import email.utils
+import hashlib
+import http.server
+import json
+import os
+import socketserver
+import sys
+import threading
+import time
+import urllib.parse
+
+LOG = []
+LOG_LOCK = threading.Lock()
+COUNTERS = {}
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "xfu-test-server"
+
+    def log_message(self, *args):
+        pass
+
+    def do_HEAD(self):
+        self.handle_request(send_body=False)
+
+    def do_GET(self):
+        self.handle_request(send_body=True)
+
+    def handle_request(self, send_body):
+        path = urllib.parse.urlsplit(self.path).path
+        if path == "/_log":
+            with LOG_LOCK:
+                return self.send_bytes(200, json.dumps(LOG).encode(), "application/json")
+        if path == "/_reset":
+            with LOG_LOCK:
+                LOG.clear()
+                COUNTERS.clear()
+            return self.send_bytes(200, b"ok\n", "text/plain")
+        with LOG_LOCK:
+            LOG.append({"method": self.command, "path": self.path, "headers": dict(self.headers.items())})
+
+        segments = [s for s in path.split("/") if s]
+        behaviours = {}
+        while segments and segments[0].startswith("~"):
+            name, _, value = segments.pop(0)[1:].partition("=")
+            behaviours[name] = urllib.parse.unquote(value)
+        name = "/".join(segments)
+        self.behaviours = behaviours
+
+        if "fail-first" in behaviours:
+            with LOG_LOCK:
+                COUNTERS[path] = COUNTERS.get(path, 0) + 1
+                count = COUNTERS[path]
+            if count <= int(behaviours["fail-first"]):
+                return self.send_error_page(503, {"Retry-After": behaviours.get("retry-after", "1")})
+        if "status" in behaviours:
+            return self.send_error_page(int(behaviours["status"]))
+        if "redirect" in behaviours:
+            return self.send_redirect("/" + behaviours["redirect"])
+        if "redirect-to" in behaviours:
+            return self.send_redirect(behaviours["redirect-to"])
+
+        file_path = os.path.realpath(os.path.join(self.server.root, name))
+        if not file_path.startswith(self.server.root + os.sep) or not os.path.isfile(file_path):
+            return self.send_error_page(404)
+        with open(file_path, "rb") as f:
+            data = f.read()
+        if "corrupt" in behaviours:
+            offset = int(behaviours["corrupt"])
+            data = data[:offset] + bytes([data[offset] ^ 0xFF]) + data[offset + 1:]
+        self.send_file(data, os.path.getmtime(file_path), send_body)
+
+    def validators(self, data, mtime):
+        headers = {}
+        if "no-etag" not in self.behaviours:
+            headers["ETag"] = '"%s"' % hashlib.md5(data).hexdigest()
+        if "no-last-modified" not in self.behaviours:
+            headers["Last-Modified"] = email.utils.formatdate(mtime, usegmt=True)
+        return headers
+
+    def not_modified(self, validators):
+        etag = self.headers.get("If-None-Match")
+        if etag is not None:
+            return "ETag" in validators and etag == validators["ETag"]
+        since = self.headers.get("If-Modified-Since")
+        return since is not None and "Last-Modified" in validators and since == validators["Last-Modified"]
+
+    def send_file(self, data, mtime, send_body):
+        validators = self.validators(data, mtime)
+        if self.not_modified(validators):
+            self.send_response(304)
+            for key, value in validators.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        start, status = 0, 200
+        range_header = self.headers.get("Range")
+        if_range = self.headers.get("If-Range")
+        range_valid = if_range is None or if_range in validators.values()
+        if range_header and range_valid and "ignore-range" not in self.behaviours:
+            first = range_header.replace("bytes=", "").split("-")[0]
+            start = int(first) if first else 0
+            if start >= len(data):
+                self.send_response(416)
+                self.send_header("Content-Range", "bytes */%d" % len(data))
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            status = 206
+        body = data[start:]
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html" if "html" in self.behaviours else "application/octet-stream")
+        self.send_header("Accept-Ranges", "bytes")
+        for key, value in validators.items():
+            self.send_header(key, value)
+        if status == 206:
+            shown = int(self.behaviours.get("range-start", start))
+            self.send_header("Content-Range", "bytes %d-%d/%d" % (shown, len(data) - 1, len(data)))
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if send_body:
+            self.send_body(body)
+
+    def send_body(self, body):
+        if "stall" in self.behaviours:
+            time.sleep(3600)
+        limit = int(self.behaviours.get("drop", len(body)))
+        delay = int(self.behaviours.get("slow", 0)) / 1000.0
+        sent = 0
+        try:
+            while sent < min(limit, len(body)):
+                chunk = body[sent:min(limit, sent + 4096)]
+                self.wfile.write(chunk)
+                sent += len(chunk)
+                if delay:
+                    self.wfile.flush()
+                    time.sleep(delay)
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        if limit < len(body):
+            self.close_connection = True
+            self.connection.shutdown(2)
+
+    def send_bytes(self, status, body, content_type, extra=None):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for key, value in (extra or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def send_error_page(self, status, extra=None):
+        page = "<html><body><h1>Error %d</h1></body></html>\n" % status
+        self.send_bytes(status, page.encode(), "text/html", extra)
+
+    def send_redirect(self, location):
+        self.send_bytes(302, b"", "text/plain", {"Location": location})
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--root", required=True)
+    parser.add_argument("--port-file", required=True)
+    parser.add_argument("--lifetime", type=float, default=600)
+    args = parser.parse_args()
+    server = Server(("127.0.0.1", 0), Handler)
+    server.root = os.path.realpath(args.root)
+    with open(args.port_file + ".tmp", "w") as f:
+        f.write(str(server.server_address[1]))
+    os.rename(args.port_file + ".tmp", args.port_file)
+    threading.Timer(args.lifetime, lambda: os._exit(0)).start()
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

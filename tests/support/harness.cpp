@@ -1,0 +1,160 @@
+#include "support/harness.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace xfu::test {
+
+namespace {
+
+std::vector<char*> c_strings(std::vector<std::string>& strings) {
+  std::vector<char*> pointers;
+  for (auto& s : strings) pointers.push_back(s.data());
+  pointers.push_back(nullptr);
+  return pointers;
+}
+
+int spawn(std::vector<std::string> argv, const std::map<std::string, std::string>& env, int out_fd, int err_fd) {
+  std::vector<std::string> env_strings;
+  for (const auto& [key, value] : env) env_strings.push_back(key + "=" + value);
+  auto c_argv = c_strings(argv);
+  auto c_env = c_strings(env_strings);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  if (out_fd >= 0) posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
+  if (err_fd >= 0) posix_spawn_file_actions_adddup2(&actions, err_fd, 2);
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, c_argv[0], &actions, nullptr, c_argv.data(), c_env.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
+  return pid;
+}
+
+}  // namespace
+
+TempDir::TempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "xfu-test-XXXXXX").string();
+  if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code error;
+  std::filesystem::remove_all(path_, error);
+}
+
+RunResult run_process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+                      double timeout_seconds) {
+  int out_pipe[2], err_pipe[2];
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
+  const auto start = std::chrono::steady_clock::now();
+  const int pid = spawn(argv, env, out_pipe[1], err_pipe[1]);
+  ::close(out_pipe[1]);
+  ::close(err_pipe[1]);
+
+  RunResult result;
+  pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+  std::string* sinks[2] = {&result.out, &result.err};
+  int open_count = 2;
+  bool killed = false;
+  while (open_count > 0) {
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (elapsed > timeout_seconds && !killed) {
+      ::kill(pid, SIGKILL);
+      killed = true;
+    }
+    if (::poll(fds, 2, 100) < 0) continue;
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      char buffer[65536];
+      const ssize_t got = ::read(fds[i].fd, buffer, sizeof buffer);
+      if (got > 0) {
+        sinks[i]->append(buffer, static_cast<size_t>(got));
+      } else {
+        ::close(fds[i].fd);
+        fds[i].fd = -1;
+        --open_count;
+      }
+    }
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
+XfuHome::XfuHome() {
+  env = {{"HOME", dir_.path().string()},
+         {"XDG_CACHE_HOME", (dir_.path() / "cache").string()},
+         {"XDG_CONFIG_HOME", (dir_.path() / "config").string()},
+         {"PATH", "/usr/bin:/bin"},
+         {"LANG", "C.UTF-8"},
+         {"TZ", "UTC"}};
+}
+
+RunResult XfuHome::run(const std::vector<std::string>& args, double timeout_seconds) const {
+  std::vector<std::string> argv{XFU_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_process(argv, env, timeout_seconds);
+}
+
+TestServer::TestServer() {
+  const auto port_file = state_.path() / "port";
+  const std::vector<std::string> argv{"/usr/bin/python3", XFU_TEST_SERVER, "--root", root_.path().string(),
+                                      "--port-file", port_file.string(), "--lifetime", "900"};
+  pid_ = spawn(argv, {{"PATH", "/usr/bin:/bin"}}, -1, -1);
+  for (int i = 0; i < 200 && !std::filesystem::exists(port_file); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  if (!std::filesystem::exists(port_file)) throw std::runtime_error("the test server did not start");
+  port_ = std::stoi(read_text(port_file));
+}
+
+TestServer::~TestServer() { stop(); }
+
+void TestServer::stop() {
+  if (pid_ < 0) return;
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
+std::string TestServer::url(const std::string& path) const {
+  return "http://127.0.0.1:" + std::to_string(port_) + "/" + path;
+}
+
+std::string TestServer::log() const {
+  const auto result = run_process({"/usr/bin/curl", "-sS", url("_log")}, {});
+  return result.out;
+}
+
+void TestServer::reset_log() const { run_process({"/usr/bin/curl", "-sS", url("_reset")}, {}); }
+
+void write_text(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream file(path, std::ios::binary);
+  file << text;
+  if (!file) throw std::runtime_error("cannot write " + path.string());
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << file.rdbuf();
+  return buffer.str();
+}
+
+std::filesystem::path fixture(const std::string& name) { return std::filesystem::path(XFU_FIXTURES) / name; }
+
+}  // namespace xfu::test

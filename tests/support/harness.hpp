@@ -1,0 +1,82 @@
+// Running the real xfu binary and the local test server from GoogleTest.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace xfu::test {
+
+struct RunResult {
+  int exit_code = -1;  // 128 + signal when killed by a signal
+  std::string out;
+  std::string err;
+  double seconds = 0;
+};
+
+// A scratch directory that is removed with everything in it.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Runs `argv` with exactly `env`, feeding nothing on stdin, and kills it
+// after `timeout_seconds` (the result then has exit_code 128 + SIGKILL).
+RunResult run_process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+                      double timeout_seconds = 60);
+
+// An isolated home for xfu: HOME, XDG_CACHE_HOME and XDG_CONFIG_HOME point
+// into a fresh directory, and nothing of the caller's environment leaks in.
+class XfuHome {
+ public:
+  XfuHome();
+  std::map<std::string, std::string> env;
+  std::filesystem::path cache_dir() const { return dir_.path() / "cache" / "xfu"; }
+  std::filesystem::path config_dir() const { return dir_.path() / "config" / "xfu"; }
+  const std::filesystem::path& root() const { return dir_.path(); }
+
+  RunResult run(const std::vector<std::string>& args, double timeout_seconds = 60) const;
+
+ private:
+  TempDir dir_;
+};
+
+// The fault-injecting HTTP server (tests/server/xfu_test_server.py) on
+// 127.0.0.1, serving the files of root().
+class TestServer {
+ public:
+  TestServer();
+  ~TestServer();
+  TestServer(const TestServer&) = delete;
+  TestServer& operator=(const TestServer&) = delete;
+
+  const std::filesystem::path& root() const { return root_.path(); }
+  std::string url(const std::string& path) const;  // path without the leading '/'
+  // The requests the server has seen, as JSON text.
+  std::string log() const;
+  void reset_log() const;
+  // Stops the server; its port then refuses connections.
+  void stop();
+
+ private:
+  TempDir root_;
+  TempDir state_;
+  int pid_ = -1;
+  int port_ = 0;
+};
+
+void write_text(const std::filesystem::path& path, const std::string& text);
+std::string read_text(const std::filesystem::path& path);
+// The source tree's tests/fixtures/NAME.
+std::filesystem::path fixture(const std::string& name);
+
+}  // namespace xfu::test

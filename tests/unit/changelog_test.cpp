@@ -1,0 +1,20 @@
+#include "core/changelog.hpp"
+
+#include <gtest/gtest.h>
+
+namespace xfu {
+namespace {
+
+TEST(Changelog, BreaksBecomeLinesAndEntitiesAreDecoded) {
+  EXPECT_EQ(changelog_to_text("[Other]<br>Optimized system performance<br>Improved system security and stability"),
+            "[Other]\nOptimized system performance\nImproved system security and stability");
+  EXPECT_EQ(changelog_to_text("Fix &amp; improve &lt;UI&gt; &quot;x&quot; &#39;y&#39; &#x263A; &nbsp;done"),
+            "Fix & improve <UI> \"x\" 'y' \u263A  done");
+  EXPECT_EQ(changelog_to_text("<b>Bold</b> <a href='x'>link</a><BR/>next<br />last"), "Bold link\nnext\nlast");
+  EXPECT_EQ(changelog_to_text("  <br>text  <br><br>"), "text");
+  EXPECT_EQ(changelog_to_text("a < b & c"), "a < b & c");
+  EXPECT_EQ(changelog_to_text("&#0; &#xD800; &#99999999;"), "\uFFFD \uFFFD \uFFFD");
+}
+
+}  // namespace
+}  // namespace xfu

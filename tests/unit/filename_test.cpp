@@ -1,0 +1,40 @@
+#include "core/filename.hpp"
+
+#include <gtest/gtest.h>
+
+namespace xfu {
+namespace {
+
+TEST(Filename, AcceptsRomNames) {
+  for (const char* name : {"miui_MI8Global_8.12.7_c18aad4fc4_9.0.zip",
+                           "dipper_global_images_8.12.7_20181207.0000.00_9.0_global_2363b6e14c.tgz",
+                           "air-ota_full-OS2.0.209.0.VGQCNXM-user-15.0-fc3ec2da64.zip"})
+    EXPECT_EQ(package_name_problem(name), std::nullopt) << name;
+}
+
+TEST(Filename, RejectsNamesThatEscapeTheTargetDirectory) {
+  for (const char* name : {"", "..", ".", "../x.zip", "a/b.zip", "/etc/passwd", "a\\b.zip", "x..zip"})
+    EXPECT_NE(package_name_problem(name), std::nullopt) << name;
+  EXPECT_NE(package_name_problem(std::string("a\0b.zip", 7)), std::nullopt);
+  EXPECT_NE(package_name_problem("a\nb.zip"), std::nullopt);
+  EXPECT_NE(package_name_problem("a\x1b[2Jb.zip"), std::nullopt);
+  EXPECT_NE(package_name_problem(std::string(256, 'a')), std::nullopt);
+}
+
+TEST(Filename, ChecksUrls) {
+  EXPECT_TRUE(is_http_url("https://bigota.d.miui.com/x.zip"));
+  EXPECT_TRUE(is_http_url("HTTP://127.0.0.1:8080/x"));
+  for (const char* url : {"ftp://h/x", "file:///etc/passwd", "//h/x", "https://", "https:///x", "http://h/a b",
+                          "javascript:alert(1)", "https://h/x\n", "gopher://h/"})
+    EXPECT_FALSE(is_http_url(url)) << url;
+}
+
+TEST(Filename, TakesTheLastPathSegment) {
+  EXPECT_EQ(filename_from_url("https://h/8.12.7/miui.zip?t=1&s=2"), "miui.zip");
+  EXPECT_EQ(filename_from_url("https://h/a/b.tgz#frag"), "b.tgz");
+  EXPECT_EQ(filename_from_url("https://h"), "");
+  EXPECT_EQ(filename_from_url("https://h/"), "");
+}
+
+}  // namespace
+}  // namespace xfu
