@@ -20,14 +20,14 @@ std::string_view kind_name(SourceKind kind) {
   return "";
 }
 
-nlohmann::json info_json(const LoadedCatalog& loaded) {
-  nlohmann::json cache = nullptr;
+nlohmann::ordered_json info_json(const LoadedCatalog& loaded) {
+  nlohmann::ordered_json cache = nullptr;
   if (loaded.cache) {
     const int64_t now = unix_now();
     cache = {{"path", CatalogCache(cache_dir()).body_path(loaded.source.location).string()},
-             {"etag", loaded.cache->etag.empty() ? nlohmann::json() : nlohmann::json(loaded.cache->etag)},
+             {"etag", loaded.cache->etag.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(loaded.cache->etag)},
              {"last_modified",
-              loaded.cache->last_modified.empty() ? nlohmann::json() : nlohmann::json(loaded.cache->last_modified)},
+              loaded.cache->last_modified.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(loaded.cache->last_modified)},
              {"fetched_at", format_iso8601(loaded.cache->fetched_at)},
              {"checked_at", format_iso8601(loaded.cache->checked_at)},
              {"age_seconds", now - loaded.cache->fetched_at}};
@@ -36,15 +36,15 @@ nlohmann::json info_json(const LoadedCatalog& loaded) {
           {"kind", kind_name(loaded.source.kind)},
           {"chosen_by", loaded.source.chosen_by},
           {"origin", origin_description(loaded.origin)},
-          {"generated", loaded.catalog.generated.empty() ? nlohmann::json() : nlohmann::json(loaded.catalog.generated)},
+          {"generated", loaded.catalog.generated.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(loaded.catalog.generated)},
           {"records", loaded.catalog.roms.size()},
           {"skipped", loaded.catalog.skipped.size()},
           {"devices", count_devices(loaded.catalog)},
           {"cache", cache}};
 }
 
-std::string info_text(const nlohmann::json& info) {
-  const auto text = [](const nlohmann::json& value) {
+std::string info_text(const nlohmann::ordered_json& info) {
+  const auto text = [](const nlohmann::ordered_json& value) {
     return value.is_null() ? std::string("-") : value.is_string() ? value.get<std::string>() : value.dump();
   };
   std::string out;
@@ -67,7 +67,7 @@ std::string info_text(const nlohmann::json& info) {
 }
 
 void print_info(const LoadedCatalog& loaded, bool json) {
-  const nlohmann::json info = info_json(loaded);
+  const nlohmann::ordered_json info = info_json(loaded);
   if (json) {
     write_json(info);
   } else {

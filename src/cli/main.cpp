@@ -40,6 +40,8 @@ int run(int argc, char** argv) {
   Context context;
   context.add_global_options(app);
   add_list_command(app, context);
+  add_show_command(app, context);
+  add_devices_command(app, context);
   add_catalog_command(app, context);
 
   try {

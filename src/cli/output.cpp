@@ -1,5 +1,6 @@
 #include "cli/output.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -7,6 +8,7 @@
 #include <string>
 
 #include "core/exit_code.hpp"
+#include "render/terminal.hpp"
 
 namespace xfu {
 
@@ -16,8 +18,29 @@ void write_stdout(std::string_view text) {
   throw Error(ExitCode::LocalFile, std::string("cannot write to standard output: ") + std::strerror(errno));
 }
 
-void write_json(const nlohmann::json& value) {
-  write_stdout(value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+void write_json(const nlohmann::ordered_json& value) {
+  write_stdout(value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
+}
+
+}  // namespace xfu
+
+namespace xfu {
+
+TableOptions stdout_table_options(bool no_color_flag) {
+  TableOptions options;
+  options.max_width = terminal_width(stdout);
+  options.colour = colour_wanted(stdout, no_color_flag);
+  options.ellipsis = utf8_locale() ? "\u2026" : "...";
+  return options;
+}
+
+CardStyle stdout_card_style(bool no_color_flag) {
+  CardStyle style;
+  style.max_width = terminal_width(stdout);
+  style.min_width = std::min<size_t>(style.max_width, 80);
+  style.unicode = utf8_locale();
+  style.colour = colour_wanted(stdout, no_color_flag);
+  return style;
 }
 
 }  // namespace xfu

@@ -11,6 +11,18 @@ namespace xfu {
 void write_stdout(std::string_view text);
 
 // Writes `value` as indented JSON and a newline.
-void write_json(const nlohmann::json& value);
+void write_json(const nlohmann::ordered_json& value);
+
+}  // namespace xfu
+
+#include "render/card.hpp"
+#include "render/table.hpp"
+
+namespace xfu {
+
+// Table and card settings for stdout: its width, colour unless --no-color or
+// NO_COLOR, Unicode in a UTF-8 locale.
+TableOptions stdout_table_options(bool no_color_flag);
+CardStyle stdout_card_style(bool no_color_flag);
 
 }  // namespace xfu

@@ -4,8 +4,8 @@
 
 namespace xfu {
 
-nlohmann::json rom_to_json(const Rom& rom) {
-  const auto text_or_null = [](const std::string& text) { return text.empty() ? nlohmann::json() : nlohmann::json(text); };
+nlohmann::ordered_json rom_to_json(const Rom& rom) {
+  const auto text_or_null = [](const std::string& text) { return text.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(text); };
   return {
       {"codename", rom.codename},
       {"variant", rom.variant},
@@ -15,7 +15,7 @@ nlohmann::json rom_to_json(const Rom& rom) {
       {"android", text_or_null(rom.android)},
       {"branch", branch_name(rom.branch)},
       {"type", type_name(rom.type)},
-      {"size", rom.size ? nlohmann::json(*rom.size) : nlohmann::json()},
+      {"size", rom.size ? nlohmann::ordered_json(*rom.size) : nlohmann::ordered_json()},
       {"date", text_or_null(rom.date)},
       {"filename", rom.filename},
       {"md5", text_or_null(rom.md5)},
@@ -24,6 +24,12 @@ nlohmann::json rom_to_json(const Rom& rom) {
       {"incremental", text_or_null(rom.incremental)},
       {"changelog", text_or_null(changelog_to_text(rom.changelog))},
   };
+}
+
+nlohmann::ordered_json roms_to_json(const std::vector<const Rom*>& roms) {
+  nlohmann::ordered_json array = nlohmann::ordered_json::array();
+  for (const Rom* rom : roms) array.push_back(rom_to_json(*rom));
+  return array;
 }
 
 }  // namespace xfu

@@ -3,11 +3,13 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "core/rom.hpp"
 
 namespace xfu {
 
-nlohmann::json rom_to_json(const Rom& rom);
+nlohmann::ordered_json rom_to_json(const Rom& rom);
+nlohmann::ordered_json roms_to_json(const std::vector<const Rom*>& roms);
 
 }  // namespace xfu

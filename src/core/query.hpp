@@ -33,4 +33,16 @@ std::vector<const Rom*> select_roms(const Catalog& catalog, const RomFilter& fil
 // Strict weak order: newest first.
 bool newer_first(const Rom& a, const Rom& b);
 
+// The same file listed under several device names: one group per file name,
+// in the order the files first appear in `roms`.
+std::vector<std::vector<const Rom*>> group_by_file(const std::vector<const Rom*>& roms);
+
+// Up to `count` codenames close to `wanted` (a typo, or a device name such as
+// "mi 8"), each with the device's name without its region: {"dipper", "Mi 8"}.
+struct CodenameSuggestion {
+  std::string codename;
+  std::string device;
+};
+std::vector<CodenameSuggestion> suggest_codenames(const Catalog& catalog, std::string_view wanted, size_t count = 3);
+
 }  // namespace xfu

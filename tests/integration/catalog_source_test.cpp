@@ -129,6 +129,14 @@ TEST_F(CatalogSource, UnreachableServerWithoutCacheFallsBackToBuiltin) {
   EXPECT_GT(count_lines(result.out), 100u);
 }
 
+TEST_F(CatalogSource, SilentServerDoesNotHang) {
+  catalog_url = server.url("~stall/catalog.json");
+  const RunResult result = list();
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_LT(result.seconds, 40.0);
+  EXPECT_NE(result.err.find("using the built-in catalog"), std::string::npos) << result.err;
+}
+
 TEST_F(CatalogSource, Http404FallsBackAndUpdateFailsWithExit4) {
   catalog_url = server.url("missing.json");
   const RunResult result = list();

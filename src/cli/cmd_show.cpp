@@ -1,0 +1,77 @@
+// xfu show CODENAME [VERSION] [filters] | xfu show FILENAME: one card per ROM file.
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "cli/filters.hpp"
+#include "cli/output.hpp"
+#include "core/catalog_json.hpp"
+#include "render/rom_views.hpp"
+
+namespace xfu {
+
+namespace {
+
+struct ShowOptions {
+  std::string target;  // codename or package name
+  std::string version;
+  FilterFlags filters;
+  bool json = false;
+};
+
+// Codenames never contain a dot; ROM file names always do.
+bool looks_like_filename(const std::string& target) { return target.find('.') != std::string::npos; }
+
+std::vector<const Rom*> select_for_show(const Catalog& catalog, const ShowOptions& options) {
+  if (!options.version.empty() && !options.filters.version.empty())
+    throw Error(ExitCode::Usage, "give the version once: as VERSION or with --version");
+  if (looks_like_filename(options.target)) {
+    if (!options.version.empty()) throw Error(ExitCode::Usage, "a package name cannot be followed by a VERSION");
+    RomFilter filter = make_filter(options.filters, "");
+    std::vector<const Rom*> roms;
+    for (const Rom* rom : select_roms(catalog, filter))
+      if (rom->filename == options.target) roms.push_back(rom);
+    if (roms.empty())
+      throw Error(ExitCode::NothingMatched, "no ROM in the catalog has the package name \"" + options.target + "\"");
+    return roms;
+  }
+  RomFilter filter = make_filter(options.filters, options.target);
+  require_known_codename(catalog, filter.codename);
+  if (!options.version.empty()) filter.version = options.version;
+  if (filter.version.empty()) filter.latest = true;
+  auto roms = select_roms(catalog, filter);
+  if (roms.empty()) {
+    const std::string what = filter.version.empty() ? "these filters" : "version " + filter.version;
+    throw Error(ExitCode::NothingMatched, "no " + options.target + " ROM matches " + what);
+  }
+  return roms;
+}
+
+void run_show(Context& context, const ShowOptions& options) {
+  const auto roms = select_for_show(context.catalog().catalog, options);
+  if (options.json) return write_json(roms_to_json(roms));
+  const CardStyle style = stdout_card_style(context.options.no_color);
+  std::string out;
+  for (const auto& group : group_by_file(roms)) out += (out.empty() ? "" : "\n") + render_rom_card(group, style);
+  write_stdout(out);
+}
+
+}  // namespace
+
+void add_show_command(CLI::App& app, Context& context) {
+  auto options = std::make_shared<ShowOptions>();
+  CLI::App* show = app.add_subcommand(
+      "show", "Show ROM cards: every field, every mirror, the changelog. Without VERSION: the newest release of "
+              "each variant, branch and type");
+  show->add_option("target", options->target, "Device codename, or a ROM's package name (file name)")
+      ->option_text("CODENAME|FILENAME")
+      ->required();
+  show->add_option("version", options->version, "Version, exact or a prefix: 8.12.7, V12.5, OS2")
+      ->option_text("VERSION");
+  add_filter_options(*show, options->filters, false);
+  show->add_flag("--json", options->json, "Print the records as JSON (as list --json does)");
+  show->footer(global_options_footer());
+  show->callback([&context, options] { run_show(context, *options); });
+}
+
+}  // namespace xfu

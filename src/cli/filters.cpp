@@ -1,0 +1,70 @@
+#include "cli/filters.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include "core/exit_code.hpp"
+#include "util/strings.hpp"
+#include "util/time.hpp"
+
+namespace xfu {
+
+namespace {
+
+template <typename T, typename Parse, typename Slug, typename All>
+std::optional<T> parse_choice(const std::string& value, const char* flag, Parse parse, Slug slug, All all) {
+  if (value.empty()) return std::nullopt;
+  if (auto parsed = parse(value)) return parsed;
+  std::vector<std::string> valid;
+  for (T item : all()) valid.emplace_back(slug(item));
+  throw Error(ExitCode::Usage, std::string("invalid ") + flag + " \"" + value + "\": expected " + join(valid, ", "));
+}
+
+std::string checked_date(const std::string& value, const char* flag) {
+  if (!value.empty() && !is_iso_date(value))
+    throw Error(ExitCode::Usage, std::string("invalid ") + flag + " \"" + value + "\": expected a date YYYY-MM-DD");
+  return value;
+}
+
+}  // namespace
+
+void add_filter_options(CLI::App& command, FilterFlags& flags, bool all) {
+  command.add_option("--branch", flags.branch, "stable, stable-beta, weekly or public-beta")->option_text("BRANCH");
+  command.add_option("--type", flags.type, "recovery or fastboot")->option_text("TYPE");
+  command.add_option("--region", flags.region, "global, china, eea, india, russia, indonesia, turkey, taiwan, japan, korea")
+      ->option_text("REGION");
+  command.add_option("--version", flags.version, "Exact version, or a prefix such as V14 or OS2")->option_text("VERSION");
+  command.add_option("--android", flags.android, "Android version, or a prefix: 9.0, 14")->option_text("VERSION");
+  command.add_option("--since", flags.since, "Released on or after this date")->option_text("YYYY-MM-DD");
+  command.add_option("--until", flags.until, "Released on or before this date")->option_text("YYYY-MM-DD");
+  if (!all) return;
+  command.add_flag("--latest", flags.latest, "Only the newest release per variant, branch and type");
+  command.add_option("--limit", flags.limit, "At most N ROMs")->option_text("N")->check(CLI::PositiveNumber);
+}
+
+RomFilter make_filter(const FilterFlags& flags, const std::string& codename) {
+  RomFilter filter;
+  filter.codename = codename;
+  filter.branch = parse_choice<Branch>(flags.branch, "--branch", parse_branch, branch_slug, all_branches);
+  filter.type = parse_choice<RomType>(flags.type, "--type", parse_type, type_slug, all_types);
+  filter.region = flags.region;
+  filter.version = flags.version;
+  filter.android = flags.android;
+  filter.since = checked_date(flags.since, "--since");
+  filter.until = checked_date(flags.until, "--until");
+  filter.latest = flags.latest;
+  filter.limit = flags.limit;
+  return filter;
+}
+
+void require_known_codename(const Catalog& catalog, const std::string& codename) {
+  if (codename.empty() || knows_codename(catalog, codename)) return;
+  std::string message = "unknown codename \"" + codename + "\"";
+  const auto suggestions = suggest_codenames(catalog, codename);
+  for (size_t i = 0; i < suggestions.size(); ++i)
+    message += (i ? ", " : "; did you mean ") + suggestions[i].codename + " (" + suggestions[i].device + ")";
+  if (!suggestions.empty()) message += "?";
+  else message += "; xfu devices NAME finds a codename by device name";
+  throw Error(ExitCode::NothingMatched, message);
+}
+
+}  // namespace xfu

@@ -1,0 +1,30 @@
+// The ROM filters that list, show and download share.
+#pragma once
+
+#include <string>
+
+#include "core/query.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace xfu {
+
+struct FilterFlags {
+  std::string branch, type, region, version, android, since, until;
+  bool latest = false;
+  size_t limit = 0;
+};
+
+// Adds --branch, --type, --region, --version, --android, --since, --until,
+// and, with `all`, --latest and --limit.
+void add_filter_options(CLI::App& command, FilterFlags& flags, bool all);
+
+// Checks the flag values; a bad one is Error(Usage) naming the valid values.
+RomFilter make_filter(const FilterFlags& flags, const std::string& codename);
+
+// Error(NothingMatched) with suggestions when no ROM has this codename.
+void require_known_codename(const Catalog& catalog, const std::string& codename);
+
+}  // namespace xfu

@@ -1,0 +1,107 @@
+#include "render/card.hpp"
+
+#include <algorithm>
+
+#include "render/sanitize.hpp"
+#include "util/strings.hpp"
+
+namespace xfu {
+
+namespace {
+
+constexpr size_t kMinWidth = 24;
+
+struct Box {
+  const char *top_left, *top_right, *bottom_left, *bottom_right, *horizontal, *vertical;
+};
+constexpr Box kUnicodeBox{"\u256D", "\u256E", "\u2570", "\u256F", "\u2500", "\u2502"};
+constexpr Box kAsciiBox{"+", "+", "+", "+", "-", "|"};
+
+std::string repeat(const char* piece, size_t count) {
+  std::string out;
+  for (size_t i = 0; i < count; ++i) out += piece;
+  return out;
+}
+
+// Splits a word wider than `width` into pieces of at most `width` columns.
+std::vector<std::string> split_word(const std::string& word, size_t width) {
+  std::vector<std::string> pieces;
+  std::string rest = word;
+  while (display_width(rest) > width) {
+    std::string piece = truncate_to_width(rest, width, "");
+    if (piece.empty()) break;
+    rest = rest.substr(piece.size());
+    pieces.push_back(std::move(piece));
+  }
+  pieces.push_back(rest);
+  return pieces;
+}
+
+bool is_heading(const std::string& line) { return line.size() > 2 && line.front() == '[' && line.back() == ']'; }
+
+}  // namespace
+
+std::vector<std::string> wrap_text(const std::string& text, size_t width) {
+  width = std::max<size_t>(width, 1);
+  std::vector<std::string> lines;
+  std::string line;
+  size_t line_width = 0;
+  for (const std::string& word : split(text, ' ')) {
+    if (word.empty()) continue;
+    for (const std::string& piece : split_word(word, width)) {
+      const size_t piece_width = display_width(piece);
+      if (line_width && line_width + 1 + piece_width > width) {
+        lines.push_back(line);
+        line.clear();
+        line_width = 0;
+      }
+      if (line_width) {
+        line += ' ';
+        ++line_width;
+      }
+      line += piece;
+      line_width += piece_width;
+    }
+  }
+  if (!line.empty() || lines.empty()) lines.push_back(line);
+  return lines;
+}
+
+std::string render_card(const std::string& title, const std::vector<CardField>& fields, const CardStyle& style) {
+  const Box& box = style.unicode ? kUnicodeBox : kAsciiBox;
+  size_t label_width = 0, longest_value = 0;
+  for (const auto& field : fields) {
+    label_width = std::max(label_width, display_width(field.label) + 2);
+    if (field.prose) continue;
+    for (const auto& line : field.lines) longest_value = std::max(longest_value, display_width(line));
+  }
+  const size_t max_width = std::max(style.max_width, kMinWidth);
+  const size_t width = std::clamp(label_width + longest_value + 4, std::min(style.min_width, max_width), max_width);
+  const size_t inner = width - 4;
+  label_width = std::min(label_width, inner / 2);
+  const size_t value_width = inner - label_width;
+
+  const std::string shown_title = truncate_to_width(title, width - 6, style.unicode ? "\u2026" : "...");
+  std::string out = box.top_left + repeat(box.horizontal, 1) + " " + paint(shown_title, Colour::Bold, style.colour) +
+                    " " + repeat(box.horizontal, width - 5 - display_width(shown_title)) + box.top_right + "\n";
+  const auto emit = [&](const std::string& label, const std::string& value, Colour colour) {
+    const size_t pad = inner - display_width(label) - display_width(value);
+    out += std::string(box.vertical) + " " + paint(label, Colour::Bold, style.colour) +
+           std::string(label_width - display_width(label), ' ') + paint(value, colour, style.colour) +
+           std::string(pad - (label_width - display_width(label)), ' ') + " " + box.vertical + "\n";
+  };
+  for (const auto& field : fields) {
+    std::string label = truncate_to_width(field.label + ":", label_width - 1, "");
+    for (const std::string& value_line : field.lines) {
+      const Colour colour = field.prose && is_heading(value_line) ? Colour::Cyan : field.colour;
+      for (const std::string& piece : wrap_text(value_line, value_width)) {
+        emit(label, piece, colour);
+        label.clear();
+      }
+    }
+  }
+  out += box.bottom_left + repeat(box.horizontal, width - 2) + box.bottom_right + "\n";
+  return out;
+}
+
+}  // namespace xfu

@@ -1,0 +1,34 @@
+// Boxed cards of labelled fields, fitted to a width in display columns.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "render/terminal.hpp"
+
+namespace xfu {
+
+struct CardField {
+  std::string label;               // "Release Date"
+  std::vector<std::string> lines;  // sanitized; each wrapped to the value column
+  Colour colour = Colour::None;
+  bool prose = false;  // wraps freely and does not widen the card; "[System]" lines are headings
+};
+
+struct CardStyle {
+  // The card is as wide as its longest unbreakable value (a URL, a file
+  // name) needs, at least min_width and at most max_width, borders included.
+  size_t min_width = 80;
+  size_t max_width = 80;
+  bool unicode = true;   // box-drawing characters, else ASCII
+  bool colour = false;
+};
+
+std::string render_card(const std::string& title, const std::vector<CardField>& fields, const CardStyle& style);
+
+// `text` broken into lines of at most `width` columns, at spaces where it
+// can and inside words that are longer than a line.
+std::vector<std::string> wrap_text(const std::string& text, size_t width);
+
+}  // namespace xfu
