@@ -27,7 +27,7 @@ bool is_http_url(std::string_view url) {
   }
   if (url.size() > 8192) return false;
   for (unsigned char c : url)
-    if (c <= 0x20 || c == 0x7f || c == '\\') return false;
+    if (c <= 0x20 || c >= 0x7f || c == '\\') return false;
   const auto host_end = rest.find_first_of("/?#");
   const std::string_view authority = rest.substr(0, host_end);
   const auto at = authority.rfind('@');

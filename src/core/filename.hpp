@@ -13,8 +13,9 @@ namespace xfu {
 // '/', '\\', "..", NUL or other control characters.
 std::optional<std::string> package_name_problem(std::string_view name);
 
-// True for an absolute http:// or https:// URL with a host and no spaces or
-// control characters.
+// True for an absolute http:// or https:// URL with a host, written in
+// printable ASCII without spaces or backslashes (anything else must be
+// percent-encoded).
 bool is_http_url(std::string_view url);
 
 // The last path segment of `url`, without query string or fragment.
