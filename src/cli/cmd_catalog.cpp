@@ -20,7 +20,7 @@ std::string_view kind_name(SourceKind kind) {
   return "";
 }
 
-nlohmann::ordered_json info_json(const LoadedCatalog& loaded) {
+nlohmann::ordered_json info_json(LoadedCatalog& loaded) {
   nlohmann::ordered_json cache = nullptr;
   if (loaded.cache) {
     const int64_t now = unix_now();
@@ -36,10 +36,10 @@ nlohmann::ordered_json info_json(const LoadedCatalog& loaded) {
           {"kind", kind_name(loaded.source.kind)},
           {"chosen_by", loaded.source.chosen_by},
           {"origin", origin_description(loaded.origin)},
-          {"generated", loaded.catalog.generated.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(loaded.catalog.generated)},
-          {"records", loaded.catalog.roms.size()},
-          {"skipped", loaded.catalog.skipped.size()},
-          {"devices", count_devices(loaded.catalog)},
+          {"generated", loaded.catalog().generated.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(loaded.catalog().generated)},
+          {"records", loaded.catalog().roms.size()},
+          {"skipped", loaded.catalog().skipped.size()},
+          {"devices", count_devices(loaded.catalog())},
           {"cache", cache}};
 }
 
@@ -66,7 +66,7 @@ std::string info_text(const nlohmann::ordered_json& info) {
   return out;
 }
 
-void print_info(const LoadedCatalog& loaded, bool json) {
+void print_info(LoadedCatalog& loaded, bool json) {
   const nlohmann::ordered_json info = info_json(loaded);
   if (json) {
     write_json(info);
@@ -87,7 +87,7 @@ void add_catalog_command(CLI::App& app, Context& context) {
       "info", "Print the catalog source in use, its URL, cache age, ETag, and record and device counts");
   info->add_flag("--json", *info_as_json, "Print as JSON");
   info->footer(global_options_footer());
-  info->callback([&context, info_as_json] { print_info(context.catalog(), *info_as_json); });
+  info->callback([&context, info_as_json] { print_info(context.loaded(), *info_as_json); });
 
   auto update_as_json = std::make_shared<bool>(false);
   CLI::App* update = catalog->add_subcommand(
@@ -99,7 +99,7 @@ void add_catalog_command(CLI::App& app, Context& context) {
     LoadOptions load = context.load_options();
     load.refresh = true;
     load.strict = true;
-    print_info(context.catalog(load), *update_as_json);
+    print_info(context.loaded(load), *update_as_json);
   });
 }
 

@@ -64,7 +64,7 @@ std::string devices_tsv(const std::vector<DeviceSummary>& devices) {
 }
 
 void run_devices(Context& context, const DevicesOptions& options) {
-  const auto devices = find_devices(context.catalog().catalog, options.query);
+  const auto devices = find_devices(context.all_roms(), options.query);
   std::string format = options.json ? "json" : options.format;
   if (format.empty()) format = is_terminal(stdout) ? "table" : "tsv";
   if (format == "json") return write_json(devices_json(devices));

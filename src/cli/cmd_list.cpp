@@ -22,7 +22,8 @@ struct ListOptions {
 
 void run_list(Context& context, const ListOptions& options) {
   const RomFilter filter = make_filter(options.filters, options.codename);
-  const Catalog& catalog = context.catalog().catalog;
+  const Catalog& catalog = context.roms_of(filter.codename);
+  require_known_region(catalog, filter.region);
   require_known_codename(catalog, filter.codename);
   const auto roms = select_roms(catalog, filter);
 

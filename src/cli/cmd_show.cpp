@@ -22,20 +22,22 @@ struct ShowOptions {
 // Codenames never contain a dot; ROM file names always do.
 bool looks_like_filename(const std::string& target) { return target.find('.') != std::string::npos; }
 
-std::vector<const Rom*> select_for_show(const Catalog& catalog, const ShowOptions& options) {
+std::vector<const Rom*> select_for_show(Context& context, const ShowOptions& options) {
   if (!options.version.empty() && !options.filters.version.empty())
     throw Error(ExitCode::Usage, "give the version once: as VERSION or with --version");
   if (looks_like_filename(options.target)) {
     if (!options.version.empty()) throw Error(ExitCode::Usage, "a package name cannot be followed by a VERSION");
     RomFilter filter = make_filter(options.filters, "");
     std::vector<const Rom*> roms;
-    for (const Rom* rom : select_roms(catalog, filter))
+    for (const Rom* rom : select_roms(context.all_roms(), filter))
       if (rom->filename == options.target) roms.push_back(rom);
     if (roms.empty())
       throw Error(ExitCode::NothingMatched, "no ROM in the catalog has the package name \"" + options.target + "\"");
     return roms;
   }
   RomFilter filter = make_filter(options.filters, options.target);
+  const Catalog& catalog = context.roms_of(filter.codename);
+  require_known_region(catalog, filter.region);
   require_known_codename(catalog, filter.codename);
   if (!options.version.empty()) filter.version = options.version;
   if (filter.version.empty()) filter.latest = true;
@@ -48,7 +50,7 @@ std::vector<const Rom*> select_for_show(const Catalog& catalog, const ShowOption
 }
 
 void run_show(Context& context, const ShowOptions& options) {
-  const auto roms = select_for_show(context.catalog().catalog, options);
+  const auto roms = select_for_show(context, options);
   if (options.json) return write_json(roms_to_json(roms));
   const CardStyle style = stdout_card_style(context.options.no_color);
   std::string out;

@@ -47,14 +47,30 @@ LoadOptions Context::load_options() const {
   return load;
 }
 
-const LoadedCatalog& Context::catalog() { return catalog(load_options()); }
+LoadedCatalog& Context::loaded() { return loaded(load_options()); }
 
-const LoadedCatalog& Context::catalog(const LoadOptions& load_options) {
+LoadedCatalog& Context::loaded(const LoadOptions& load_options) {
   if (loaded_) return *loaded_;
   loaded_ = load_catalog(source(), load_options);
   for (const auto& note : loaded_->notes) print_note(note);
-  if (const std::string skipped = skipped_summary(loaded_->catalog); !skipped.empty()) print_warning(skipped);
   return *loaded_;
+}
+
+const Catalog& Context::warn_once(const Catalog& catalog) {
+  if (!warned_) {
+    warned_ = true;
+    if (const std::string skipped = skipped_summary(catalog); !skipped.empty()) print_warning(skipped);
+  }
+  return catalog;
+}
+
+const Catalog& Context::all_roms() { return warn_once(loaded().catalog()); }
+
+const Catalog& Context::roms_of(const std::string& codename) {
+  if (codename.empty()) return all_roms();
+  subset_ = loaded().catalog_for(codename);
+  if (subset_->roms.empty()) return all_roms();
+  return warn_once(*subset_);
 }
 
 std::string global_options_footer() {

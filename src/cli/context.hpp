@@ -30,15 +30,23 @@ class Context {
   // Adds --catalog, --offline, --refresh, --ca-file and --no-color to `app`.
   void add_global_options(CLI::App& app);
 
-  // The catalog every query uses; notes and warnings go to stderr once.
-  const LoadedCatalog& catalog();
+  // The catalog every query uses, loaded once; its notes go to stderr.
+  LoadedCatalog& loaded();
   // Loads with explicit settings (xfu catalog update).
-  const LoadedCatalog& catalog(const LoadOptions& load_options);
+  LoadedCatalog& loaded(const LoadOptions& load_options);
+  // Every record; a warning about skipped records goes to stderr once.
+  const Catalog& all_roms();
+  // What a query for `codename` needs: that device's records when the
+  // catalog has any, else every record (to suggest codenames).
+  const Catalog& roms_of(const std::string& codename);
   LoadOptions load_options() const;
   CatalogSource source() const;
 
  private:
   std::optional<LoadedCatalog> loaded_;
+  std::optional<Catalog> subset_;
+  bool warned_ = false;
+  const Catalog& warn_once(const Catalog& catalog);
 };
 
 // Lines on stderr, each prefixed with "xfu: " and sanitized.

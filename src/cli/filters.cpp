@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "core/exit_code.hpp"
+#include "core/region.hpp"
 #include "util/strings.hpp"
 #include "util/time.hpp"
 
@@ -54,6 +55,15 @@ RomFilter make_filter(const FilterFlags& flags, const std::string& codename) {
   filter.latest = flags.latest;
   filter.limit = flags.limit;
   return filter;
+}
+
+void require_known_region(const Catalog& catalog, const std::string& region) {
+  if (region.empty() || region_named(region)) return;
+  for (const Rom& rom : catalog.roms)
+    if (iequals(rom.region, region)) return;
+  std::vector<std::string> valid;
+  for (const auto& known : known_regions()) valid.push_back(to_lower(known.name));
+  throw Error(ExitCode::Usage, "invalid --region \"" + region + "\": expected " + join(valid, ", "));
 }
 
 void require_known_codename(const Catalog& catalog, const std::string& codename) {

@@ -24,6 +24,10 @@ void add_filter_options(CLI::App& command, FilterFlags& flags, bool all);
 // Checks the flag values; a bad one is Error(Usage) naming the valid values.
 RomFilter make_filter(const FilterFlags& flags, const std::string& codename);
 
+// Error(Usage) naming the valid regions when `region` is neither a known
+// region nor one the catalog uses.
+void require_known_region(const Catalog& catalog, const std::string& region);
+
 // Error(NothingMatched) with suggestions when no ROM has this codename.
 void require_known_codename(const Catalog& catalog, const std::string& codename);
 

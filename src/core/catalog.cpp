@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/catalog_scan.hpp"
 #include "core/exit_code.hpp"
 #include "core/filename.hpp"
 #include "core/region.hpp"
@@ -207,6 +208,30 @@ Catalog parse_catalog(std::string_view json_text) {
       catalog.skipped.push_back({index, bad.reason});
     }
     ++index;
+  }
+  return catalog;
+}
+
+Catalog parse_catalog_for(std::string_view json_text, std::string_view codename) {
+  const CatalogScan scan = scan_catalog(json_text);
+  Catalog catalog;
+  catalog.generated = scan.generated;
+  const auto base = [](std::string_view name) { return name.substr(0, name.find('_')); };
+  const auto may_match = [&](const RecordSpan& record) {
+    if (record.codename.empty() || record.codename.find('\\') != std::string_view::npos ||
+        record.variant.find('\\') != std::string_view::npos)
+      return true;  // let the full check decide
+    return iequals(base(record.codename), base(codename)) || iequals(record.variant, codename);
+  };
+  for (size_t index = 0; index < scan.records.size(); ++index) {
+    const RecordSpan& record = scan.records[index];
+    if (!may_match(record)) continue;
+    try {
+      Rom rom = read_record(parse_json(record.text));
+      if (iequals(rom.codename, codename) || iequals(rom.variant, codename)) catalog.roms.push_back(std::move(rom));
+    } catch (const BadRecord& bad) {
+      catalog.skipped.push_back({index, bad.reason});
+    }
   }
   return catalog;
 }

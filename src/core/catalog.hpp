@@ -30,6 +30,11 @@ struct Catalog {
 // is not JSON (the message gives line and column) or not a catalog.
 Catalog parse_catalog(std::string_view json_text);
 
+// Parses only the records of one device: `codename` is a base codename or
+// a variant, any case. The text must be a catalog already known to be
+// valid (see catalog_scan.hpp); each record is still checked.
+Catalog parse_catalog_for(std::string_view json_text, std::string_view codename);
+
 // Number of distinct base codenames.
 size_t count_devices(const Catalog& catalog);
 

@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "core/builtin_catalog.hpp"
+#include "core/catalog_scan.hpp"
 #include "core/exit_code.hpp"
 #include "util/atomic_file.hpp"
 #include "util/strings.hpp"
@@ -76,7 +77,7 @@ class RemoteLoader {
   // Parses the cached body; a damaged one is discarded with a note.
   bool use_cache(const CacheEntry& entry, Origin origin) {
     try {
-      result_.catalog = parse_catalog(read_file(cache_.body_path(url_)));
+      result_.parsed = parse_catalog(read_file(cache_.body_path(url_)));
     } catch (const std::exception& e) {
       cache_.discard(url_);
       result_.notes.push_back("cached catalog for " + url_ + " was damaged (" + e.what() + ") and was discarded");
@@ -93,10 +94,10 @@ class RemoteLoader {
   }
 
   LoadedCatalog fall_back_to_builtin(const std::string& why) {
-    result_.catalog = load_builtin_catalog();
+    result_.parsed.reset();
     result_.origin = Origin::BuiltinFallback;
     result_.cache.reset();
-    result_.notes.push_back(why + "; using the built-in catalog from " + result_.catalog.generated.substr(0, 10));
+    result_.notes.push_back(why + "; using the built-in catalog from " + builtin_catalog_date());
     return std::move(result_);
   }
 
@@ -149,7 +150,7 @@ class RemoteLoader {
     } catch (const std::system_error& e) {
       throw Error(ExitCode::LocalFile, std::string("cannot read the downloaded catalog: ") + e.what());
     }
-    result_.catalog = parse_labelled(body, "catalog from " + url_);
+    result_.parsed = parse_labelled(body, "catalog from " + url_);
     result_.origin = Origin::Downloaded;
     if (caching) store(temp, response);
     return std::move(result_);
@@ -223,12 +224,28 @@ std::string_view origin_description(Origin origin) {
 
 Catalog load_builtin_catalog() { return parse_labelled(builtin_catalog_json(), "built-in catalog"); }
 
+std::string builtin_catalog_date() { return std::string(scan_catalog(builtin_catalog_json()).generated.substr(0, 10)); }
+
+const Catalog& LoadedCatalog::catalog() {
+  if (!parsed) parsed = load_builtin_catalog();
+  return *parsed;
+}
+
+Catalog LoadedCatalog::catalog_for(std::string_view codename) {
+  if (!parsed) return parse_catalog_for(builtin_catalog_json(), codename);
+  Catalog subset;
+  subset.generated = parsed->generated;
+  subset.skipped = parsed->skipped;
+  for (const Rom& rom : parsed->roms)
+    if (iequals(rom.codename, codename) || iequals(rom.variant, codename)) subset.roms.push_back(rom);
+  return subset;
+}
+
 LoadedCatalog load_catalog(const CatalogSource& source, const LoadOptions& options) {
   if (source.kind == SourceKind::Url) return RemoteLoader(source, options).load();
   LoadedCatalog result;
   result.source = source;
   if (source.kind == SourceKind::Builtin) {
-    result.catalog = load_builtin_catalog();
     result.origin = Origin::Builtin;
     return result;
   }
@@ -238,7 +255,7 @@ LoadedCatalog load_catalog(const CatalogSource& source, const LoadOptions& optio
   } catch (const std::system_error& e) {
     throw Error(ExitCode::LocalFile, "cannot read catalog " + source.location + ": " + e.code().message());
   }
-  result.catalog = parse_labelled(text, "catalog " + source.location);
+  result.parsed = parse_labelled(text, "catalog " + source.location);
   result.origin = Origin::File;
   return result;
 }

@@ -58,11 +58,18 @@ struct LoadOptions {
 };
 
 struct LoadedCatalog {
-  Catalog catalog;
   CatalogSource source;
   Origin origin = Origin::Builtin;
   std::optional<CacheEntry> cache;  // for URL sources with a cached copy
   std::vector<std::string> notes;   // things the user should hear about, one line each
+
+  // Every record, parsed on first use.
+  const Catalog& catalog();
+  // The records of one device (base codename or variant). From the built-in
+  // snapshot only that device's records are parsed.
+  Catalog catalog_for(std::string_view codename);
+
+  std::optional<Catalog> parsed;  // set by the loader for every source but the built-in one
 };
 
 // Loads the catalog from `source`. Throws Error(InvalidCatalog) for a catalog
@@ -72,5 +79,7 @@ LoadedCatalog load_catalog(const CatalogSource& source, const LoadOptions& optio
 
 // The built-in snapshot, parsed.
 Catalog load_builtin_catalog();
+// The built-in snapshot's date, YYYY-MM-DD.
+std::string builtin_catalog_date();
 
 }  // namespace xfu

@@ -61,6 +61,10 @@ TEST_F(Cli, InvalidFilterValuesListTheValidOnes) {
   EXPECT_EQ(branch.exit_code, 2);
   EXPECT_EQ(branch.err, "xfu: invalid --branch \"nightly\": expected stable, stable-beta, weekly, public-beta\n");
   EXPECT_EQ(builtin({"list", "--since", "2018-02-30"}).exit_code, 2);
+  const RunResult region = builtin({"list", "dipper", "--region", "mars"});
+  EXPECT_EQ(region.exit_code, 2);
+  EXPECT_EQ(region.err, "xfu: invalid --region \"mars\": expected china, global, eea, india, russia, indonesia, "
+                        "turkey, taiwan, japan, korea\n");
 }
 
 TEST_F(Cli, GlobalOptionsWorkAfterTheSubcommand) {
