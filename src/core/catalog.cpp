@@ -212,28 +212,51 @@ Catalog parse_catalog(std::string_view json_text) {
   return catalog;
 }
 
-Catalog parse_catalog_for(std::string_view json_text, std::string_view codename) {
+namespace {
+
+// Parses the records the structural scan says may match, keeps those `keep` accepts.
+template <typename MayMatch, typename Keep>
+Catalog parse_matching(std::string_view json_text, MayMatch may_match, Keep keep) {
   const CatalogScan scan = scan_catalog(json_text);
   Catalog catalog;
   catalog.generated = scan.generated;
-  const auto base = [](std::string_view name) { return name.substr(0, name.find('_')); };
-  const auto may_match = [&](const RecordSpan& record) {
-    if (record.codename.empty() || record.codename.find('\\') != std::string_view::npos ||
-        record.variant.find('\\') != std::string_view::npos)
-      return true;  // let the full check decide
-    return iequals(base(record.codename), base(codename)) || iequals(record.variant, codename);
-  };
   for (size_t index = 0; index < scan.records.size(); ++index) {
     const RecordSpan& record = scan.records[index];
     if (!may_match(record)) continue;
     try {
       Rom rom = read_record(parse_json(record.text));
-      if (iequals(rom.codename, codename) || iequals(rom.variant, codename)) catalog.roms.push_back(std::move(rom));
+      if (keep(rom)) catalog.roms.push_back(std::move(rom));
     } catch (const BadRecord& bad) {
       catalog.skipped.push_back({index, bad.reason});
     }
   }
   return catalog;
+}
+
+bool has_escape(std::string_view raw) { return raw.find('\\') != std::string_view::npos; }
+
+}  // namespace
+
+Catalog parse_catalog_for(std::string_view json_text, std::string_view codename) {
+  const auto base = [](std::string_view name) { return name.substr(0, name.find('_')); };
+  return parse_matching(
+      json_text,
+      [&](const RecordSpan& record) {
+        if (record.codename.empty() || has_escape(record.codename) || has_escape(record.variant)) return true;
+        return iequals(base(record.codename), base(codename)) || iequals(record.variant, codename);
+      },
+      [&](const Rom& rom) { return iequals(rom.codename, codename) || iequals(rom.variant, codename); });
+}
+
+Catalog parse_catalog_for_file(std::string_view json_text, std::string_view filename) {
+  return parse_matching(
+      json_text,
+      [&](const RecordSpan& record) {
+        if (has_escape(record.filename) || has_escape(record.link)) return true;
+        if (!record.filename.empty()) return record.filename == filename;
+        return record.link.empty() || filename_from_url(record.link) == filename;
+      },
+      [&](const Rom& rom) { return rom.filename == filename; });
 }
 
 size_t count_devices(const Catalog& catalog) {

@@ -34,6 +34,8 @@ Catalog parse_catalog(std::string_view json_text);
 // a variant, any case. The text must be a catalog already known to be
 // valid (see catalog_scan.hpp); each record is still checked.
 Catalog parse_catalog_for(std::string_view json_text, std::string_view codename);
+// Likewise, only the records of one package name.
+Catalog parse_catalog_for_file(std::string_view json_text, std::string_view filename);
 
 // Number of distinct base codenames.
 size_t count_devices(const Catalog& catalog);

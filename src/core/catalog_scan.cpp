@@ -79,11 +79,13 @@ CatalogScan scan_catalog(std::string_view text) {
   pos = skip_space(array, 1);
   while (pos < array.size() && array[pos] != ']') {
     const size_t end = skip_value(array, pos);
-    RecordSpan record{array.substr(pos, end - pos), {}, {}};
+    RecordSpan record{array.substr(pos, end - pos), {}, {}, {}, {}};
     if (record.text.front() == '{') {
       for_each_member(record.text, [&](std::string_view key, std::string_view value) {
         if (key == "codename") record.codename = string_contents(value);
         if (key == "variant") record.variant = string_contents(value);
+        if (key == "filename") record.filename = string_contents(value);
+        if (key == "link" || key == "download") record.link = string_contents(value);
       });
     }
     scan.records.push_back(record);

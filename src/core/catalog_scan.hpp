@@ -16,6 +16,8 @@ struct RecordSpan {
   std::string_view text;      // the record's JSON object
   std::string_view codename;  // raw value of its "codename" field (escapes not decoded); empty if none
   std::string_view variant;   // raw value of its "variant" field; empty if none
+  std::string_view filename;  // raw value of its "filename" field; empty if none
+  std::string_view link;      // raw value of its "link" or "download" field; empty if none
 };
 
 struct CatalogScan {

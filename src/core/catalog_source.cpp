@@ -90,6 +90,10 @@ class RemoteLoader {
 
   LoadedCatalog offline(const std::optional<CacheEntry>& cached) {
     if (cached && use_cache(*cached, Origin::OfflineCache)) return std::move(result_);
+    if (options_.quiet_offline) {
+      result_.origin = Origin::BuiltinFallback;
+      return std::move(result_);
+    }
     return fall_back_to_builtin("offline, and no cached copy of " + url_);
   }
 
@@ -229,6 +233,14 @@ std::string builtin_catalog_date() { return std::string(scan_catalog(builtin_cat
 const Catalog& LoadedCatalog::catalog() {
   if (!parsed) parsed = load_builtin_catalog();
   return *parsed;
+}
+
+std::vector<Rom> LoadedCatalog::roms_with_file(std::string_view filename) {
+  if (!parsed) return parse_catalog_for_file(builtin_catalog_json(), filename).roms;
+  std::vector<Rom> roms;
+  for (const Rom& rom : parsed->roms)
+    if (rom.filename == filename) roms.push_back(rom);
+  return roms;
 }
 
 Catalog LoadedCatalog::catalog_for(std::string_view codename) {

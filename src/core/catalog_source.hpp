@@ -52,6 +52,7 @@ struct LoadOptions {
   bool offline = false;  // never touch the network
   bool refresh = false;  // revalidate even a fresh cache
   bool strict = false;   // a failed fetch is an error, not a fallback (xfu catalog update)
+  bool quiet_offline = false;  // offline because the command never needs the network: no note about it
   int64_t max_age = kDefaultMaxAge;
   std::filesystem::path cache_dir;  // empty: no cache
   HttpOptions http;
@@ -68,6 +69,8 @@ struct LoadedCatalog {
   // The records of one device (base codename or variant). From the built-in
   // snapshot only that device's records are parsed.
   Catalog catalog_for(std::string_view codename);
+  // The records of one package name, parsed the same way.
+  std::vector<Rom> roms_with_file(std::string_view filename);
 
   std::optional<Catalog> parsed;  // set by the loader for every source but the built-in one
 };

@@ -1,0 +1,34 @@
+// MD5 of files at the speed of the digest: a reader thread keeps the next
+// buffers filled while the caller's thread hashes, so disk reads and hashing
+// overlap. Memory stays constant (a few MiB) whatever the file size.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace xfu {
+
+struct FileHash {
+  std::string md5;    // lower-case hex; empty when the file could not be read
+  uint64_t size = 0;  // bytes hashed
+  std::string error;  // why the file could not be read ("No such file or directory")
+};
+
+// Called with the number of bytes just hashed; may come from several threads.
+using HashProgress = std::function<void(uint64_t bytes)>;
+
+// With `overlap_reads`, a large file is read on a second thread while this
+// one hashes: worth it when a core is free.
+FileHash md5_of_file(const std::filesystem::path& path, const HashProgress& progress = {},
+                     bool overlap_reads = true);
+
+// Hashes `paths` on `workers` threads (at most one per file) and calls
+// `on_done(index, hash)` on the calling thread, in index order, as soon as
+// each result and all before it are ready.
+void md5_of_files(const std::vector<std::filesystem::path>& paths, size_t workers,
+                  const std::function<void(size_t, const FileHash&)>& on_done, const HashProgress& progress = {});
+
+}  // namespace xfu

@@ -1,0 +1,70 @@
+#include "render/progress.hpp"
+
+#include <cstdio>
+
+#include "core/size.hpp"
+#include "render/terminal.hpp"
+
+namespace xfu {
+
+namespace {
+constexpr auto kRedrawInterval = std::chrono::milliseconds(100);
+}
+
+ProgressLine::ProgressLine(std::string label, uint64_t total)
+    : label_(std::move(label)),
+      total_(total),
+      enabled_(is_terminal(stderr)),
+      start_(std::chrono::steady_clock::now()),
+      last_draw_(start_) {}
+
+ProgressLine::~ProgressLine() { finish(); }
+
+void ProgressLine::advance(uint64_t bytes) {
+  done_ += bytes;
+  if (!enabled_) return;
+  const auto now = std::chrono::steady_clock::now();
+  std::unique_lock lock(draw_mutex_, std::try_to_lock);
+  if (!lock.owns_lock() || now - last_draw_ < kRedrawInterval) return;
+  last_draw_ = now;
+  draw();
+}
+
+void ProgressLine::draw() {
+  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const uint64_t done = done_;
+  const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
+  std::string line = label_ + "  " + format_size(done);
+  if (total_) {
+    line += " / " + format_size(total_) + "  " + std::to_string(done * 100 / total_) + "%";
+    if (rate > 0 && done < total_) line += "  ETA " + format_duration(static_cast<double>(total_ - done) / rate);
+  }
+  line += "  " + format_rate(rate);
+  const size_t width = terminal_width(stderr);
+  if (line.size() >= width) line.resize(width - 1);
+  std::fprintf(stderr, "\r\x1b[K%s", line.c_str());
+  std::fflush(stderr);
+  drawn_ = true;
+}
+
+void ProgressLine::finish() {
+  std::lock_guard lock(draw_mutex_);
+  if (!drawn_) return;
+  std::fprintf(stderr, "\r\x1b[K");
+  std::fflush(stderr);
+  drawn_ = false;
+}
+
+std::string format_rate(double bytes_per_second) {
+  return format_size(static_cast<uint64_t>(bytes_per_second)) + "/s";
+}
+
+std::string format_duration(double seconds) {
+  const long total = static_cast<long>(seconds + 0.5);
+  char buffer[32];
+  if (total >= 3600) std::snprintf(buffer, sizeof buffer, "%ld:%02ld:%02ld", total / 3600, total / 60 % 60, total % 60);
+  else std::snprintf(buffer, sizeof buffer, "%ld:%02ld", total / 60, total % 60);
+  return buffer;
+}
+
+}  // namespace xfu

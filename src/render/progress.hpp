@@ -1,0 +1,40 @@
+// A one-line progress display on stderr, redrawn at most 10 times a second.
+// It draws only when stderr is a terminal.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+namespace xfu {
+
+class ProgressLine {
+ public:
+  // `label` is sanitized by the caller; `total` 0 when unknown.
+  ProgressLine(std::string label, uint64_t total);
+  ~ProgressLine();
+
+  bool enabled() const { return enabled_; }
+  // Adds `bytes` done; thread-safe. Redraws when 100 ms have passed.
+  void advance(uint64_t bytes);
+  // Clears the line.
+  void finish();
+
+ private:
+  std::string label_;
+  uint64_t total_;
+  bool enabled_;
+  std::atomic<uint64_t> done_{0};
+  std::mutex draw_mutex_;
+  std::chrono::steady_clock::time_point start_, last_draw_;
+  bool drawn_ = false;
+  void draw();
+};
+
+// "1.2 GB", "640 MB/s", "1:05" as progress lines show them.
+std::string format_rate(double bytes_per_second);
+std::string format_duration(double seconds);
+
+}  // namespace xfu
