@@ -1,0 +1,37 @@
+# fish completion for xfu
+set -l commands list show devices verify catalog
+complete -c xfu -f
+complete -c xfu -n "not __fish_seen_subcommand_from $commands" -a list -d 'List ROM releases'
+complete -c xfu -n "not __fish_seen_subcommand_from $commands" -a show -d 'Show ROM cards'
+complete -c xfu -n "not __fish_seen_subcommand_from $commands" -a devices -d 'Find devices'
+complete -c xfu -n "not __fish_seen_subcommand_from $commands" -a verify -d 'Check files against their MD5'
+complete -c xfu -n "not __fish_seen_subcommand_from $commands" -a catalog -d 'Catalog source and updates'
+
+complete -c xfu -l catalog -r -F -d 'Catalog URL, file or builtin'
+complete -c xfu -l offline -d 'Never touch the network'
+complete -c xfu -l refresh -d 'Revalidate the cached catalog now'
+complete -c xfu -l ca-file -r -F -d 'Trust these certificates'
+complete -c xfu -l no-color -d 'No colour'
+complete -c xfu -s h -l help -d 'Show help'
+complete -c xfu -n "not __fish_seen_subcommand_from $commands" -l version -d 'Show versions'
+
+set -l filtered "__fish_seen_subcommand_from list show"
+complete -c xfu -n $filtered -l branch -x -a 'stable stable-beta weekly public-beta' -d Branch
+complete -c xfu -n $filtered -l type -x -a 'recovery fastboot' -d Type
+complete -c xfu -n $filtered -l region -x -a 'china global eea india russia indonesia turkey taiwan japan korea' -d Region
+complete -c xfu -n $filtered -l version -x -d 'Version or prefix'
+complete -c xfu -n $filtered -l android -x -d 'Android version'
+complete -c xfu -n $filtered -l since -x -d 'Released on or after'
+complete -c xfu -n $filtered -l until -x -d 'Released on or before'
+complete -c xfu -n "__fish_seen_subcommand_from list" -l latest -d 'Newest per variant, branch and type'
+complete -c xfu -n "__fish_seen_subcommand_from list" -l limit -x -d 'At most N'
+complete -c xfu -n "__fish_seen_subcommand_from list" -l format -x -a 'table tsv json cards' -d 'Output format'
+complete -c xfu -n "__fish_seen_subcommand_from devices" -l format -x -a 'table tsv json' -d 'Output format'
+complete -c xfu -n "__fish_seen_subcommand_from list" -l header -d 'TSV header line'
+complete -c xfu -n "__fish_seen_subcommand_from list show devices verify catalog" -l json -d 'JSON output'
+complete -c xfu -n "__fish_seen_subcommand_from verify" -F
+complete -c xfu -n "__fish_seen_subcommand_from verify" -l md5 -x -d 'Expected MD5'
+complete -c xfu -n "__fish_seen_subcommand_from verify" -l check -r -F -d 'md5sum file'
+complete -c xfu -n "__fish_seen_subcommand_from verify" -l print -d 'Print md5sum lines'
+complete -c xfu -n "__fish_seen_subcommand_from verify" -s q -l quiet -d 'Only failures'
+complete -c xfu -n "__fish_seen_subcommand_from catalog" -a 'info update'
