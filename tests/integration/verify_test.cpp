@@ -251,5 +251,22 @@ TEST_F(Verify, OnATerminalSaysWhatTheFileIs) {
       << out;
 }
 
+TEST_F(Verify, ProgressOnlyOnATerminal) {
+  write_catalog({});
+  const auto big = dir / "big.bin";
+  write_text(big, "");
+  std::filesystem::resize_file(big, 512ull << 20);  // sparse: no disk needed
+  const std::string md5 = md5sum_of(big);
+  home.env["TERM"] = "xterm";
+  const std::string command = std::string(XFU_BINARY) + " verify --md5 " + md5 + " " + big.string();
+  const std::string out = run_process({"/usr/bin/script", "-qfec", command, "/dev/null"}, home.env).out;
+  EXPECT_NE(out.find("\r\x1b[Kverifying  "), std::string::npos) << out;
+  EXPECT_NE(out.find(" / 536.9 MB  "), std::string::npos) << out;
+  const RunResult piped = verify({"--md5", md5, big.string()});
+  EXPECT_EQ(piped.exit_code, 0);
+  EXPECT_EQ(piped.err, "");
+  EXPECT_EQ(piped.out, big.string() + ": OK\n");
+}
+
 }  // namespace
 }  // namespace xfu::test
