@@ -6,6 +6,7 @@
 
 #include <array>
 #include <atomic>
+#include <deque>
 #include <cerrno>
 #include <condition_variable>
 #include <cstdlib>
@@ -200,6 +201,88 @@ void md5_of_files(const std::vector<std::filesystem::path>& paths, size_t worker
     on_done(i, hash);
   }
   for (auto& thread : threads) thread.join();
+}
+
+}  // namespace xfu
+
+namespace xfu {
+
+struct StreamHasher::State {
+  static constexpr size_t kChunk = 1 << 20;
+  static constexpr size_t kMaxQueued = 4;
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<std::string> queue;
+  std::string current;
+  bool finishing = false, done = false, stop = false;
+  std::string result;
+  std::thread worker;
+
+  State() {
+    current.reserve(kChunk);
+    worker = std::thread([this] { run(); });
+  }
+
+  void run() {
+    Digest digest(DigestKind::Md5);
+    for (;;) {
+      std::unique_lock lock(mutex);
+      changed.wait(lock, [&] { return !queue.empty() || finishing || stop; });
+      if (stop) return;
+      if (queue.empty()) {  // finishing, and everything is hashed
+        result = digest.finish_hex();
+        finishing = false;
+        done = true;
+        changed.notify_all();
+        continue;
+      }
+      std::string chunk = std::move(queue.front());
+      queue.pop_front();
+      changed.notify_all();
+      lock.unlock();
+      digest.update(chunk);
+    }
+  }
+
+  void hand_over() {
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return queue.size() < kMaxQueued; });
+    queue.push_back(std::move(current));
+    changed.notify_all();
+    current = std::string();
+    current.reserve(kChunk);
+  }
+};
+
+StreamHasher::StreamHasher() : state_(std::make_unique<State>()) {}
+
+StreamHasher::~StreamHasher() {
+  {
+    std::lock_guard lock(state_->mutex);
+    state_->stop = true;
+    state_->changed.notify_all();
+  }
+  state_->worker.join();
+}
+
+void StreamHasher::update(const char* data, size_t size) {
+  while (size) {
+    const size_t take = std::min(size, State::kChunk - state_->current.size());
+    state_->current.append(data, take);
+    data += take;
+    size -= take;
+    if (state_->current.size() == State::kChunk) state_->hand_over();
+  }
+}
+
+std::string StreamHasher::finish() {
+  if (!state_->current.empty()) state_->hand_over();
+  std::unique_lock lock(state_->mutex);
+  state_->finishing = true;
+  state_->done = false;
+  state_->changed.notify_all();
+  state_->changed.wait(lock, [&] { return state_->done; });
+  return state_->result;
 }
 
 }  // namespace xfu

@@ -17,10 +17,6 @@ namespace xfu {
 
 namespace {
 
-void global_init() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 struct Transfer {
   CURL* curl = nullptr;
@@ -77,6 +73,13 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   return bytes;
 }
 
+}  // namespace
+
+void http_global_init() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
 std::string ca_file_for(const HttpOptions& options) {
   if (!options.ca_file.empty()) return options.ca_file;
   for (const char* variable : {"CURL_CA_BUNDLE", "SSL_CERT_FILE"})
@@ -84,11 +87,24 @@ std::string ca_file_for(const HttpOptions& options) {
   return {};
 }
 
-}  // namespace
+void apply_transfer_rules(void* curl_handle, const HttpOptions& options, const std::string& ca_file) {
+  static const std::string user_agent = std::string("xfu/") + kXfuVersion;
+  CURL* handle = static_cast<CURL*>(curl_handle);
+  curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(handle, CURLOPT_MAXREDIRS, 10L);
+  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(handle, CURLOPT_USERAGENT, user_agent.c_str());
+  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, options.connect_timeout_seconds);
+  curl_easy_setopt(handle, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_easy_setopt(handle, CURLOPT_LOW_SPEED_TIME, options.stall_seconds);
+  if (!ca_file.empty()) curl_easy_setopt(handle, CURLOPT_CAINFO, ca_file.c_str());
+}
 
 HttpResponse http_get(const std::string& url, const std::vector<std::string>& headers, int body_fd,
                       const HttpOptions& options) {
-  global_init();
+  http_global_init();
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) throw Error(ExitCode::Network, "cannot start libcurl");
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_list(nullptr, curl_slist_free_all);
@@ -99,20 +115,11 @@ HttpResponse http_get(const std::string& url, const std::vector<std::string>& he
   transfer.fd = body_fd;
   transfer.max_body = options.max_body_bytes;
   char error_buffer[CURL_ERROR_SIZE] = "";
-  const std::string user_agent = std::string("xfu/") + kXfuVersion;
   const std::string ca_file = ca_file_for(options);
 
   CURL* handle = curl.get();
+  apply_transfer_rules(handle, options, ca_file);
   curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(handle, CURLOPT_MAXREDIRS, 10L);
-  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(handle, CURLOPT_USERAGENT, user_agent.c_str());
-  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, options.connect_timeout_seconds);
-  curl_easy_setopt(handle, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(handle, CURLOPT_LOW_SPEED_TIME, options.stall_seconds);
   curl_easy_setopt(handle, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, header_list.get());
@@ -120,7 +127,6 @@ HttpResponse http_get(const std::string& url, const std::vector<std::string>& he
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(handle, CURLOPT_HEADERDATA, &transfer);
-  if (!ca_file.empty()) curl_easy_setopt(handle, CURLOPT_CAINFO, ca_file.c_str());
 
   const CURLcode result = curl_easy_perform(handle);
   if (transfer.write_errno)

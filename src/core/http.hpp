@@ -34,6 +34,14 @@ struct HttpResponse {
 HttpResponse http_get(const std::string& url, const std::vector<std::string>& headers, int body_fd,
                       const HttpOptions& options);
 
+// Applies the rules above to a libcurl easy handle: protocols, redirects,
+// timeouts, CA file, user agent. `ca_file` must outlive the handle's use.
+void apply_transfer_rules(void* curl_handle, const HttpOptions& options, const std::string& ca_file);
+// The CA file to use: options.ca_file, else $CURL_CA_BUNDLE, else $SSL_CERT_FILE.
+std::string ca_file_for(const HttpOptions& options);
+// libcurl's global initialisation, once per process.
+void http_global_init();
+
 // "404 Not Found" for 404; the reason phrase of common codes.
 std::string describe_http_status(long status);
 

@@ -30,16 +30,30 @@ void ProgressLine::advance(uint64_t bytes) {
   draw();
 }
 
+void ProgressLine::set(uint64_t done, uint64_t total, const std::string& detail) {
+  if (!enabled_) return;
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(draw_mutex_);
+  done_ = done;
+  total_ = total;
+  detail_ = detail;
+  if (now - last_draw_ < kRedrawInterval) return;
+  last_draw_ = now;
+  draw();
+}
+
 void ProgressLine::draw() {
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const uint64_t done = done_;
+  const uint64_t total = total_;
   const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
   std::string line = label_ + "  " + format_size(done);
-  if (total_) {
-    line += " / " + format_size(total_) + "  " + std::to_string(done * 100 / total_) + "%";
-    if (rate > 0 && done < total_) line += "  ETA " + format_duration(static_cast<double>(total_ - done) / rate);
+  if (total) {
+    line += " / " + format_size(total) + "  " + std::to_string(done * 100 / total) + "%";
+    if (rate > 0 && done < total) line += "  ETA " + format_duration(static_cast<double>(total - done) / rate);
   }
   line += "  " + format_rate(rate);
+  if (!detail_.empty()) line += "  " + detail_;
   const size_t width = terminal_width(stderr);
   if (line.size() >= width) line.resize(width - 1);
   std::fprintf(stderr, "\r\x1b[K%s", line.c_str());

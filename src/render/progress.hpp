@@ -19,12 +19,16 @@ class ProgressLine {
   bool enabled() const { return enabled_; }
   // Adds `bytes` done; thread-safe. Redraws when 100 ms have passed.
   void advance(uint64_t bytes);
+  // Sets the bytes done, the total (0: unknown) and a detail shown last
+  // (the host sending the data); redraws when 100 ms have passed.
+  void set(uint64_t done, uint64_t total, const std::string& detail);
   // Clears the line.
   void finish();
 
  private:
   std::string label_;
-  uint64_t total_;
+  std::atomic<uint64_t> total_;
+  std::string detail_;
   bool enabled_;
   std::atomic<uint64_t> done_{0};
   std::mutex draw_mutex_;

@@ -96,6 +96,57 @@ RunResult run_process(const std::vector<std::string>& argv, const std::map<std::
   return result;
 }
 
+namespace {
+double now_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+}  // namespace
+
+BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env) {
+  const int out = ::open((dir_.path() / "out").c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  const int err = ::open((dir_.path() / "err").c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  started_ = now_seconds();
+  pid_ = spawn(argv, env, out, err);
+  ::close(out);
+  ::close(err);
+}
+
+BackgroundProcess::~BackgroundProcess() {
+  if (pid_ < 0) return;
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, nullptr, 0);
+}
+
+void BackgroundProcess::signal(int number) const { ::kill(pid_, number); }
+
+RunResult BackgroundProcess::wait(double timeout_seconds) {
+  RunResult result;
+  const double waiting_since = now_seconds();
+  int status = 0;
+  for (;;) {
+    const pid_t done = ::waitpid(pid_, &status, WNOHANG);
+    if (done == pid_) break;
+    if (now_seconds() - waiting_since > timeout_seconds) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  pid_ = -1;
+  result.seconds = now_seconds() - waiting_since;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.out = read_text(dir_.path() / "out");
+  result.err = read_text(dir_.path() / "err");
+  return result;
+}
+
+std::unique_ptr<BackgroundProcess> XfuHome::start(const std::vector<std::string>& args) const {
+  std::vector<std::string> argv{XFU_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return std::make_unique<BackgroundProcess>(argv, env);
+}
+
 XfuHome::XfuHome() {
   env = {{"HOME", dir_.path().string()},
          {"XDG_CACHE_HOME", (dir_.path() / "cache").string()},

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,21 @@ class TempDir {
 RunResult run_process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
                       double timeout_seconds = 60);
 
+// A process running in the background, its output collected in files.
+class BackgroundProcess {
+ public:
+  BackgroundProcess(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env);
+  ~BackgroundProcess();
+  void signal(int number) const;
+  // Waits at most `timeout_seconds` (then kills it) and returns what it did.
+  RunResult wait(double timeout_seconds = 60);
+
+ private:
+  TempDir dir_;
+  int pid_ = -1;
+  double started_ = 0;
+};
+
 // An isolated home for xfu: HOME, XDG_CACHE_HOME and XDG_CONFIG_HOME point
 // into a fresh directory, and nothing of the caller's environment leaks in.
 class XfuHome {
@@ -45,6 +61,7 @@ class XfuHome {
   const std::filesystem::path& root() const { return dir_.path(); }
 
   RunResult run(const std::vector<std::string>& args, double timeout_seconds = 60) const;
+  std::unique_ptr<BackgroundProcess> start(const std::vector<std::string>& args) const;
 
  private:
   TempDir dir_;

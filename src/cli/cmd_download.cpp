@@ -1,0 +1,283 @@
+// xfu download CODENAME [VERSION] [filters] | xfu download URL: fetch one ROM,
+// verified while it arrives, resumable, never left corrupt at its name.
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <chrono>
+
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "cli/filters.hpp"
+#include "cli/output.hpp"
+#include "core/catalog_json.hpp"
+#include "core/download.hpp"
+#include "core/filename.hpp"
+#include "core/mirrors.hpp"
+#include "core/size.hpp"
+#include "render/progress.hpp"
+#include "render/rom_views.hpp"
+#include "render/sanitize.hpp"
+#include "render/terminal.hpp"
+#include "util/strings.hpp"
+
+namespace xfu {
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void on_sigint(int) { g_interrupted = true; }
+
+void catch_sigint() {
+  struct sigaction action {};
+  action.sa_handler = on_sigint;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(SIGINT, &action, nullptr);
+  ::sigaction(SIGTERM, &action, nullptr);
+}
+
+struct DownloadOptions {
+  std::string target;  // codename or URL
+  std::string version;
+  FilterFlags filters;
+  std::string output = ".";
+  bool dry_run = false, json = false, print_url = false;
+  int retries = 5;
+  long timeout = 60;
+  std::string limit_rate;
+  std::string mirror;
+  std::string md5;
+  bool force = false, require_md5 = false, quiet = false;
+};
+
+// What will be fetched: one file, the URLs to try, what its MD5 must be.
+struct Plan {
+  std::string filename;
+  std::vector<const Rom*> roms;  // catalog records of this file (several device names)
+  std::vector<Rom> owned;        // records looked up by file name for a URL
+  std::vector<std::string> urls;
+  Expectation expected;
+};
+
+bool is_url(const std::string& target) { return istarts_with(target, "http://") || istarts_with(target, "https://"); }
+
+// The flags whose values differ between the candidates: what would tell them apart.
+std::string telling_flags(const std::vector<std::vector<const Rom*>>& files) {
+  std::vector<std::string> flags;
+  const auto differs = [&](auto key) {
+    for (const auto& file : files)
+      if (key(*file.front()) != key(*files.front().front())) return true;
+    return false;
+  };
+  if (differs([](const Rom& r) { return std::string(branch_slug(r.branch)); })) flags.push_back("--branch");
+  if (differs([](const Rom& r) { return std::string(type_slug(r.type)); })) flags.push_back("--type");
+  if (differs([](const Rom& r) { return to_lower(r.region); })) flags.push_back("--region");
+  if (differs([](const Rom& r) { return r.version; })) flags.push_back("VERSION");
+  if (flags.empty()) flags.push_back("the variant as CODENAME");
+  return join(flags, " or ");
+}
+
+[[noreturn]] void ambiguous(const std::vector<std::vector<const Rom*>>& files) {
+  std::vector<const Rom*> rows;
+  for (const auto& file : files) rows.push_back(file.front());
+  TableOptions options;
+  options.max_width = is_terminal(stderr) ? terminal_width(stderr) : 1000;
+  const std::vector<TableColumn> columns{{"Variant"}, {"Version"}, {"Branch"}, {"Type"}, {"Region"}, {"Package Name", false, 1}};
+  std::vector<std::vector<TableCell>> cells;
+  for (const Rom* rom : rows)
+    cells.push_back({{sanitize_line(rom->variant)}, {sanitize_line(rom->version)}, {std::string(branch_slug(rom->branch))},
+                     {std::string(type_slug(rom->type))}, {to_lower(sanitize_line(rom->region))}, {sanitize_line(rom->filename)}});
+  const std::string table = render_table(columns, cells, options);
+  std::fwrite(table.data(), 1, table.size(), stderr);
+  throw Error(ExitCode::NothingMatched, std::to_string(files.size()) + " files match; choose one with " + telling_flags(files));
+}
+
+Plan plan_for_codename(Context& context, const DownloadOptions& options) {
+  if (!options.version.empty() && !options.filters.version.empty())
+    throw Error(ExitCode::Usage, "give the version once: as VERSION or with --version");
+  RomFilter filter = make_filter(options.filters, options.target);
+  const Catalog& catalog = context.roms_of(filter.codename);
+  require_known_region(catalog, filter.region);
+  require_known_codename(catalog, filter.codename);
+  if (!options.version.empty()) filter.version = options.version;
+  if (filter.version.empty()) filter.latest = true;
+  const auto files = group_by_file(select_roms(catalog, filter));
+  if (files.empty()) {
+    const std::string what = filter.version.empty() ? "these filters" : "version " + filter.version;
+    throw Error(ExitCode::NothingMatched, "no " + options.target + " ROM matches " + what);
+  }
+  if (files.size() > 1) ambiguous(files);
+  Plan plan;
+  plan.roms = files.front();
+  plan.filename = plan.roms.front()->filename;
+  std::vector<Rom> records;
+  for (const Rom* rom : plan.roms) records.push_back(*rom);
+  plan.expected = expect_from_catalog(plan.filename, records);
+  plan.urls = download_urls(plan.roms.front()->link, plan.roms.front()->mirrors, options.mirror);
+  return plan;
+}
+
+Plan plan_for_url(Context& context, const DownloadOptions& options) {
+  if (!is_http_url(options.target)) throw Error(ExitCode::Usage, "not an http(s) URL: " + options.target);
+  if (!options.version.empty()) throw Error(ExitCode::Usage, "a URL cannot be followed by a VERSION");
+  Plan plan;
+  plan.filename = filename_from_url(options.target);
+  if (auto problem = package_name_problem(plan.filename))
+    throw Error(ExitCode::Usage, "cannot save " + options.target + ": " + *problem);
+  LoadOptions load = context.load_options();
+  load.offline = true;  // the catalog is only asked for this file's checksum
+  load.quiet_offline = true;
+  plan.owned = context.loaded(load).roms_with_file(plan.filename);
+  for (const Rom& rom : plan.owned) plan.roms.push_back(&rom);
+  plan.expected = expect_from_catalog(plan.filename, plan.owned);
+  std::vector<std::string> mirrors;
+  for (const Rom& rom : plan.owned) {
+    mirrors.push_back(rom.link);
+    mirrors.insert(mirrors.end(), rom.mirrors.begin(), rom.mirrors.end());
+  }
+  plan.urls = download_urls(options.target, mirrors, options.mirror);
+  return plan;
+}
+
+std::string expected_text(const Expectation& expected) {
+  if (expected.source == ChecksumSource::None) return "unknown: the file will not be verified";
+  if (expected.source == ChecksumSource::NamePrefix) return expected.prefix + "... (name prefix, 40 bits)";
+  return expected.shown() + " (" + std::string(source_name(expected.source)) + ")";
+}
+
+void print_dry_run(const Plan& plan, const std::filesystem::path& path, bool json) {
+  const Rom* rom = plan.roms.empty() ? nullptr : plan.roms.front();
+  if (json) {
+    return write_json({{"filename", plan.filename},
+                       {"path", path.string()},
+                       {"size", rom && rom->size ? nlohmann::ordered_json(*rom->size) : nlohmann::ordered_json()},
+                       {"urls", plan.urls},
+                       {"expected", plan.expected.shown().empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(plan.expected.shown())},
+                       {"source", source_name(plan.expected.source)},
+                       {"rom", rom ? rom_to_json(*rom) : nlohmann::ordered_json()}});
+  }
+  std::string out = "would download " + sanitize_line(plan.filename);
+  if (rom && !display_size(*rom).empty()) out += " (" + sanitize_line(display_size(*rom)) + ")";
+  out += "\n  to    " + sanitize_line(path.string()) + "\n";
+  for (size_t i = 0; i < plan.urls.size(); ++i) out += (i ? "        " : "  from  ") + sanitize_line(plan.urls[i]) + "\n";
+  out += "  md5   " + expected_text(plan.expected) + "\n";
+  write_stdout(out);
+}
+
+std::string summary(const DownloadResult& result, const Expectation& expected, double seconds) {
+  const std::string name = sanitize_line(result.path.filename().string());
+  if (result.outcome == DownloadOutcome::AlreadyThere)
+    return name + " is already there and verified (" + std::string(source_name(expected.source)) + "); nothing to download";
+  std::string text = "downloaded " + name + ": " + format_size(result.size);
+  if (seconds > 0) text += " in " + format_duration(seconds) + " (" + format_rate(result.size / seconds) + ")";
+  if (result.outcome == DownloadOutcome::Unverified) return text + "; no checksum was known, so it is NOT verified";
+  return text + ", MD5 " + (expected.source == ChecksumSource::NamePrefix ? "prefix " : "") + "OK (" +
+         std::string(source_name(expected.source)) + ")";
+}
+
+uint64_t parse_rate(const std::string& text) {
+  if (text.empty()) return 0;
+  const auto bytes = parse_size(text);
+  if (!bytes || *bytes == 0) throw Error(ExitCode::Usage, "invalid --limit-rate \"" + text + "\": expected bytes per second, such as 500K or 2M");
+  return *bytes;
+}
+
+void run_download(Context& context, const DownloadOptions& options) {
+  if (!options.mirror.empty() && !valid_mirror_choice(options.mirror)) {
+    std::vector<std::string> names;
+    for (const auto& mirror : known_mirrors()) names.emplace_back(mirror.name);
+    throw Error(ExitCode::Usage, "invalid --mirror \"" + options.mirror + "\": expected " + join(names, ", ") + " or a host name");
+  }
+  if (options.json && !options.dry_run) throw Error(ExitCode::Usage, "--json goes with --dry-run");
+  const uint64_t limit_rate = parse_rate(options.limit_rate);
+  if (!options.md5.empty() && (options.md5.size() != 32 || !is_hex(options.md5)))
+    throw Error(ExitCode::Usage, "invalid --md5 \"" + options.md5 + "\": expected 32 hex digits");
+  Plan plan = is_url(options.target) ? plan_for_url(context, options) : plan_for_codename(context, options);
+  if (!options.md5.empty()) {
+    std::vector<Rom> roms = std::move(plan.expected.roms);
+    plan.expected = expect_md5(ChecksumSource::Md5Flag, to_lower(options.md5));
+    plan.expected.roms = std::move(roms);
+  }
+  const std::filesystem::path directory(options.output);
+  if (options.print_url) return write_stdout(plan.urls.front() + "\n");
+  if (options.dry_run) return print_dry_run(plan, directory / plan.filename, options.json);
+  if (plan.expected.source == ChecksumSource::None && options.require_md5)
+    throw Error(ExitCode::NothingMatched, "no checksum is known for " + plan.filename + ", and --require-md5 was given");
+  if (plan.expected.source == ChecksumSource::None && !options.quiet)
+    print_warning("no checksum is known for " + plan.filename + ": it will be downloaded but not verified");
+
+  DownloadRequest request;
+  request.urls = plan.urls;
+  request.directory = directory;
+  request.filename = plan.filename;
+  request.expected = plan.expected;
+  request.retries = options.retries;
+  request.http.ca_file = context.options.ca_file;
+  request.http.connect_timeout_seconds = 15;
+  request.http.stall_seconds = options.timeout;
+  request.limit_rate = limit_rate;
+  request.force = options.force;
+
+  ProgressLine progress(sanitize_line(plan.filename), 0);
+  DownloadEvents events;
+  events.note = [&](const std::string& message) {
+    if (options.quiet) return;
+    progress.finish();
+    print_note(message);
+  };
+  if (!options.quiet)
+    events.progress = [&](uint64_t done, std::optional<uint64_t> total, const std::string& host) {
+      progress.set(done, total.value_or(0), sanitize_line(host));
+    };
+  catch_sigint();
+  const auto start = std::chrono::steady_clock::now();
+  const DownloadResult result = download(request, events, g_interrupted);
+  progress.finish();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (options.quiet) return;
+  print_note(summary(result, plan.expected, seconds));
+  write_stdout(result.path.string() + "\n");
+}
+
+}  // namespace
+
+void add_download_command(CLI::App& app, Context& context) {
+  auto options = std::make_shared<DownloadOptions>();
+  CLI::App* download = app.add_subcommand(
+      "download", "Download one ROM, verifying its MD5 as it arrives; resumes, retries and fails over to mirrors");
+  download->add_option("target", options->target, "Device codename, or an http(s) URL of a ROM")
+      ->option_text("CODENAME|URL")
+      ->required();
+  download->add_option("version", options->version, "Version; without it, the newest release that matches")
+      ->option_text("VERSION");
+  add_filter_options(*download, options->filters, false);
+  download->add_option("-o,--output", options->output, "Directory to save into (default: the current one)")
+      ->option_text("DIR");
+  download->add_flag("--dry-run", options->dry_run, "Print what would be fetched, from where, and the expected MD5");
+  download->add_flag("--json", options->json, "With --dry-run: print it as JSON");
+  download->add_flag("--print-url", options->print_url, "Print only the URL, for other downloaders");
+  download->add_option("--retries", options->retries, "Retries per mirror after transient failures (default 5)")
+      ->option_text("N")
+      ->check(CLI::Range(0, 100));
+  download->add_option("--timeout", options->timeout, "Give up on a connection after this many seconds without data (default 60)")
+      ->option_text("SECONDS")
+      ->check(CLI::Range(1, 3600));
+  download->add_option("--limit-rate", options->limit_rate, "At most this many bytes per second: 500K, 2M")
+      ->option_text("RATE");
+  download->add_option("--mirror", options->mirror,
+                       "Try this mirror first: bigota, cdnorg, hugeota, bn, aliyun, or a host name")
+      ->option_text("NAME|HOST");
+  download->add_option("--md5", options->md5, "The expected MD5, instead of the catalog's or the file name's")
+      ->option_text("HASH");
+  download->add_flag("--force", options->force, "Download even if the file is already there and verifies");
+  download->add_flag("--require-md5", options->require_md5, "Refuse (exit 3) when no checksum is known");
+  download->add_flag("-q,--quiet", options->quiet, "Print nothing but errors");
+  download->footer(
+      "The file is written to NAME.part and renamed to NAME only when its MD5 matched; a mismatch is moved to "
+      "NAME.corrupt. Run the same command again to resume an interrupted download.\n" +
+      global_options_footer());
+  download->callback([&context, options] { run_download(context, *options); });
+}
+
+}  // namespace xfu

@@ -1,0 +1,60 @@
+#include "core/http_headers.hpp"
+
+#include <ctime>
+#include <string>
+
+#include "util/strings.hpp"
+
+namespace xfu {
+
+namespace {
+
+std::optional<uint64_t> parse_number(std::string_view text) {
+  if (text.empty() || text.size() > 19) return std::nullopt;
+  uint64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + static_cast<uint64_t>(c - '0');
+  }
+  return value;
+}
+
+}  // namespace
+
+std::optional<ContentRange> parse_content_range(std::string_view value) {
+  value = trim(value);
+  if (!istarts_with(value, "bytes ")) return std::nullopt;
+  value = trim(value.substr(6));
+  const auto slash = value.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  const std::string_view range = value.substr(0, slash), total = value.substr(slash + 1);
+  ContentRange result;
+  if (total != "*") {
+    result.total = parse_number(total);
+    if (!result.total) return std::nullopt;
+  }
+  if (range == "*") {
+    if (!result.total) return std::nullopt;
+    return result;
+  }
+  const auto dash = range.find('-');
+  if (dash == std::string_view::npos) return std::nullopt;
+  result.first = parse_number(range.substr(0, dash));
+  result.last = parse_number(range.substr(dash + 1));
+  if (!result.first || !result.last || *result.last < *result.first) return std::nullopt;
+  if (result.total && *result.last >= *result.total) return std::nullopt;
+  return result;
+}
+
+std::optional<int64_t> parse_retry_after(std::string_view value, int64_t now) {
+  value = trim(value);
+  if (auto seconds = parse_number(value)) return static_cast<int64_t>(std::min<uint64_t>(*seconds, 86400));
+  std::tm when{};
+  const std::string text(value);
+  const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &when);
+  if (!end || *end) return std::nullopt;
+  const int64_t at = timegm(&when);
+  return at > now ? at - now : 0;
+}
+
+}  // namespace xfu

@@ -1,0 +1,35 @@
+// Xiaomi's download hosts. The same path works on each, so a ROM whose link
+// is on one of them can be fetched from any.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/rom.hpp"
+
+namespace xfu {
+
+struct MirrorHost {
+  std::string_view name;  // what --mirror accepts: "bigota"
+  std::string_view host;  // "bigota.d.miui.com"
+};
+
+std::span<const MirrorHost> known_mirrors();
+
+// The URLs to try for `link` and its `mirrors`, without duplicates: when
+// `preferred` (a mirror name or host) is given, URLs on that host first;
+// then the record's own links; then the same path on every other known
+// Xiaomi host, when the link is on one of them. Query strings (?t=..&s=..)
+// are kept in the URL; they never reach the saved file name.
+std::vector<std::string> download_urls(std::string_view link, const std::vector<std::string>& mirrors,
+                                       std::string_view preferred);
+
+// The host of an http(s) URL ("bigota.d.miui.com").
+std::string url_host(std::string_view url);
+
+// True when `name` is a known mirror name or a host name that looks valid.
+bool valid_mirror_choice(std::string_view name);
+
+}  // namespace xfu

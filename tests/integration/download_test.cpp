@@ -1,0 +1,339 @@
+// xfu download: the real binary against the fault-injecting server on
+// 127.0.0.1, every result checked with the real md5sum.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <thread>
+
+#include "support/harness.hpp"
+
+namespace xfu::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string md5sum_of(const fs::path& path) {
+  return run_process({"/usr/bin/md5sum", path.string()}, {}).out.substr(0, 32);
+}
+
+size_t count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+  return n;
+}
+
+class Download : public ::testing::Test {
+ protected:
+  TestServer server;
+  XfuHome home;
+  fs::path out = home.root() / "out";
+  std::string name = "miui_TESTGlobal_1.0_0123456789_9.0.zip";
+  std::string md5;
+
+  void SetUp() override {
+    fs::create_directories(out);
+    std::string data(3'000'000, '\0');
+    for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>((i * 7919u) >> 5);
+    write_text(server.root() / name, data);
+    md5 = md5sum_of(server.root() / name);
+    write_catalog(server.url(name), {}, md5);
+  }
+
+  void write_catalog(const std::string& link, const std::vector<std::string>& mirrors, const std::string& md5_value) {
+    std::string mirror_list;
+    for (const auto& mirror : mirrors) mirror_list += std::string(mirror_list.empty() ? "" : ", ") + "\"" + mirror + "\"";
+    const std::string record = R"({"codename": "testdev_global", "device": "Test Phone Global", "version": "1.0",
+      "branch": "Stable", "type": "Recovery", "size": "3.0 MB", "date": "2026-01-02", "filename": ")" + name +
+                               R"(", "link": ")" + link + R"(", "mirrors": [)" + mirror_list + R"(], "md5": )" +
+                               (md5_value.empty() ? "null" : "\"" + md5_value + "\"") + "}";
+    write_text(home.root() / "catalog.json", "[" + record + "]");
+    home.env["XFU_CATALOG"] = (home.root() / "catalog.json").string();
+  }
+
+  RunResult download(std::vector<std::string> args) {
+    args.insert(args.begin(), "download");
+    args.insert(args.end(), {"-o", out.string()});
+    return home.run(args, 90);
+  }
+
+  bool leftovers() const {
+    for (const auto& entry : fs::directory_iterator(out))
+      if (entry.path().filename() != name) return true;
+    return false;
+  }
+};
+
+TEST_F(Download, FetchesVerifiesAndRenames) {
+  const RunResult result = download({"testdev", "1.0"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, (out / name).string() + "\n");
+  EXPECT_EQ(md5sum_of(out / name), md5);
+  EXPECT_FALSE(leftovers());
+  EXPECT_NE(result.err.find("xfu: note: downloaded " + name + ": 3.0 MB in "), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("MD5 OK (catalog)"), std::string::npos) << result.err;
+}
+
+TEST_F(Download, ADroppedConnectionResumesWithRangeAndIfRange) {
+  write_catalog(server.url("~drop=700000/" + name), {}, md5);
+  const RunResult result = download({"testdev"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(md5sum_of(out / name), md5);
+  const std::string log = server.log();
+  EXPECT_EQ(count(log, "\"Range\": \"bytes="), 4u) << log;
+  EXPECT_NE(log.find("\"Range\": \"bytes=700000-\""), std::string::npos) << log;
+  EXPECT_EQ(count(log, "\"If-Range\": \"\\\"" + md5 + "\\\"\""), 4u) << log;
+  EXPECT_FALSE(leftovers());
+}
+
+TEST_F(Download, APartialFileIsKeptAndResumedLater) {
+  write_catalog(server.url("~drop=1000000/" + name), {}, md5);
+  const RunResult first = download({"testdev", "--retries", "0"});
+  EXPECT_EQ(first.exit_code, 4);
+  EXPECT_NE(first.err.find(name + ".part is kept for resuming"), std::string::npos) << first.err;
+  EXPECT_EQ(fs::file_size(out / (name + ".part")), 1000000u);
+  EXPECT_TRUE(fs::exists(out / (name + ".part.state")));
+  EXPECT_FALSE(fs::exists(out / name));
+
+  write_catalog(server.url(name), {}, md5);
+  server.reset_log();
+  const RunResult second = download({"testdev"});
+  EXPECT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_NE(second.err.find("resuming " + name + " from byte 1000000"), std::string::npos) << second.err;
+  EXPECT_EQ(md5sum_of(out / name), md5);
+  EXPECT_EQ(count(server.log(), "\"Range\": \"bytes=1000000-\""), 1u);
+  EXPECT_FALSE(leftovers());
+}
+
+TEST_F(Download, AServerThatIgnoresRangeRestartsFromZero) {
+  write_catalog(server.url("~drop=1000000/" + name), {}, md5);
+  ASSERT_EQ(download({"testdev", "--retries", "0"}).exit_code, 4);
+  write_catalog(server.url("~ignore-range/" + name), {}, md5);
+  const RunResult result = download({"testdev"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find("the server sent the whole file instead of the rest"), std::string::npos) << result.err;
+  EXPECT_EQ(md5sum_of(out / name), md5);
+}
+
+TEST_F(Download, AWrongContentRangeStartIsNeverAppended) {
+  write_catalog(server.url("~drop=1000000/" + name), {}, md5);
+  ASSERT_EQ(download({"testdev", "--retries", "0"}).exit_code, 4);
+  write_catalog(server.url("~range-start=5/" + name), {}, md5);
+  const RunResult result = download({"testdev"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find("the server sent bytes from 5 when asked for byte 1000000; starting over"), std::string::npos)
+      << result.err;
+  EXPECT_EQ(md5sum_of(out / name), md5);
+}
+
+TEST_F(Download, Retries503HonouringRetryAfter) {
+  write_catalog(server.url("~fail-first=2/" + name), {}, md5);
+  const RunResult result = download({"testdev"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(count(result.err, "HTTP 503 Service Unavailable; retrying in 1 s"), 2u) << result.err;
+  EXPECT_GE(result.seconds, 2.0);
+  EXPECT_EQ(md5sum_of(out / name), md5);
+}
+
+TEST_F(Download, GivesUpAfterTheRetriesWithExit4) {
+  write_catalog(server.url("~status=500/" + name), {}, md5);
+  const RunResult result = download({"testdev", "--retries", "1"});
+  EXPECT_EQ(result.exit_code, 4);
+  EXPECT_NE(result.err.find("xfu: cannot download " + name + ": 127.0.0.1: HTTP 500 Internal Server Error\n"),
+            std::string::npos)
+      << result.err;
+  EXPECT_TRUE(fs::is_empty(out));
+}
+
+TEST_F(Download, AStalledServerTimesOut) {
+  write_catalog(server.url("~stall/" + name), {}, md5);
+  const RunResult result = download({"testdev", "--timeout", "2", "--retries", "1"});
+  EXPECT_EQ(result.exit_code, 4);
+  EXPECT_LT(result.seconds, 20.0);
+  EXPECT_NE(result.err.find("Operation too slow"), std::string::npos) << result.err;
+  EXPECT_FALSE(fs::exists(out / name));
+}
+
+TEST_F(Download, ACorruptedByteMovesTheDataAside) {
+  write_catalog(server.url("~corrupt=1000/" + name), {}, md5);
+  const RunResult result = download({"testdev"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_FALSE(fs::exists(out / name));
+  EXPECT_FALSE(fs::exists(out / (name + ".part")));
+  ASSERT_TRUE(fs::exists(out / (name + ".corrupt")));
+  const std::string actual = md5sum_of(out / (name + ".corrupt"));
+  EXPECT_EQ(result.err, "xfu: " + name + ": MD5 mismatch: expected " + md5 + " (catalog), got " + actual +
+                            "; the data was moved to " + name + ".corrupt\n");
+}
+
+TEST_F(Download, ErrorPagesAreNeverSaved) {
+  write_catalog(server.url("missing/" + name), {}, md5);
+  const RunResult missing = download({"testdev"});
+  EXPECT_EQ(missing.exit_code, 4);
+  EXPECT_NE(missing.err.find("HTTP 404 Not Found; trying the next mirror"), std::string::npos) << missing.err;
+  EXPECT_TRUE(fs::is_empty(out));
+  write_catalog(server.url("~html/" + name), {}, md5);
+  const RunResult html = download({"testdev"});
+  EXPECT_EQ(html.exit_code, 4);
+  EXPECT_NE(html.err.find("the server sent an HTML page instead of the file"), std::string::npos) << html.err;
+  EXPECT_TRUE(fs::is_empty(out));
+}
+
+TEST_F(Download, RedirectsOnlyToHttp) {
+  write_catalog(server.url("~redirect=" + name + "/" + name), {}, md5);
+  const RunResult ok = download({"testdev"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(md5sum_of(out / name), md5);
+  fs::remove(out / name);
+  write_catalog(server.url("~redirect-to=file%3A%2F%2F%2Fetc%2Fpasswd/" + name), {}, md5);
+  const RunResult hostile = download({"testdev"});
+  EXPECT_EQ(hostile.exit_code, 4);
+  EXPECT_NE(hostile.err.find("Protocol \"file\" not supported"), std::string::npos) << hostile.err;
+  EXPECT_TRUE(fs::is_empty(out));
+}
+
+TEST_F(Download, FailsOverToTheNextMirror) {
+  write_catalog(server.url("gone/" + name), {server.url("~status=503/" + name), server.url(name)}, md5);
+  const RunResult result = download({"testdev", "--retries", "0"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(md5sum_of(out / name), md5);
+  EXPECT_EQ(count(result.err, "trying the next mirror"), 1u) << result.err;
+  EXPECT_EQ(count(result.err, "giving up on this mirror"), 1u) << result.err;
+  // --mirror puts a host first.
+  fs::remove(out / name);
+  server.reset_log();
+  const RunResult chosen = download({"testdev", "--mirror", "127.0.0.1", "--retries", "0"});
+  EXPECT_EQ(chosen.exit_code, 0);
+  EXPECT_EQ(download({"testdev", "--mirror", "bad host!"}).exit_code, 2);
+}
+
+TEST_F(Download, AlreadyThereIsNotDownloadedAgain) {
+  ASSERT_EQ(download({"testdev"}).exit_code, 0);
+  server.reset_log();
+  const RunResult again = download({"testdev"});
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_NE(again.err.find(name + " is already there and verified (catalog); nothing to download"), std::string::npos)
+      << again.err;
+  EXPECT_EQ(server.log(), "[]");
+  const RunResult forced = download({"testdev", "--force"});
+  EXPECT_EQ(forced.exit_code, 0);
+  EXPECT_EQ(count(server.log(), "GET"), 1u);
+  // A file at NAME that does not verify is replaced.
+  write_text(out / name, "not the rom");
+  const RunResult replaced = download({"testdev"});
+  EXPECT_EQ(replaced.exit_code, 0);
+  EXPECT_NE(replaced.err.find("is there but does not match its checksum; downloading it again"), std::string::npos);
+  EXPECT_EQ(md5sum_of(out / name), md5);
+}
+
+TEST_F(Download, InterruptKeepsThePartAndTheNextRunResumes) {
+  write_catalog(server.url("~slow=20/" + name), {}, md5);
+  auto running = home.start({"download", "testdev", "-o", out.string()});
+  for (int i = 0; i < 100 && (!fs::exists(out / (name + ".part")) || fs::file_size(out / (name + ".part")) < 100000); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  running->signal(SIGINT);
+  const RunResult stopped = running->wait(10);
+  EXPECT_EQ(stopped.exit_code, 130) << stopped.err;
+  EXPECT_LT(stopped.seconds, 1.5);
+  EXPECT_NE(stopped.err.find("interrupted; " + name + ".part is kept, and the same command resumes it"),
+            std::string::npos)
+      << stopped.err;
+  const uint64_t kept = fs::file_size(out / (name + ".part"));
+  EXPECT_GT(kept, 0u);
+  EXPECT_TRUE(fs::exists(out / (name + ".part.state")));
+
+  write_catalog(server.url(name), {}, md5);
+  server.reset_log();
+  const RunResult resumed = download({"testdev"});
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(md5sum_of(out / name), md5);
+  EXPECT_NE(server.log().find("\"Range\": \"bytes=" + std::to_string(kept) + "-\""), std::string::npos);
+  EXPECT_FALSE(leftovers());
+}
+
+TEST_F(Download, TwoRunsAtOnceDoNotCorruptTheFile) {
+  write_catalog(server.url("~slow=5/" + name), {}, md5);
+  auto first = home.start({"download", "testdev", "-o", out.string()});
+  auto second = home.start({"download", "testdev", "-o", out.string()});
+  const RunResult a = first->wait(60), b = second->wait(60);
+  EXPECT_EQ(a.exit_code, 0) << a.err;
+  EXPECT_EQ(b.exit_code, 0) << b.err;
+  EXPECT_EQ(md5sum_of(out / name), md5);
+  EXPECT_EQ(count(a.err + b.err, "already there"), 1u) << a.err << b.err;
+  EXPECT_FALSE(leftovers());
+}
+
+TEST_F(Download, HostileNamesNeverLeaveTheTargetDirectory) {
+  const RunResult url = download({server.url("..%2F..%2Fevil.zip")});
+  EXPECT_EQ(url.exit_code, 2);
+  EXPECT_NE(url.err.find("file name contains \"..\""), std::string::npos) << url.err;
+  name = "../../evil.zip";
+  write_catalog(server.url("evil.zip"), {}, md5);
+  const RunResult record = download({"testdev"});
+  EXPECT_EQ(record.exit_code, 3);
+  EXPECT_NE(record.err.find("skipped 1 invalid catalog record"), std::string::npos) << record.err;
+  EXPECT_TRUE(fs::is_empty(out));
+  EXPECT_FALSE(fs::exists(home.root() / "evil.zip"));
+}
+
+TEST_F(Download, ByUrlVerifiesWithTheCatalogOrTheNamePrefix) {
+  const RunResult by_catalog = download({server.url(name)});
+  EXPECT_EQ(by_catalog.exit_code, 0) << by_catalog.err;
+  EXPECT_NE(by_catalog.err.find("MD5 OK (catalog)"), std::string::npos);
+  const std::string prefixed = "miui_TESTGlobal_1.0_" + md5.substr(0, 10) + "_9.0.zip";
+  fs::copy_file(server.root() / name, server.root() / prefixed);
+  const RunResult by_prefix = download({server.url(prefixed + "?t=123&s=abc")});
+  EXPECT_EQ(by_prefix.exit_code, 0) << by_prefix.err;
+  EXPECT_NE(by_prefix.err.find("MD5 prefix OK (name-prefix)"), std::string::npos) << by_prefix.err;
+  EXPECT_EQ(md5sum_of(out / prefixed), md5);
+  fs::copy_file(server.root() / name, server.root() / "plain.zip");
+  const RunResult refused = download({server.url("plain.zip"), "--require-md5"});
+  EXPECT_EQ(refused.exit_code, 3);
+  EXPECT_FALSE(fs::exists(out / "plain.zip"));
+  const RunResult unverified = download({server.url("plain.zip")});
+  EXPECT_EQ(unverified.exit_code, 0);
+  EXPECT_NE(unverified.err.find("no checksum is known for plain.zip: it will be downloaded but not verified"),
+            std::string::npos);
+  const RunResult flagged = download({server.url("plain.zip"), "--md5", "0123456789abcdef0123456789abcdef", "--force"});
+  EXPECT_EQ(flagged.exit_code, 1);
+}
+
+TEST_F(Download, DryRunAndPrintUrl) {
+  const RunResult dry = download({"testdev", "--dry-run"});
+  EXPECT_EQ(dry.exit_code, 0);
+  EXPECT_EQ(dry.out, "would download " + name + " (3.0 MB)\n  to    " + (out / name).string() + "\n  from  " +
+                         server.url(name) + "\n  md5   " + md5 + " (catalog)\n");
+  const RunResult json = download({"testdev", "--dry-run", "--json"});
+  EXPECT_NE(json.out.find("\"urls\": [\n    \"" + server.url(name) + "\"\n  ],\n  \"expected\": \"" + md5 +
+                          "\",\n  \"source\": \"catalog\""),
+            std::string::npos)
+      << json.out;
+  EXPECT_EQ(download({"testdev", "--print-url"}).out, server.url(name) + "\n");
+  EXPECT_TRUE(fs::is_empty(out));
+  EXPECT_EQ(server.log(), "[]");
+}
+
+TEST_F(Download, SeveralMatchingFilesAreListedWithTheFlagsThatTellThemApart) {
+  const RunResult result = home.run({"--catalog", "builtin", "download", "dipper", "8.12.7", "--dry-run"});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_NE(result.err.find("xfu: 4 files match; choose one with --type or --region\n"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("miui_MI8Global_8.12.7_c18aad4fc4_9.0.zip"), std::string::npos);
+  const RunResult one = home.run({"--catalog", "builtin", "download", "cancro", "7.12.8", "--type", "recovery", "--dry-run"});
+  EXPECT_EQ(one.exit_code, 0) << one.err;  // one file, listed under two device names
+  EXPECT_NE(one.out.find("miui_MI3WMI4WGlobal_7.12.8_7d3da38965_6.0.zip"), std::string::npos);
+  EXPECT_NE(one.out.find("https://cdnorg.d.miui.com/7.12.8/miui_MI3WMI4WGlobal_7.12.8_7d3da38965_6.0.zip"),
+            std::string::npos)
+      << one.out;
+}
+
+TEST_F(Download, LocalProblemsAreExit6) {
+  const RunResult missing_dir = home.run({"download", "testdev", "-o", (home.root() / "nope").string()});
+  EXPECT_EQ(missing_dir.exit_code, 6);
+  EXPECT_NE(missing_dir.err.find("No such file or directory"), std::string::npos);
+  fs::create_directories(out / name);
+  const RunResult is_dir = download({"testdev"});
+  EXPECT_EQ(is_dir.exit_code, 6);
+  EXPECT_EQ(is_dir.err, "xfu: " + (out / name).string() + " is a directory\n");
+}
+
+}  // namespace
+}  // namespace xfu::test
