@@ -64,11 +64,19 @@ ssize_t read_full(int fd, char* data, size_t size) {
   return static_cast<ssize_t>(done);
 }
 
-FileHash hash_inline(int fd, const HashProgress& progress) {
+constexpr const char* kInterrupted = "interrupted";
+
+bool cancelled(const std::atomic<bool>* cancel) { return cancel && *cancel; }
+
+FileHash hash_inline(int fd, const HashProgress& progress, const std::atomic<bool>* cancel) {
   FileHash result;
   Digest digest(DigestKind::Md5);
   AlignedBuffer buffer;
   for (;;) {
+    if (cancelled(cancel)) {
+      result.error = kInterrupted;
+      return result;
+    }
     const ssize_t got = read_full(fd, buffer.data, kBufferSize);
     if (got < 0) {
       result.error = std::strerror(errno);
@@ -88,11 +96,15 @@ class Pipeline {
  public:
   explicit Pipeline(int fd) : fd_(fd) {}
 
-  FileHash run(const HashProgress& progress) {
+  FileHash run(const HashProgress& progress, const std::atomic<bool>* cancel) {
     std::thread reader([this] { read_all(); });
     FileHash result;
     Digest digest(DigestKind::Md5);
     for (size_t next = 0;; next = (next + 1) % kBuffers) {
+      if (cancelled(cancel)) {
+        result.error = kInterrupted;
+        break;
+      }
       Slot& slot = slots_[next];
       std::unique_lock lock(mutex_);
       hasher_waiting_ = true;
@@ -161,15 +173,16 @@ class Pipeline {
 
 }  // namespace
 
-FileHash md5_of_file(const std::filesystem::path& path, const HashProgress& progress, bool overlap_reads) {
+FileHash md5_of_file(const std::filesystem::path& path, const HashProgress& progress, bool overlap_reads,
+                     const std::atomic<bool>* cancel) {
   Fd file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
   if (file.fd < 0) return FileHash{{}, 0, std::strerror(errno)};
   struct stat info {};
   if (::fstat(file.fd, &info) == 0 && S_ISDIR(info.st_mode)) return FileHash{{}, 0, std::strerror(EISDIR)};
   ::posix_fadvise(file.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   if (overlap_reads && S_ISREG(info.st_mode) && static_cast<uint64_t>(info.st_size) >= kPipelineThreshold)
-    return Pipeline(file.fd).run(progress);
-  return hash_inline(file.fd, progress);
+    return Pipeline(file.fd).run(progress, cancel);
+  return hash_inline(file.fd, progress, cancel);
 }
 
 void md5_of_files(const std::vector<std::filesystem::path>& paths, size_t workers,

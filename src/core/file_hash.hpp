@@ -3,6 +3,7 @@
 // overlap. Memory stays constant (a few MiB) whatever the file size.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -23,8 +24,9 @@ using HashProgress = std::function<void(uint64_t bytes)>;
 
 // With `overlap_reads`, a large file is read on a second thread while this
 // one hashes: worth it when a core is free.
+// When `cancel` becomes true the hashing stops with the error "interrupted".
 FileHash md5_of_file(const std::filesystem::path& path, const HashProgress& progress = {},
-                     bool overlap_reads = true);
+                     bool overlap_reads = true, const std::atomic<bool>* cancel = nullptr);
 
 // Hashes `paths` on `workers` threads (at most one per file) and calls
 // `on_done(index, hash)` on the calling thread, in index order, as soon as

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/size.hpp"
+#include "render/sanitize.hpp"
 #include "render/terminal.hpp"
 
 namespace xfu {
@@ -47,15 +48,16 @@ void ProgressLine::draw() {
   const uint64_t done = done_;
   const uint64_t total = total_;
   const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
-  std::string line = label_ + "  " + format_size(done);
-  if (total) {
-    line += " / " + format_size(total) + "  " + std::to_string(done * 100 / total) + "%";
-    if (rate > 0 && done < total) line += "  ETA " + format_duration(static_cast<double>(total - done) / rate);
-  }
-  line += "  " + format_rate(rate);
-  if (!detail_.empty()) line += "  " + detail_;
-  const size_t width = terminal_width(stderr);
-  if (line.size() >= width) line.resize(width - 1);
+  std::string stats = format_size(done);
+  if (total) stats += " / " + format_size(total) + "  " + std::to_string(done * 100 / total) + "%";
+  stats += "  " + format_rate(rate);
+  if (total && rate > 0 && done < total) stats += "  ETA " + format_duration(static_cast<double>(total - done) / rate);
+  if (!detail_.empty()) stats += "  " + detail_;
+  // The numbers matter most: the label gives way first.
+  const size_t width = terminal_width(stderr) - 1;
+  const size_t room = width > display_width(stats) + 2 ? width - display_width(stats) - 2 : 0;
+  std::string line = room >= 8 ? truncate_to_width(label_, room, "...") + "  " + stats : stats;
+  line = truncate_to_width(line, width, "");
   std::fprintf(stderr, "\r\x1b[K%s", line.c_str());
   std::fflush(stderr);
   drawn_ = true;

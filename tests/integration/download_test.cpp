@@ -335,5 +335,63 @@ TEST_F(Download, LocalProblemsAreExit6) {
   EXPECT_EQ(is_dir.err, "xfu: " + (out / name).string() + " is a directory\n");
 }
 
+TEST_F(Download, ProxiesFromTheEnvironment) {
+  // The test server answers a proxy's absolute-form requests from its own files.
+  home.env["http_proxy"] = server.url("").substr(0, server.url("").size() - 1);
+  const RunResult result = download({"http://rom.example.invalid/" + name});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(md5sum_of(out / name), md5);
+  EXPECT_NE(server.log().find("\"path\": \"http://rom.example.invalid/" + name + "\""), std::string::npos)
+      << server.log();
+}
+
+TEST_F(Download, LimitRateSlowsTheTransfer) {
+  const RunResult result = download({"testdev", "--limit-rate", "1M"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_GE(result.seconds, 1.5);  // 3 MB at 1 MiB/s; without the limit it takes a few milliseconds
+  EXPECT_EQ(md5sum_of(out / name), md5);
+  EXPECT_EQ(download({"testdev", "--limit-rate", "fast"}).exit_code, 2);
+}
+
+TEST_F(Download, ProgressOnATerminalAndASummaryOtherwise) {
+  write_catalog(server.url("~slow=2/" + name), {}, md5);
+  home.env["TERM"] = "xterm";
+  const std::string command = std::string(XFU_BINARY) + " download testdev -o " + out.string();
+  const std::string screen = run_process({"/usr/bin/script", "-qfec", command, "/dev/null"}, home.env, 60).out;
+  EXPECT_NE(screen.find("\r\x1b[Kmiui_TESTGlobal_1.0_"), std::string::npos) << screen;
+  EXPECT_NE(screen.find("...  "), std::string::npos) << screen;  // 80 columns: the name gives way
+  EXPECT_NE(screen.find(" / 3.0 MB  "), std::string::npos) << screen;
+  EXPECT_NE(screen.find("  127.0.0.1"), std::string::npos) << screen;
+  EXPECT_NE(screen.find("ETA "), std::string::npos) << screen;
+  fs::remove(out / name);
+  write_catalog(server.url(name), {}, md5);
+  const RunResult plain = download({"testdev"});
+  EXPECT_EQ(plain.err.find('\r'), std::string::npos);
+  EXPECT_EQ(std::count(plain.err.begin(), plain.err.end(), '\n'), 1) << plain.err;
+  const RunResult quiet = download({"testdev", "--force", "-q"});
+  EXPECT_EQ(quiet.exit_code, 0);
+  EXPECT_EQ(quiet.out + quiet.err, "");
+}
+
+TEST(DownloadFromNginx, EndToEnd) {
+  Nginx nginx;
+  XfuHome home;
+  const std::string name = "dipper_global_images_1.0_20260101.0000.00_9.0_global_0000000000.tgz";
+  std::string data(20'000'000, '\0');
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>((i * 2654435761u) >> 11);
+  write_text(nginx.root() / name, data);
+  const std::string md5 = md5sum_of(nginx.root() / name);
+  const RunResult result = home.run({"--catalog", "builtin", "download", nginx.url(name), "--md5", md5, "-o",
+                                     home.root().string()});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(md5sum_of(home.root() / name), md5);
+  EXPECT_NE(nginx.access_log().find("GET /" + name + " HTTP/1.1\" 200 20000000"), std::string::npos)
+      << nginx.access_log();
+  // Resume against nginx: cut the file short, keep the state, and run again.
+  const RunResult again = home.run({"--catalog", "builtin", "download", nginx.url(name), "--md5", md5, "-o",
+                                    home.root().string()});
+  EXPECT_NE(again.err.find("already there"), std::string::npos) << again.err;
+}
+
 }  // namespace
 }  // namespace xfu::test

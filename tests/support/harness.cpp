@@ -1,6 +1,8 @@
 #include "support/harness.hpp"
 
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -192,6 +194,62 @@ std::string TestServer::log() const {
 }
 
 void TestServer::reset_log() const { run_process({"/usr/bin/curl", "-sS", url("_reset")}, {}); }
+
+namespace {
+
+int free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+bool port_open(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  const bool open = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  ::close(fd);
+  return open;
+}
+
+}  // namespace
+
+Nginx::Nginx() {
+  const auto dir = state_.path();
+  std::filesystem::create_directories(dir / "temp");
+  port_ = free_port();
+  const std::string temp = (dir / "temp").string();
+  write_text(dir / "nginx.conf",
+             "user root root;\nworker_processes 1;\ndaemon off;\nerror_log " + (dir / "error.log").string() +
+                 ";\npid " + (dir / "nginx.pid").string() + ";\nevents { worker_connections 64; }\nhttp {\n"
+                 "  access_log " + (dir / "access.log").string() + ";\n  client_body_temp_path " + temp + "/body;\n"
+                 "  proxy_temp_path " + temp + "/proxy;\n  fastcgi_temp_path " + temp + "/fastcgi;\n"
+                 "  uwsgi_temp_path " + temp + "/uwsgi;\n  scgi_temp_path " + temp + "/scgi;\n"
+                 "  server { listen 127.0.0.1:" + std::to_string(port_) + "; root " + root_.path().string() + "; }\n}\n");
+  pid_ = spawn({"/usr/sbin/nginx", "-p", dir.string(), "-c", (dir / "nginx.conf").string()}, {{"PATH", "/usr/bin:/bin"}},
+               -1, -1);
+  for (int i = 0; i < 200 && !port_open(port_); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  if (!port_open(port_)) throw std::runtime_error("nginx did not start: " + read_text(dir / "error.log"));
+}
+
+Nginx::~Nginx() {
+  ::kill(pid_, SIGTERM);
+  ::waitpid(pid_, nullptr, 0);
+}
+
+std::string Nginx::url(const std::string& path) const {
+  return "http://127.0.0.1:" + std::to_string(port_) + "/" + path;
+}
+
+std::string Nginx::access_log() const { return read_text(state_.path() / "access.log"); }
 
 void write_text(const std::filesystem::path& path, const std::string& text) {
   std::ofstream file(path, std::ios::binary);

@@ -91,6 +91,22 @@ class TestServer {
   int port_ = 0;
 };
 
+// A real nginx on 127.0.0.1 serving the files of root().
+class Nginx {
+ public:
+  Nginx();
+  ~Nginx();
+  const std::filesystem::path& root() const { return root_.path(); }
+  std::string url(const std::string& path) const;
+  std::string access_log() const;
+
+ private:
+  TempDir root_;
+  TempDir state_;
+  int pid_ = -1;
+  int port_ = 0;
+};
+
 void write_text(const std::filesystem::path& path, const std::string& text);
 std::string read_text(const std::filesystem::path& path);
 // The source tree's tests/fixtures/NAME.

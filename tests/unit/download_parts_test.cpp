@@ -1,0 +1,69 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "core/http_headers.hpp"
+#include "core/mirrors.hpp"
+
+namespace xfu {
+namespace {
+
+TEST(ContentRange, ParsesWhatServersSend) {
+  auto range = parse_content_range("bytes 100-199/1000");
+  ASSERT_TRUE(range);
+  EXPECT_EQ(range->first, 100u);
+  EXPECT_EQ(range->last, 199u);
+  EXPECT_EQ(range->total, 1000u);
+  range = parse_content_range("bytes */1000");
+  ASSERT_TRUE(range);
+  EXPECT_FALSE(range->first);
+  EXPECT_EQ(range->total, 1000u);
+  range = parse_content_range("Bytes 0-99/*");
+  ASSERT_TRUE(range);
+  EXPECT_FALSE(range->total);
+}
+
+TEST(ContentRange, RejectsWhatItDoesNotUnderstand) {
+  for (const char* bad : {"", "bytes", "bytes 100-199", "bytes 200-100/1000", "bytes 0-1000/1000", "bytes -5-10/20",
+                          "items 0-1/2", "bytes */*", "bytes 1-2/99999999999999999999", "bytes a-b/c", "bytes 0-1/ 2"})
+    EXPECT_FALSE(parse_content_range(bad).has_value()) << bad;
+}
+
+TEST(RetryAfter, SecondsOrADate) {
+  EXPECT_EQ(parse_retry_after("120", 0), 120);
+  EXPECT_EQ(parse_retry_after(" 5 ", 0), 5);
+  EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1445412470), 10);
+  EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1445412490), 0);
+  EXPECT_FALSE(parse_retry_after("soon", 0));
+  EXPECT_FALSE(parse_retry_after("-1", 0));
+}
+
+TEST(Mirrors, KnownHostsGiveEveryMirror) {
+  const auto urls = download_urls("https://bigota.d.miui.com/V1/miui.zip?t=1&s=2", {}, "");
+  ASSERT_EQ(urls.size(), 5u);  // the link itself, then the four other hosts
+  EXPECT_EQ(urls[0], "https://bigota.d.miui.com/V1/miui.zip?t=1&s=2");
+  EXPECT_EQ(std::count(urls.begin(), urls.end(), urls[0]), 1);
+  EXPECT_NE(std::find(urls.begin(), urls.end(), "https://hugeota.d.miui.com/V1/miui.zip?t=1&s=2"), urls.end());
+  EXPECT_NE(std::find(urls.begin(), urls.end(),
+                      "https://bkt-sgp-miui-ota-update-alisgp.oss-ap-southeast-1.aliyuncs.com/V1/miui.zip?t=1&s=2"),
+            urls.end());
+}
+
+TEST(Mirrors, OtherHostsAreLeftAlone) {
+  EXPECT_EQ(download_urls("http://127.0.0.1:8080/x.zip", {"http://127.0.0.1:8080/y/x.zip"}, ""),
+            (std::vector<std::string>{"http://127.0.0.1:8080/x.zip", "http://127.0.0.1:8080/y/x.zip"}));
+}
+
+TEST(Mirrors, PreferredFirst) {
+  const auto urls = download_urls("https://bigota.d.miui.com/V1/a.zip", {}, "cdnorg");
+  EXPECT_EQ(urls.front(), "https://cdnorg.d.miui.com/V1/a.zip");
+  EXPECT_EQ(download_urls("http://a.example/x", {"http://b.example/x"}, "b.example").front(), "http://b.example/x");
+  EXPECT_TRUE(valid_mirror_choice("bigota"));
+  EXPECT_TRUE(valid_mirror_choice("mirror.example.org"));
+  EXPECT_FALSE(valid_mirror_choice("bad host"));
+  EXPECT_FALSE(valid_mirror_choice("a/b"));
+  EXPECT_EQ(url_host("https://user@Host.Example:8443/x"), "host.example");
+}
+
+}  // namespace
+}  // namespace xfu
