@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(g++ cmake make libcli11-dev nlohmann-json3-dev libssl-dev libcurl4-openssl-dev
-          libgtest-dev python3 curl ca-certificates)
+          libgtest-dev python3 curl ca-certificates nginx-light)
 
 install_missing() {
   local missing=()

@@ -16,16 +16,18 @@ _xfu() {
     --format) COMPREPLY=($(compgen -W "table tsv json cards" -- "$cur")); return ;;
     --catalog) COMPREPLY=($(compgen -f -W "builtin" -- "$cur")); return ;;
     --ca-file|--check) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --md5|--version|--android|--since|--until|--limit) return ;;
+    -o|--output) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+    --mirror) COMPREPLY=($(compgen -W "bigota cdnorg hugeota bn aliyun" -- "$cur")); return ;;
+    --md5|--version|--android|--since|--until|--limit|--retries|--timeout|--limit-rate) return ;;
   esac
   local command="" i
   for ((i = 1; i < cword; i++)); do
     case ${words[i]} in
-      list|show|devices|verify|catalog) command=${words[i]}; break ;;
+      list|show|devices|verify|download|catalog) command=${words[i]}; break ;;
     esac
   done
   case $command in
-    "") COMPREPLY=($(compgen -W "list show devices verify catalog $global" -- "$cur")) ;;
+    "") COMPREPLY=($(compgen -W "list show devices verify download catalog $global" -- "$cur")) ;;
     list) COMPREPLY=($(compgen -W "$filters --latest --limit --format --json --header $global" -- "$cur")) ;;
     show) COMPREPLY=($(compgen -W "$filters --json $global" -- "$cur")) ;;
     devices) COMPREPLY=($(compgen -W "--format --json $global" -- "$cur")) ;;
@@ -35,6 +37,7 @@ _xfu() {
       else
         COMPREPLY=($(compgen -f -- "$cur"))
       fi ;;
+    download) COMPREPLY=($(compgen -W "$filters -o --output --dry-run --json --print-url --retries --timeout --limit-rate --mirror --md5 --force --require-md5 --quiet -q $global" -- "$cur")) ;;
     catalog) COMPREPLY=($(compgen -W "info update --json $global" -- "$cur")) ;;
   esac
 }

@@ -1,10 +1,11 @@
 # fish completion for xfu
-set -l commands list show devices verify catalog
+set -l commands list show devices verify download catalog
 complete -c xfu -f
 complete -c xfu -n "not __fish_seen_subcommand_from $commands" -a list -d 'List ROM releases'
 complete -c xfu -n "not __fish_seen_subcommand_from $commands" -a show -d 'Show ROM cards'
 complete -c xfu -n "not __fish_seen_subcommand_from $commands" -a devices -d 'Find devices'
 complete -c xfu -n "not __fish_seen_subcommand_from $commands" -a verify -d 'Check files against their MD5'
+complete -c xfu -n "not __fish_seen_subcommand_from $commands" -a download -d 'Download one ROM'
 complete -c xfu -n "not __fish_seen_subcommand_from $commands" -a catalog -d 'Catalog source and updates'
 
 complete -c xfu -l catalog -r -F -d 'Catalog URL, file or builtin'
@@ -15,7 +16,7 @@ complete -c xfu -l no-color -d 'No colour'
 complete -c xfu -s h -l help -d 'Show help'
 complete -c xfu -n "not __fish_seen_subcommand_from $commands" -l version -d 'Show versions'
 
-set -l filtered "__fish_seen_subcommand_from list show"
+set -l filtered "__fish_seen_subcommand_from list show download"
 complete -c xfu -n $filtered -l branch -x -a 'stable stable-beta weekly public-beta' -d Branch
 complete -c xfu -n $filtered -l type -x -a 'recovery fastboot' -d Type
 complete -c xfu -n $filtered -l region -x -a 'china global eea india russia indonesia turkey taiwan japan korea' -d Region
@@ -35,3 +36,15 @@ complete -c xfu -n "__fish_seen_subcommand_from verify" -l check -r -F -d 'md5su
 complete -c xfu -n "__fish_seen_subcommand_from verify" -l print -d 'Print md5sum lines'
 complete -c xfu -n "__fish_seen_subcommand_from verify" -s q -l quiet -d 'Only failures'
 complete -c xfu -n "__fish_seen_subcommand_from catalog" -a 'info update'
+complete -c xfu -n "__fish_seen_subcommand_from download" -s o -l output -r -a '(__fish_complete_directories)' -d 'Directory'
+complete -c xfu -n "__fish_seen_subcommand_from download" -l dry-run -d 'Show what would be fetched'
+complete -c xfu -n "__fish_seen_subcommand_from download" -l print-url -d 'Print the URL only'
+complete -c xfu -n "__fish_seen_subcommand_from download" -l retries -x -d 'Retries per mirror'
+complete -c xfu -n "__fish_seen_subcommand_from download" -l timeout -x -d 'Seconds without data'
+complete -c xfu -n "__fish_seen_subcommand_from download" -l limit-rate -x -d 'Bytes per second'
+complete -c xfu -n "__fish_seen_subcommand_from download" -l mirror -x -a 'bigota cdnorg hugeota bn aliyun' -d 'Mirror to try first'
+complete -c xfu -n "__fish_seen_subcommand_from download" -l md5 -x -d 'Expected MD5'
+complete -c xfu -n "__fish_seen_subcommand_from download" -l force -d 'Download again'
+complete -c xfu -n "__fish_seen_subcommand_from download" -l require-md5 -d 'Refuse without a checksum'
+complete -c xfu -n "__fish_seen_subcommand_from download" -s q -l quiet -d 'Only errors'
+complete -c xfu -n "__fish_seen_subcommand_from download" -l json -d 'JSON with --dry-run'
