@@ -104,6 +104,38 @@ TEST_F(Download, APartialFileIsKeptAndResumedLater) {
   EXPECT_FALSE(leftovers());
 }
 
+TEST_F(Download, AFullPartIsCheckedAfterA416) {
+  // Interrupted after the last byte but before the rename: the server has nothing more to send.
+  fs::copy_file(server.root() / name, out / (name + ".part"));
+  write_text(out / (name + ".part.state"), "{\"version\": 1, \"url\": \"" + server.url(name) +
+                                               "\", \"validator\": \"\\\"" + md5 + "\\\"\", \"total\": 3000000}\n");
+  const RunResult result = download({"testdev"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(server.log().find("\"Range\": \"bytes=3000000-\""), std::string::npos);
+  EXPECT_EQ(md5sum_of(out / name), md5);
+  EXPECT_FALSE(leftovers());
+}
+
+TEST_F(Download, ACorruptStateFileStartsOver) {
+  write_text(out / (name + ".part"), "stale bytes");
+  write_text(out / (name + ".part.state"), "{ not json");
+  const RunResult result = download({"testdev"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find(name + ".part has no usable resume state; starting over"), std::string::npos) << result.err;
+  EXPECT_EQ(md5sum_of(out / name), md5);
+  EXPECT_FALSE(leftovers());
+}
+
+TEST_F(Download, APartLargerThanTheRemoteFileStartsOver) {
+  write_text(out / (name + ".part"), std::string(3'000'100, 'x'));
+  write_text(out / (name + ".part.state"), "{\"version\": 1, \"url\": \"" + server.url(name) +
+                                               "\", \"validator\": \"\\\"" + md5 + "\\\"\", \"total\": 3000000}\n");
+  const RunResult result = download({"testdev"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find("is larger than the remote file; starting over"), std::string::npos) << result.err;
+  EXPECT_EQ(md5sum_of(out / name), md5);
+}
+
 TEST_F(Download, AServerThatIgnoresRangeRestartsFromZero) {
   write_catalog(server.url("~drop=1000000/" + name), {}, md5);
   ASSERT_EQ(download({"testdev", "--retries", "0"}).exit_code, 4);
