@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(g++ cmake make libcli11-dev nlohmann-json3-dev libssl-dev libcurl4-openssl-dev
-          libgtest-dev python3 curl ca-certificates nginx-light)
+          libgtest-dev python3 curl ca-certificates nginx-light
+          zsh fish bash-completion mandoc man-db dpkg-dev file)
 
 install_missing() {
   local missing=()

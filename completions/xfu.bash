@@ -1,42 +1,69 @@
-# bash completion for xfu
+# bash completion for xfu. Codenames and versions come from
+# `xfu __complete`, which reads the catalog the user has and never the network.
 _xfu() {
   local cur prev words cword
-  _init_completion 2>/dev/null || {
+  if declare -F _init_completion >/dev/null; then
+    _init_completion -n = || return
+  else
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD-1]}
     words=("${COMP_WORDS[@]}")
     cword=$COMP_CWORD
-  }
+  fi
+  local xfu=${words[0]}
   local global="--catalog --offline --refresh --ca-file --no-color --help --version"
   local filters="--branch --type --region --version --android --since --until"
+
+  # The command, and the arguments after it that are not options.
+  local command="" i word
+  local -a args=()
+  for ((i = 1; i < cword; i++)); do
+    word=${words[i]}
+    case $word in
+      --catalog|--ca-file|--branch|--type|--region|--android|--since|--until|--limit|--format|--md5|--check|-o|--output|--retries|--timeout|--limit-rate|--mirror)
+        ((i++)); continue ;;
+      --version) [[ -n $command ]] && ((i++)); continue ;;
+      -*) continue ;;
+    esac
+    if [[ -z $command ]]; then command=$word; else args+=("$word"); fi
+  done
+
   case $prev in
     --branch) COMPREPLY=($(compgen -W "stable stable-beta weekly public-beta" -- "$cur")); return ;;
     --type) COMPREPLY=($(compgen -W "recovery fastboot" -- "$cur")); return ;;
     --region) COMPREPLY=($(compgen -W "china global eea india russia indonesia turkey taiwan japan korea" -- "$cur")); return ;;
-    --format) COMPREPLY=($(compgen -W "table tsv json cards" -- "$cur")); return ;;
+    --format)
+      if [[ $command == list ]]; then COMPREPLY=($(compgen -W "table tsv json cards" -- "$cur"))
+      else COMPREPLY=($(compgen -W "table tsv json" -- "$cur")); fi
+      return ;;
+    --mirror) COMPREPLY=($(compgen -W "bigota cdnorg hugeota bn aliyun" -- "$cur")); return ;;
     --catalog) COMPREPLY=($(compgen -f -W "builtin" -- "$cur")); return ;;
     --ca-file|--check) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     -o|--output) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-    --mirror) COMPREPLY=($(compgen -W "bigota cdnorg hugeota bn aliyun" -- "$cur")); return ;;
-    --md5|--version|--android|--since|--until|--limit|--retries|--timeout|--limit-rate) return ;;
+    --version)
+      if [[ -n $command && ${#args[@]} -gt 0 ]]; then
+        COMPREPLY=($(compgen -W "$("$xfu" __complete versions "${args[0]}" "$cur" 2>/dev/null)" -- "$cur"))
+      fi
+      return ;;
+    --md5|--android|--since|--until|--limit|--retries|--timeout|--limit-rate) return ;;
   esac
-  local command="" i
-  for ((i = 1; i < cword; i++)); do
-    case ${words[i]} in
-      list|show|devices|verify|download|catalog) command=${words[i]}; break ;;
+
+  if [[ $cur != -* ]]; then
+    case $command:${#args[@]} in
+      list:0|show:0|download:0|devices:0)
+        COMPREPLY=($(compgen -W "$("$xfu" __complete codenames "$cur" 2>/dev/null)" -- "$cur")); return ;;
+      show:1|download:1)
+        COMPREPLY=($(compgen -W "$("$xfu" __complete versions "${args[0]}" "$cur" 2>/dev/null)" -- "$cur")); return ;;
+      verify:*) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+      catalog:0) COMPREPLY=($(compgen -W "info update" -- "$cur")); return ;;
     esac
-  done
+  fi
   case $command in
     "") COMPREPLY=($(compgen -W "list show devices verify download catalog $global" -- "$cur")) ;;
     list) COMPREPLY=($(compgen -W "$filters --latest --limit --format --json --header $global" -- "$cur")) ;;
     show) COMPREPLY=($(compgen -W "$filters --json $global" -- "$cur")) ;;
     devices) COMPREPLY=($(compgen -W "--format --json $global" -- "$cur")) ;;
-    verify)
-      if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "--md5 --check --print --json --quiet -q $global" -- "$cur"))
-      else
-        COMPREPLY=($(compgen -f -- "$cur"))
-      fi ;;
+    verify) COMPREPLY=($(compgen -W "--md5 --check --print --json --quiet -q $global" -- "$cur")) ;;
     download) COMPREPLY=($(compgen -W "$filters -o --output --dry-run --json --print-url --retries --timeout --limit-rate --mirror --md5 --force --require-md5 --quiet -q $global" -- "$cur")) ;;
     catalog) COMPREPLY=($(compgen -W "info update --json $global" -- "$cur")) ;;
   esac

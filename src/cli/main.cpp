@@ -48,6 +48,7 @@ int run(int argc, char** argv) {
   add_verify_command(app, context);
   add_download_command(app, context);
   add_catalog_command(app, context);
+  add_complete_command(app, context);
 
   try {
     app.parse(argc, argv);

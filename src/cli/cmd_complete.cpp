@@ -1,0 +1,88 @@
+// xfu __complete codenames [PREFIX] | versions CODENAME [PREFIX]: candidates
+// for the shell completion scripts, one per line. Hidden from --help. Reads
+// the catalog the user already has (cached or built-in), never the network,
+// and says nothing on failure: a completion must never print errors.
+#include <CLI/CLI.hpp>
+#include <set>
+
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "cli/output.hpp"
+#include "core/builtin_catalog.hpp"
+#include "core/catalog_scan.hpp"
+#include "core/query.hpp"
+#include "util/strings.hpp"
+
+namespace xfu {
+
+namespace {
+
+struct CompleteOptions {
+  std::vector<std::string> words;
+};
+
+// Codenames and variants starting with `prefix`, any case.
+std::vector<std::string> codenames(LoadedCatalog& loaded, const std::string& prefix) {
+  std::set<std::string> names;
+  const auto add = [&](std::string_view name) {
+    if (!name.empty() && name.find('\\') == std::string_view::npos && istarts_with(name, prefix))
+      names.insert(to_lower(name));
+  };
+  if (loaded.parsed) {
+    for (const Rom& rom : loaded.parsed->roms) {
+      add(rom.codename);
+      add(rom.variant);
+    }
+  } else {  // the built-in snapshot: no need to parse a single record
+    for (const RecordSpan& record : scan_catalog(builtin_catalog_json()).records) {
+      add(record.codename.substr(0, record.codename.find('_')));
+      add(record.codename);
+      add(record.variant);
+    }
+  }
+  return {names.begin(), names.end()};
+}
+
+// Versions of `codename` starting with `prefix`, newest first.
+std::vector<std::string> versions(LoadedCatalog& loaded, const std::string& codename, const std::string& prefix) {
+  const Catalog catalog = loaded.catalog_for(codename);
+  RomFilter filter;
+  filter.codename = codename;
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (const Rom* rom : select_roms(catalog, filter))
+    if (istarts_with(rom->version, prefix) && seen.insert(rom->version).second) out.push_back(rom->version);
+  return out;
+}
+
+void run_complete(Context& context, const CompleteOptions& options) {
+  try {
+    const auto& words = options.words;
+    if (words.empty()) return;
+    LoadOptions load = context.load_options();
+    load.offline = true;
+    load.quiet_offline = true;
+    LoadedCatalog& loaded = context.loaded(load);
+    std::vector<std::string> candidates;
+    if (words[0] == "codenames") candidates = codenames(loaded, words.size() > 1 ? words[1] : "");
+    else if (words[0] == "versions" && words.size() > 1) candidates = versions(loaded, words[1], words.size() > 2 ? words[2] : "");
+    std::string out;
+    for (const auto& candidate : candidates) out += candidate + "\n";
+    write_stdout(out);
+  } catch (const std::exception&) {
+    // A completion prints candidates or nothing.
+  }
+}
+
+}  // namespace
+
+void add_complete_command(CLI::App& app, Context& context) {
+  auto options = std::make_shared<CompleteOptions>();
+  CLI::App* complete = app.add_subcommand("__complete", "Candidates for shell completion");
+  complete->group("");  // hidden
+  complete->add_option("words", options->words);
+  complete->allow_extras();
+  complete->callback([&context, options] { run_complete(context, *options); });
+}
+
+}  // namespace xfu
