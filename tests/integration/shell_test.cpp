@@ -160,7 +160,7 @@ TEST(ShellIntegration, InstallPlacesEveryFile) {
   ASSERT_EQ(install.exit_code, 0) << install.out << install.err;
   for (const char* path : {"bin/xfu", "share/man/man1/xfu.1", "share/bash-completion/completions/xfu",
                            "share/zsh/vendor-completions/_xfu", "share/fish/vendor_completions.d/xfu.fish",
-                           "share/doc/xfu/README.md"})
+                           "share/doc/xfu/README.md", "share/doc/xfu/LICENSE"})
     EXPECT_TRUE(fs::exists(prefix.path() / path)) << path;
   const RunResult version = run_process({(prefix.path() / "bin/xfu").string(), "--version"}, {});
   EXPECT_EQ(version.exit_code, 0);
