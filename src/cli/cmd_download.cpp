@@ -94,19 +94,7 @@ std::string telling_flags(const std::vector<std::vector<const Rom*>>& files) {
 }
 
 Plan plan_for_codename(Context& context, const DownloadOptions& options) {
-  if (!options.version.empty() && !options.filters.version.empty())
-    throw Error(ExitCode::Usage, "give the version once: as VERSION or with --version");
-  RomFilter filter = make_filter(options.filters, options.target);
-  const Catalog& catalog = context.roms_of(filter.codename);
-  require_known_region(catalog, filter.region);
-  require_known_codename(catalog, filter.codename);
-  if (!options.version.empty()) filter.version = options.version;
-  if (filter.version.empty()) filter.latest = true;
-  const auto files = group_by_file(select_roms(catalog, filter));
-  if (files.empty()) {
-    const std::string what = filter.version.empty() ? "these filters" : "version " + filter.version;
-    throw Error(ExitCode::NothingMatched, "no " + options.target + " ROM matches " + what);
-  }
+  const auto files = group_by_file(select_release(context, options.target, options.version, options.filters));
   if (files.size() > 1) ambiguous(files);
   Plan plan;
   plan.roms = files.front();

@@ -23,8 +23,6 @@ struct ShowOptions {
 bool looks_like_filename(const std::string& target) { return target.find('.') != std::string::npos; }
 
 std::vector<const Rom*> select_for_show(Context& context, const ShowOptions& options) {
-  if (!options.version.empty() && !options.filters.version.empty())
-    throw Error(ExitCode::Usage, "give the version once: as VERSION or with --version");
   if (looks_like_filename(options.target)) {
     if (!options.version.empty()) throw Error(ExitCode::Usage, "a package name cannot be followed by a VERSION");
     RomFilter filter = make_filter(options.filters, "");
@@ -35,18 +33,7 @@ std::vector<const Rom*> select_for_show(Context& context, const ShowOptions& opt
       throw Error(ExitCode::NothingMatched, "no ROM in the catalog has the package name \"" + options.target + "\"");
     return roms;
   }
-  RomFilter filter = make_filter(options.filters, options.target);
-  const Catalog& catalog = context.roms_of(filter.codename);
-  require_known_region(catalog, filter.region);
-  require_known_codename(catalog, filter.codename);
-  if (!options.version.empty()) filter.version = options.version;
-  if (filter.version.empty()) filter.latest = true;
-  auto roms = select_roms(catalog, filter);
-  if (roms.empty()) {
-    const std::string what = filter.version.empty() ? "these filters" : "version " + filter.version;
-    throw Error(ExitCode::NothingMatched, "no " + options.target + " ROM matches " + what);
-  }
-  return roms;
+  return select_release(context, options.target, options.version, options.filters);
 }
 
 void run_show(Context& context, const ShowOptions& options) {

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/context.hpp"
 #include "core/exit_code.hpp"
 #include "core/region.hpp"
 #include "util/strings.hpp"
@@ -75,6 +76,24 @@ void require_known_codename(const Catalog& catalog, const std::string& codename)
   if (!suggestions.empty()) message += "?";
   else message += "; xfu devices NAME finds a codename by device name";
   throw Error(ExitCode::NothingMatched, message);
+}
+
+std::vector<const Rom*> select_release(Context& context, const std::string& codename, const std::string& version,
+                                       const FilterFlags& flags) {
+  if (!version.empty() && !flags.version.empty())
+    throw Error(ExitCode::Usage, "give the version once: as VERSION or with --version");
+  RomFilter filter = make_filter(flags, codename);
+  const Catalog& catalog = context.roms_of(filter.codename);
+  require_known_region(catalog, filter.region);
+  require_known_codename(catalog, filter.codename);
+  if (!version.empty()) filter.version = version;
+  if (filter.version.empty()) filter.latest = true;
+  auto roms = select_roms(catalog, filter);
+  if (roms.empty()) {
+    const std::string what = filter.version.empty() ? "these filters" : "version " + filter.version;
+    throw Error(ExitCode::NothingMatched, "no " + codename + " ROM matches " + what);
+  }
+  return roms;
 }
 
 }  // namespace xfu

@@ -11,6 +11,8 @@ class App;
 
 namespace xfu {
 
+class Context;
+
 struct FilterFlags {
   std::string branch, type, region, version, android, since, until;
   bool latest = false;
@@ -30,5 +32,12 @@ void require_known_region(const Catalog& catalog, const std::string& region);
 
 // Error(NothingMatched) with suggestions when no ROM has this codename.
 void require_known_codename(const Catalog& catalog, const std::string& codename);
+
+// The ROMs of one release of `codename`: VERSION (exact or a prefix), or
+// without it the newest of each variant, branch and type; narrowed by the
+// filter flags. Error(NothingMatched) when none matches. The pointers stay
+// valid as long as `context`.
+std::vector<const Rom*> select_release(Context& context, const std::string& codename, const std::string& version,
+                                       const FilterFlags& flags);
 
 }  // namespace xfu
