@@ -3,7 +3,8 @@
 # builds it, and then runs it or its tests.
 #
 #   ./setup.sh run    build, then: xfu list dipper --branch weekly (built-in catalog)
-#   ./setup.sh test   build, then run the whole test suite
+#   ./setup.sh test   build, then run the whole test suite twice: as built, and
+#                     built with AddressSanitizer and UndefinedBehaviorSanitizer
 #   ./setup.sh build  build only
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -25,9 +26,11 @@ install_missing() {
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-build() {
-  cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-  cmake --build build -j"$(nproc)"
+build() {  # build [DIR [CMAKE ARGS...]]
+  local dir=${1:-build}
+  shift || true
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build "$dir" -j"$(nproc)"
 }
 
 case "${1:-run}" in
@@ -38,8 +41,12 @@ case "${1:-run}" in
     ;;
   test)
     install_missing
-    build
+    build build
+    build build-sanitize -DXFU_SANITIZE=ON
+    echo "setup: the test suite, as built" >&2
     ctest --test-dir build --output-on-failure -j"$(nproc)"
+    echo "setup: the test suite, with AddressSanitizer and UndefinedBehaviorSanitizer" >&2
+    ctest --test-dir build-sanitize --output-on-failure -j"$(nproc)"
     ;;
   build)
     install_missing
