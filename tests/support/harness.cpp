@@ -222,7 +222,7 @@ bool port_open(int port) {
 
 }  // namespace
 
-Nginx::Nginx() {
+Nginx::Nginx(const std::filesystem::path& certificate, const std::filesystem::path& key) : tls_(!certificate.empty()) {
   const auto dir = state_.path();
   std::filesystem::create_directories(dir / "temp");
   port_ = free_port();
@@ -233,7 +233,10 @@ Nginx::Nginx() {
                  "  access_log " + (dir / "access.log").string() + ";\n  client_body_temp_path " + temp + "/body;\n"
                  "  proxy_temp_path " + temp + "/proxy;\n  fastcgi_temp_path " + temp + "/fastcgi;\n"
                  "  uwsgi_temp_path " + temp + "/uwsgi;\n  scgi_temp_path " + temp + "/scgi;\n"
-                 "  server { listen 127.0.0.1:" + std::to_string(port_) + "; root " + root_.path().string() + "; }\n}\n");
+                 "  server { listen 127.0.0.1:" + std::to_string(port_) + (tls_ ? " ssl" : "") + "; root " +
+                 root_.path().string() + ";" +
+                 (tls_ ? " ssl_certificate " + certificate.string() + "; ssl_certificate_key " + key.string() + ";" : "") +
+                 " }\n}\n");
   pid_ = spawn({"/usr/sbin/nginx", "-p", dir.string(), "-c", (dir / "nginx.conf").string()}, {{"PATH", "/usr/bin:/bin"}},
                -1, -1);
   for (int i = 0; i < 200 && !port_open(port_); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
@@ -246,7 +249,18 @@ Nginx::~Nginx() {
 }
 
 std::string Nginx::url(const std::string& path) const {
-  return "http://127.0.0.1:" + std::to_string(port_) + "/" + path;
+  return std::string(tls_ ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_) + "/" + path;
+}
+
+Certificate make_certificate(const std::filesystem::path& dir, const std::string& common_name,
+                             const std::string& subject_alt_names) {
+  Certificate files{dir / (common_name + ".pem"), dir / (common_name + ".key")};
+  const RunResult made = run_process({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                                      "-subj", "/CN=" + common_name, "-addext", "subjectAltName=" + subject_alt_names,
+                                      "-keyout", files.key.string(), "-out", files.certificate.string()},
+                                     {{"PATH", "/usr/bin:/bin"}});
+  if (made.exit_code != 0) throw std::runtime_error("openssl req failed: " + made.err);
+  return files;
 }
 
 std::string Nginx::access_log() const { return read_text(state_.path() / "access.log"); }

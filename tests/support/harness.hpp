@@ -94,7 +94,8 @@ class TestServer {
 // A real nginx on 127.0.0.1 serving the files of root().
 class Nginx {
  public:
-  Nginx();
+  // With `certificate` and `key` (PEM files), it serves HTTPS instead.
+  explicit Nginx(const std::filesystem::path& certificate = {}, const std::filesystem::path& key = {});
   ~Nginx();
   const std::filesystem::path& root() const { return root_.path(); }
   std::string url(const std::string& path) const;
@@ -105,7 +106,16 @@ class Nginx {
   TempDir state_;
   int pid_ = -1;
   int port_ = 0;
+  bool tls_ = false;
 };
+
+// A self-signed certificate and its key, for `names` ("DNS:localhost",
+// "IP:127.0.0.1"), made with the openssl command.
+struct Certificate {
+  std::filesystem::path certificate, key;
+};
+Certificate make_certificate(const std::filesystem::path& dir, const std::string& common_name,
+                             const std::string& subject_alt_names);
 
 void write_text(const std::filesystem::path& path, const std::string& text);
 std::string read_text(const std::filesystem::path& path);
