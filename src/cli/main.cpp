@@ -2,6 +2,7 @@
 #include <openssl/crypto.h>
 
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdio>
 
 #include "cli/commands.hpp"
@@ -67,4 +68,9 @@ int run(int argc, char** argv) {
 }  // namespace
 }  // namespace xfu
 
-int main(int argc, char** argv) { return xfu::run(argc, argv); }
+int main(int argc, char** argv) {
+  // Past a file-size limit, a write should fail (EFBIG, reported as exit 6,
+  // the partial download kept) instead of the signal killing xfu.
+  std::signal(SIGXFSZ, SIG_IGN);
+  return xfu::run(argc, argv);
+}

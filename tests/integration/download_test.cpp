@@ -357,7 +357,30 @@ TEST_F(Download, SeveralMatchingFilesAreListedWithTheFlagsThatTellThemApart) {
       << one.out;
 }
 
+TEST_F(Download, AFullDiskKeepsThePartForResuming) {
+  // RLIMIT_FSIZE stands in for a full disk: writes past 1,024,000 bytes fail.
+  const std::string command = "ulimit -f 1000; exec " + std::string(XFU_BINARY) + " download testdev -o " + out.string();
+  const RunResult full = run_process({"/bin/sh", "-c", command}, home.env, 60);
+  EXPECT_EQ(full.exit_code, 6) << full.err;
+  EXPECT_NE(full.err.find("xfu: cannot write " + (out / (name + ".part")).string() +
+                          ": File too large; the partial download is kept and resumes once this is fixed\n"),
+            std::string::npos)
+      << full.err;
+  const uint64_t kept = fs::file_size(out / (name + ".part"));
+  EXPECT_GT(kept, 0u);
+  EXPECT_LE(kept, 1024000u);
+  EXPECT_TRUE(fs::exists(out / (name + ".part.state")));
+  EXPECT_FALSE(fs::exists(out / name));
+  const RunResult resumed = download({"testdev"});
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("resuming " + name + " from byte " + std::to_string(kept)), std::string::npos);
+  EXPECT_EQ(md5sum_of(out / name), md5);
+}
+
 TEST_F(Download, LocalProblemsAreExit6) {
+  const RunResult unwritable = home.run({"download", "testdev", "-o", "/sys"});
+  EXPECT_EQ(unwritable.exit_code, 6);
+  EXPECT_EQ(unwritable.err, "xfu: cannot open /sys/" + name + ".part: Permission denied\n");
   const RunResult missing_dir = home.run({"download", "testdev", "-o", (home.root() / "nope").string()});
   EXPECT_EQ(missing_dir.exit_code, 6);
   EXPECT_NE(missing_dir.err.find("No such file or directory"), std::string::npos);
