@@ -24,7 +24,7 @@ nlohmann::ordered_json info_json(LoadedCatalog& loaded) {
   nlohmann::ordered_json cache = nullptr;
   if (loaded.cache) {
     const int64_t now = unix_now();
-    cache = {{"path", CatalogCache(cache_dir()).body_path(loaded.source.location).string()},
+    cache = {{"path", CatalogCache(cache_dir()).body_path(*loaded.cache).string()},
              {"etag", loaded.cache->etag.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(loaded.cache->etag)},
              {"last_modified",
               loaded.cache->last_modified.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(loaded.cache->last_modified)},

@@ -1,12 +1,16 @@
-// The on-disk cache of remote catalogs: one body file and one metadata file
-// per URL under $XDG_CACHE_HOME/xfu/. Every write is atomic (temporary file
-// and rename), so a reader sees a whole old file or a whole new one.
+// The on-disk cache of remote catalogs under $XDG_CACHE_HOME/xfu/: per URL a
+// metadata file (URL, ETag, Last-Modified, times) that names the body file
+// it belongs to. The metadata file is the commit point: a new body is written
+// under a new name first, then the metadata is replaced atomically, so any
+// reader sees a matching pair, however many xfu run at once.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
+
+#include "util/atomic_file.hpp"
 
 namespace xfu {
 
@@ -16,6 +20,7 @@ struct CacheEntry {
   std::string last_modified;
   int64_t fetched_at = 0;  // when the body was downloaded
   int64_t checked_at = 0;  // when the server last confirmed it (200 or 304)
+  std::string body;        // the body's file name in the cache directory
 };
 
 class CatalogCache {
@@ -23,21 +28,28 @@ class CatalogCache {
   explicit CatalogCache(std::filesystem::path dir) : dir_(std::move(dir)) {}
 
   bool enabled() const { return !dir_.empty(); }
-  std::filesystem::path body_path(const std::string& url) const;
+  std::filesystem::path body_path(const CacheEntry& entry) const { return dir_ / entry.body; }
 
   // The entry for `url`; nothing when there is none. Throws
   // std::runtime_error when the metadata is unreadable or inconsistent.
   std::optional<CacheEntry> lookup(const std::string& url) const;
+  // A temporary file in the cache directory to download a new body into.
+  TempFile new_body(const std::string& url) const;
+  // Makes `temp` the body of `entry` (entry.body is set) and commits the
+  // metadata; the body it replaces is removed.
+  void store(CacheEntry& entry, TempFile& temp) const;
+  // Replaces the metadata only (after a 304).
   void store_meta(const CacheEntry& entry) const;
-  // Removes the body and metadata of `url`; missing files are fine.
-  void discard(const std::string& url) const;
-  // Creates the cache directory.
+  // Removes the metadata of `url` and the body file `body`, if given. Other
+  // bodies are left to store(), which removes them once they are old.
+  void discard(const std::string& url, const std::string& body = {}) const;
   void prepare() const;
 
  private:
   std::filesystem::path dir_;
   std::filesystem::path meta_path(const std::string& url) const;
   std::string key(const std::string& url) const;
+  void remove_old_bodies(const CacheEntry& current) const;
 };
 
 }  // namespace xfu

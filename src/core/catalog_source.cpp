@@ -74,18 +74,40 @@ class RemoteLoader {
     }
   }
 
-  // Parses the cached body; a damaged one is discarded with a note.
-  bool use_cache(const CacheEntry& entry, Origin origin) {
+  // Parses the cached body; a damaged one is discarded with a note. When
+  // another xfu replaced the body meanwhile, the metadata is read again; a
+  // body that is still missing is a miss, not damage.
+  bool use_cache(CacheEntry entry, Origin origin) {
+    std::string text;
+    for (int attempt = 0;; ++attempt) {
+      try {
+        text = read_file(cache_.body_path(entry));
+        break;
+      } catch (const std::system_error& e) {
+        if (e.code() != std::errc::no_such_file_or_directory) return damaged(entry, e.what());
+        std::optional<CacheEntry> newer;
+        try {
+          newer = cache_.lookup(url_);
+        } catch (const std::exception&) {
+        }
+        if (!newer || newer->body == entry.body || attempt == 3) return false;
+        entry = *newer;
+      }
+    }
     try {
-      result_.parsed = parse_catalog(read_file(cache_.body_path(url_)));
+      result_.parsed = parse_catalog(text);
     } catch (const std::exception& e) {
-      cache_.discard(url_);
-      result_.notes.push_back("cached catalog for " + url_ + " was damaged (" + e.what() + ") and was discarded");
-      return false;
+      return damaged(entry, e.what());
     }
     result_.origin = origin;
     result_.cache = entry;
     return true;
+  }
+
+  bool damaged(const CacheEntry& entry, const std::string& why) {
+    cache_.discard(url_, entry.body);
+    result_.notes.push_back("cached catalog for " + url_ + " was damaged (" + why + ") and was discarded");
+    return false;
   }
 
   LoadedCatalog offline(const std::optional<CacheEntry>& cached) {
@@ -123,7 +145,7 @@ class RemoteLoader {
     TempFile temp;
     const bool caching = cache_.enabled() && prepare_cache();
     try {
-      temp = caching ? create_temp_beside(cache_.body_path(url_)) : anonymous_temp();
+      temp = caching ? cache_.new_body(url_) : anonymous_temp();
     } catch (const std::system_error& e) {
       throw Error(ExitCode::LocalFile, e.what());
     }
@@ -183,11 +205,9 @@ class RemoteLoader {
   }
 
   void store(TempFile& temp, const HttpResponse& response) {
-    CacheEntry entry{url_, response.etag, response.last_modified, unix_now(), unix_now()};
+    CacheEntry entry{url_, response.etag, response.last_modified, unix_now(), unix_now(), {}};
     try {
-      commit_temp(temp, cache_.body_path(url_));
-      temp.path.clear();
-      cache_.store_meta(entry);
+      cache_.store(entry, temp);
       result_.cache = entry;
     } catch (const std::exception& e) {
       result_.notes.push_back(std::string("cannot save the catalog in the cache: ") + e.what());

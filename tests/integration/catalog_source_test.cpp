@@ -260,5 +260,40 @@ TEST_F(CatalogSource, CatalogUpdateFetchesNow) {
   EXPECT_EQ(home.run({"--catalog", catalog_url, "--offline", "catalog", "update"}).exit_code, 2);
 }
 
+TEST_F(CatalogSource, FiftyConcurrentListsWithAnUpdateInTheMiddle) {
+  std::filesystem::create_directories(home.config_dir());
+  write_text(home.config_dir() / "config.json", "{\"max_age\": 0}");  // every run revalidates
+  ASSERT_EQ(list().exit_code, 0);
+  std::string updated = read_text(server.root() / "catalog.json");
+  updated.replace(updated.find("\"Mi 8 Global\""), 13, "\"Mi 8 Updated\"");
+  std::vector<std::unique_ptr<BackgroundProcess>> runs;
+  for (int i = 0; i < 50; ++i) {
+    if (i == 25) write_text(server.root() / "catalog.json", updated);  // atomic enough: the server reads it whole
+    runs.push_back(home.start({"--catalog", catalog_url, "list", "dipper", "--format", "tsv"}));
+  }
+  size_t old_answers = 0, new_answers = 0;
+  for (auto& run : runs) {
+    const RunResult result = run->wait(120);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(result.err, "");
+    EXPECT_EQ(count_lines(result.out), 7u) << result.out;
+    if (result.out.find("Mi 8 Updated") != std::string::npos) ++new_answers;
+    else if (result.out.find("Mi 8 Global") != std::string::npos) ++old_answers;
+  }
+  EXPECT_EQ(old_answers + new_answers, 50u);
+  EXPECT_GT(new_answers, 0u);
+  // The cache is whole, and holds the new catalog.
+  const RunResult after = list({"--offline"});
+  EXPECT_EQ(after.err, "");
+  EXPECT_NE(after.out.find("Mi 8 Updated"), std::string::npos);
+  size_t bodies = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(home.cache_dir())) {
+    const std::string file = entry.path().filename().string();
+    EXPECT_EQ(file.find(".tmp."), std::string::npos) << file;
+    bodies += !file.ends_with(".meta.json");
+  }
+  EXPECT_GE(bodies, 1u);  // replaced bodies stay for a grace period, for readers of the old metadata
+}
+
 }  // namespace
 }  // namespace xfu::test

@@ -268,5 +268,21 @@ TEST_F(Verify, ProgressOnlyOnATerminal) {
   EXPECT_EQ(piped.out, big.string() + ": OK\n");
 }
 
+TEST_F(Verify, AThousandFilesInOneCall) {
+  write_catalog({});
+  std::string sums, expected;
+  std::vector<std::string> args{"--check", (home.root() / "SUMS").string()};
+  for (int i = 0; i < 1000; ++i) {
+    const auto path = file("f" + std::to_string(i), std::to_string(i * 7919));
+    sums += md5sum_of(path) + "  " + path.string() + "\n";
+    expected += path.string() + ": OK\n";
+  }
+  write_text(home.root() / "SUMS", sums);
+  const RunResult result = verify(args);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, expected);
+  EXPECT_EQ(result.err, "");
+}
+
 }  // namespace
 }  // namespace xfu::test
