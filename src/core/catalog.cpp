@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <unordered_map>
 
 #include "core/catalog_scan.hpp"
 #include "core/exit_code.hpp"
@@ -46,11 +47,15 @@ const json* field(const json& record, std::initializer_list<const char*> names) 
   return found;
 }
 
-std::string optional_text(const json& record, std::initializer_list<const char*> names) {
+std::string optional_text(const json& record, std::initializer_list<const char*> names,
+                          size_t max_bytes = kMaxFieldBytes) {
   const json* value = field(record, names);
   if (!value || value->is_null()) return {};
   if (!value->is_string()) throw BadRecord{std::string("field \"") + *names.begin() + "\" must be a string"};
-  return std::string(trim(value->get_ref<const std::string&>()));
+  const std::string& text = value->get_ref<const std::string&>();
+  if (text.size() > max_bytes)
+    throw BadRecord{std::string("field \"") + *names.begin() + "\" is longer than " + std::to_string(max_bytes) + " bytes"};
+  return std::string(trim(text));
 }
 
 std::string required_text(const json& record, std::initializer_list<const char*> names) {
@@ -157,9 +162,21 @@ Rom read_record(const json& record) {
   rom.mirrors = read_mirrors(record);
   rom.incremental = optional_text(record, {"incremental"});
   if (!rom.incremental.empty()) checked_url(rom.incremental, "incremental");
-  rom.changelog = optional_text(record, {"changelog"});
+  rom.changelog = optional_text(record, {"changelog"}, kMaxChangelogBytes);
   return rom;
 }
+
+// The same file listed twice for the same device name is one record too many.
+class Deduplicator {
+ public:
+  void check(const Rom& rom, size_t index) {
+    const auto [it, added] = seen_.emplace(rom.filename + '\n' + rom.device, index);
+    if (!added) throw BadRecord{"duplicate of record " + std::to_string(it->second + 1)};
+  }
+
+ private:
+  std::unordered_map<std::string, size_t> seen_;
+};
 
 json parse_json(std::string_view text) {
   try {
@@ -200,12 +217,15 @@ Catalog parse_catalog(std::string_view json_text) {
   }
 
   catalog.roms.reserve(records->size());
+  Deduplicator duplicates;
   size_t index = 0;
   for (const json& record : *records) {
     try {
-      catalog.roms.push_back(read_record(record));
+      Rom rom = read_record(record);
+      duplicates.check(rom, index);
+      catalog.roms.push_back(std::move(rom));
     } catch (const BadRecord& bad) {
-      catalog.skipped.push_back({index, bad.reason});
+      catalog.skipped.add(index, bad.reason);
     }
     ++index;
   }
@@ -220,14 +240,17 @@ Catalog parse_matching(std::string_view json_text, MayMatch may_match, Keep keep
   const CatalogScan scan = scan_catalog(json_text);
   Catalog catalog;
   catalog.generated = scan.generated;
+  Deduplicator duplicates;
   for (size_t index = 0; index < scan.records.size(); ++index) {
     const RecordSpan& record = scan.records[index];
     if (!may_match(record)) continue;
     try {
       Rom rom = read_record(parse_json(record.text));
-      if (keep(rom)) catalog.roms.push_back(std::move(rom));
+      if (!keep(rom)) continue;
+      duplicates.check(rom, index);
+      catalog.roms.push_back(std::move(rom));
     } catch (const BadRecord& bad) {
-      catalog.skipped.push_back({index, bad.reason});
+      catalog.skipped.add(index, bad.reason);
     }
   }
   return catalog;

@@ -20,10 +20,30 @@ struct SkippedRecord {
   std::string reason;  // "missing required field \"link\""
 };
 
+// How many records were skipped, and why the first was: a catalog of ten
+// million bad records must not cost ten million messages.
+class SkippedRecords {
+ public:
+  void add(size_t index, std::string reason) {
+    if (count_++ == 0) first_ = SkippedRecord{index, std::move(reason)};
+  }
+  bool empty() const { return count_ == 0; }
+  size_t size() const { return count_; }
+  const SkippedRecord& front() const { return first_; }
+
+ private:
+  size_t count_ = 0;
+  SkippedRecord first_;
+};
+
+// Text longer than this is refused at the boundary, record by record.
+inline constexpr size_t kMaxFieldBytes = 4096;
+inline constexpr size_t kMaxChangelogBytes = 1 << 20;
+
 struct Catalog {
   std::string generated;  // ISO 8601, or empty for a bare array
   std::vector<Rom> roms;
-  std::vector<SkippedRecord> skipped;
+  SkippedRecords skipped;
 };
 
 // Parses catalog text. Throws Error(ExitCode::InvalidCatalog) when the text

@@ -15,7 +15,7 @@ Catalog parse_records(const std::string& records) { return parse_catalog("[" + r
 
 Rom parse_one(const std::string& record) {
   const Catalog catalog = parse_records(record);
-  EXPECT_TRUE(catalog.skipped.empty()) << (catalog.skipped.empty() ? "" : catalog.skipped[0].reason);
+  EXPECT_TRUE(catalog.skipped.empty()) << (catalog.skipped.empty() ? "" : catalog.skipped.front().reason);
   EXPECT_EQ(catalog.roms.size(), 1u);
   return catalog.roms.at(0);
 }
@@ -29,7 +29,7 @@ std::string with(const std::string& field_json) {
 std::string skip_reason(const std::string& record) {
   const Catalog catalog = parse_records(record);
   EXPECT_TRUE(catalog.roms.empty());
-  return catalog.skipped.empty() ? "" : catalog.skipped[0].reason;
+  return catalog.skipped.empty() ? "" : catalog.skipped.front().reason;
 }
 
 TEST(Catalog, ReadsTheRequiredFields) {
@@ -120,10 +120,11 @@ TEST(Catalog, SkipsRecordsThatBreakARule) {
 }
 
 TEST(Catalog, IgnoresUnknownFieldsAndCountsSkipped) {
-  const Catalog catalog = parse_records(std::string(kGood) + ", 42, " + with(R"("extra": {"x": 1})") + ", \"x\"");
+  const Catalog catalog =
+      parse_records(std::string(kGood) + ", 42, " + with(R"("extra": {"x": 1}, "filename": "other.zip")") + ", \"x\"");
   EXPECT_EQ(catalog.roms.size(), 2u);
   ASSERT_EQ(catalog.skipped.size(), 2u);
-  EXPECT_EQ(catalog.skipped[0].index, 1u);
+  EXPECT_EQ(catalog.skipped.front().index, 1u);
   EXPECT_EQ(skipped_summary(catalog), "skipped 2 invalid catalog records (first: record 2: record is not a JSON object)");
 }
 
@@ -146,6 +147,38 @@ TEST(Catalog, ReadsTheWrappedFormAndChecksTheSchema) {
   const auto [code, message] = code_of("[\n  {\"codename\": \n  ,]");
   EXPECT_EQ(code, ExitCode::InvalidCatalog);
   EXPECT_NE(message.find("invalid JSON at line 3, column 3"), std::string::npos) << message;
+}
+
+TEST(Catalog, HostileInputStaysBounded) {
+  // Over-long text is refused record by record.
+  EXPECT_EQ(skip_reason(R"({"codename": "a", "version": "1", "branch": "Stable", "type": "Recovery",
+    "link": "https://h/x.zip", "device": ")" + std::string(5000, 'x') + "\"}"),
+            "field \"device\" is longer than 4096 bytes");
+  EXPECT_EQ(parse_one(with("\"changelog\": \"" + std::string(100000, 'x') + "\"")).changelog.size(), 100000u);
+  EXPECT_NE(skip_reason(with("\"changelog\": \"" + std::string((1 << 20) + 1, 'x') + "\"")).find("changelog"),
+            std::string::npos);
+  // Duplicates count as skipped.
+  const Catalog twice = parse_records(std::string(kGood) + "," + kGood);
+  EXPECT_EQ(twice.roms.size(), 1u);
+  EXPECT_EQ(twice.skipped.front().reason, "duplicate of record 1");
+  // Deep nesting parses without blowing the stack; the record is just not an object.
+  const std::string deep = std::string(10000, '[') + std::string(10000, ']');
+  const Catalog nested = parse_catalog("[" + deep + "]");
+  EXPECT_TRUE(nested.roms.empty());
+  EXPECT_EQ(nested.skipped.size(), 1u);
+  // A million nulls: counted, not kept one by one.
+  std::string nulls = "[";
+  for (int i = 0; i < 1000000; ++i) nulls += i ? ",null" : "null";
+  const Catalog empty = parse_catalog(nulls + "]");
+  EXPECT_EQ(empty.skipped.size(), 1000000u);
+  EXPECT_EQ(skipped_summary(empty), "skipped 1000000 invalid catalog records (first: record 1: record is not a JSON object)");
+  // Invalid UTF-8 is invalid JSON.
+  try {
+    parse_catalog("[{\"codename\": \"a\xff\"}]");
+    ADD_FAILURE();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::InvalidCatalog);
+  }
 }
 
 TEST(Catalog, TheSmallFixtureParsesCleanly) {
