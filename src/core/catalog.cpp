@@ -186,6 +186,11 @@ json parse_json(std::string_view text) {
     const std::string what = e.what();
     const auto at = what.find(" at line ");
     throw Error(ExitCode::InvalidCatalog, "invalid JSON" + (at == std::string::npos ? ": " + what : what.substr(at)));
+  } catch (const json::exception& e) {
+    // Not a syntax error but still unreadable, such as a number too large for a double.
+    const std::string what = e.what();
+    const auto bracket = what.find("] ");
+    throw Error(ExitCode::InvalidCatalog, "invalid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2)));
   }
 }
 

@@ -23,17 +23,22 @@ std::string repeat(const char* piece, size_t count) {
   return out;
 }
 
-// Splits a word wider than `width` into pieces of at most `width` columns.
+// Splits a word wider than `width` into pieces of at most `width` columns
+// (a character wider than `width` on its own makes a piece of its own).
 std::vector<std::string> split_word(const std::string& word, size_t width) {
   std::vector<std::string> pieces;
   std::string rest = word;
   while (display_width(rest) > width) {
     std::string piece = truncate_to_width(rest, width, "");
-    if (piece.empty()) break;
+    if (piece.empty()) {  // the first character alone is too wide: take it anyway
+      size_t length = 1;
+      while (length < rest.size() && (static_cast<unsigned char>(rest[length]) & 0xC0) == 0x80) ++length;
+      piece = rest.substr(0, length);
+    }
     rest = rest.substr(piece.size());
     pieces.push_back(std::move(piece));
   }
-  pieces.push_back(rest);
+  if (!rest.empty() || pieces.empty()) pieces.push_back(rest);
   return pieces;
 }
 
