@@ -122,6 +122,37 @@ TEST_F(Cli, SkippedRecordsGiveOneWarning) {
   EXPECT_EQ(std::count(result.out.begin(), result.out.end(), '\n'), 1);
 }
 
+TEST_F(Cli, HostileCatalogFilesNeverCrashXfu) {
+  struct Case {
+    std::string name, text;
+    int exit_code;
+    std::string err_start;
+  };
+  std::string nulls = "[";
+  for (int i = 0; i < 200000; ++i) nulls += i ? ",null" : "null";
+  nulls += "]";
+  const std::vector<Case> cases{
+      {"deep.json", "[" + std::string(10000, '[') + std::string(10000, ']') + "]", 0,
+       "xfu: warning: skipped 1 invalid catalog record (first: record 1: record is not a JSON object)"},
+      {"nulls.json", nulls, 0, "xfu: warning: skipped 200000 invalid catalog records"},
+      {"utf8.json", "[{\"codename\": \"\xc3\x28\"}]", 5, "xfu: catalog "},
+      {"number.json", "[{\"codename\": \"a\", \"size\": 1e99999}]", 5, "xfu: catalog "},
+      {"types.json", R"([{"codename": 1, "device": [], "version": {}, "branch": true, "type": null, "link": 5}])", 0,
+       "xfu: warning: skipped 1 invalid catalog record (first: record 1: field \"codename\" must be a string)"},
+      {"long.json", "[{\"codename\": \"" + std::string(5'000'000, 'a') + "\"}]", 0,
+       "xfu: warning: skipped 1 invalid catalog record (first: record 1: field \"codename\" is longer than 4096 bytes)"},
+      {"empty.json", "", 5, "xfu: catalog "},
+  };
+  for (const auto& c : cases) {
+    write_text(home.root() / c.name, c.text);
+    const RunResult result = home.run({"--catalog", (home.root() / c.name).string(), "list"});
+    EXPECT_EQ(result.exit_code, c.exit_code) << c.name << ": " << result.err;
+    EXPECT_EQ(result.err.rfind(c.err_start, 0), 0u) << c.name << ": " << result.err;
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << c.name;
+    EXPECT_EQ(result.out, "") << c.name;
+  }
+}
+
 TEST_F(Cli, ReadmeListsTheExitCodeTable) {
   const std::string readme = read_text(std::filesystem::path(XFU_FIXTURES) / ".." / ".." / "README.md");
   for (const auto& entry : exit_code_table()) {
