@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 
 packages=(g++ cmake make libcli11-dev nlohmann-json3-dev libssl-dev libcurl4-openssl-dev
           libgtest-dev python3 curl ca-certificates nginx-light
-          zsh fish bash-completion mandoc man-db dpkg-dev file)
+          zsh fish bash-completion mandoc man-db dpkg-dev file openssl)
 
 install_missing() {
   local missing=()
