@@ -43,7 +43,7 @@ void append_utf8(std::string& out, uint32_t code) {
 
 // Decodes the entity starting at `pos` ('&'); returns its length, 0 if none.
 size_t decode_entity(std::string_view html, size_t pos, std::string& out) {
-  const size_t end = html.find(';', pos);
+  const size_t end = html.substr(0, pos + 14).find(';', pos);  // entities are short: never scan further
   if (end == std::string_view::npos || end - pos > 12) return 0;
   const std::string_view name = html.substr(pos + 1, end - pos - 1);
   if (name.size() > 1 && name[0] == '#') {
@@ -96,11 +96,13 @@ std::string tidy_lines(const std::string& text) {
 std::string changelog_to_text(std::string_view html) {
   std::string out;
   out.reserve(html.size());
+  bool closers_left = true;  // once no '>' follows, every later '<' is text: no quadratic rescans
   for (size_t pos = 0; pos < html.size();) {
     const char c = html[pos];
     if (c == '<') {
-      const size_t end = html.find('>', pos);
+      const size_t end = closers_left ? html.find('>', pos) : std::string_view::npos;
       if (end == std::string_view::npos) {
+        closers_left = false;
         out += c;
         ++pos;
         continue;

@@ -24,21 +24,27 @@ std::string repeat(const char* piece, size_t count) {
 }
 
 // Splits a word wider than `width` into pieces of at most `width` columns
-// (a character wider than `width` on its own makes a piece of its own).
+// (a character wider than `width` makes a piece of its own). One pass: a
+// hostile megabyte without spaces must not cost quadratic time.
 std::vector<std::string> split_word(const std::string& word, size_t width) {
   std::vector<std::string> pieces;
-  std::string rest = word;
-  while (display_width(rest) > width) {
-    std::string piece = truncate_to_width(rest, width, "");
-    if (piece.empty()) {  // the first character alone is too wide: take it anyway
-      size_t length = 1;
-      while (length < rest.size() && (static_cast<unsigned char>(rest[length]) & 0xC0) == 0x80) ++length;
-      piece = rest.substr(0, length);
+  std::string piece;
+  size_t piece_width = 0;
+  for (size_t pos = 0; pos < word.size();) {
+    size_t length = 1;
+    while (pos + length < word.size() && (static_cast<unsigned char>(word[pos + length]) & 0xC0) == 0x80) ++length;
+    const std::string character = word.substr(pos, length);
+    const size_t character_width = display_width(character);
+    if (piece_width && piece_width + character_width > width) {
+      pieces.push_back(std::move(piece));
+      piece.clear();
+      piece_width = 0;
     }
-    rest = rest.substr(piece.size());
-    pieces.push_back(std::move(piece));
+    piece += character;
+    piece_width += character_width;
+    pos += length;
   }
-  if (!rest.empty() || pieces.empty()) pieces.push_back(rest);
+  pieces.push_back(std::move(piece));
   return pieces;
 }
 

@@ -3,16 +3,19 @@
 # 60), starting from the seed corpus in tests/fuzz/corpus/. Inputs that crash
 # are copied to tests/fuzz/regressions/TARGET/, where the unit tests replay
 # them on every run. Needs: apt-get install clang-14 libclang-rt-14-dev
-#   tests/fuzz/run.sh [SECONDS]
+#   tests/fuzz/run.sh [SECONDS [TARGET...]]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-60}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(catalog changelog rom_names md5sum_lines http_headers)
 build=build-fuzz
 CC=clang-14 CXX=clang++-14 cmake -S . -B "$build" -DXFU_FUZZ=ON -DXFU_BUILD_TESTS=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j"$(nproc)" >/dev/null
 status=0
-for target in catalog changelog rom_names md5sum_lines http_headers; do
+for target in "${targets[@]}"; do
   work=$(mktemp -d)
   cp tests/fuzz/corpus/$target/* "$work"/
   artifacts=$(mktemp -d)

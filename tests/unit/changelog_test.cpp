@@ -1,4 +1,5 @@
 #include "core/changelog.hpp"
+#include "render/card.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,6 +15,23 @@ TEST(Changelog, BreaksBecomeLinesAndEntitiesAreDecoded) {
   EXPECT_EQ(changelog_to_text("  <br>text  <br><br>"), "text");
   EXPECT_EQ(changelog_to_text("a < b & c"), "a < b & c");
   EXPECT_EQ(changelog_to_text("&#0; &#xD800; &#99999999;"), "\uFFFD \uFFFD \uFFFD");
+}
+
+}  // namespace
+}  // namespace xfu
+
+namespace xfu {
+namespace {
+
+// A hostile megabyte must cost linear time: these finish in milliseconds, and
+// would run for hours if any step rescanned the text (CTest's timeout catches that).
+TEST(Changelog, AHostileMegabyteIsLinear) {
+  for (const char filler : {'x', '&', '<', '['}) {
+    const std::string text = changelog_to_text(std::string(1 << 20, filler));
+    EXPECT_EQ(text.size(), size_t{1} << 20) << filler;
+    const auto lines = wrap_text(text, 60);
+    EXPECT_EQ(lines.size(), ((size_t{1} << 20) + 59) / 60) << filler;
+  }
 }
 
 }  // namespace
