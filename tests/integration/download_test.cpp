@@ -12,10 +12,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string md5sum_of(const fs::path& path) {
-  return run_process({"/usr/bin/md5sum", path.string()}, {}).out.substr(0, 32);
-}
-
 size_t count(const std::string& text, const std::string& what) {
   size_t n = 0;
   for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;

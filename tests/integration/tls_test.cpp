@@ -24,7 +24,7 @@ class Tls : public ::testing::Test {
 
   void serve(Nginx& nginx) {
     write_text(nginx.root() / name, std::string(100000, 'r'));
-    md5 = run_process({"/usr/bin/md5sum", (nginx.root() / name).string()}, {}).out.substr(0, 32);
+    md5 = md5sum_of(nginx.root() / name);
   }
 
   RunResult download(Nginx& nginx, std::vector<std::string> extra = {}) {
@@ -60,7 +60,7 @@ TEST_F(Tls, APrivateCaIsTrustedWhenAskedFor) {
   home.env.erase("SSL_CERT_FILE");
   home.env["CURL_CA_BUNDLE"] = local.certificate.string();
   EXPECT_EQ(download(nginx).exit_code, 0);
-  EXPECT_EQ(run_process({"/usr/bin/md5sum", (out / name).string()}, {}).out.substr(0, 32), md5);
+  EXPECT_EQ(md5sum_of(out / name), md5);
 }
 
 TEST_F(Tls, ACertificateForAnotherHostIsRefused) {

@@ -7,10 +7,6 @@
 namespace xfu::test {
 namespace {
 
-std::string md5sum_of(const std::filesystem::path& path) {
-  return run_process({"/usr/bin/md5sum", path.string()}, {}).out.substr(0, 32);
-}
-
 class Verify : public ::testing::Test {
  protected:
   XfuHome home;

@@ -278,6 +278,10 @@ std::string read_text(const std::filesystem::path& path) {
   return buffer.str();
 }
 
+std::string md5sum_of(const std::filesystem::path& path) {
+  return run_process({"/usr/bin/md5sum", path.string()}, {}).out.substr(0, 32);
+}
+
 std::filesystem::path fixture(const std::string& name) { return std::filesystem::path(XFU_FIXTURES) / name; }
 
 }  // namespace xfu::test

@@ -119,6 +119,9 @@ Certificate make_certificate(const std::filesystem::path& dir, const std::string
 
 void write_text(const std::filesystem::path& path, const std::string& text);
 std::string read_text(const std::filesystem::path& path);
+// The MD5 of a file, as the real md5sum computes it.
+std::string md5sum_of(const std::filesystem::path& path);
+
 // The source tree's tests/fixtures/NAME.
 std::filesystem::path fixture(const std::string& name);
 
