@@ -1,6 +1,4 @@
 // xfu verify FILE... | --check SUMS | --print FILE...: prove files are intact.
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -171,6 +169,7 @@ std::vector<VerifyStatus> check_all(std::vector<Checked> items, const VerifyOpti
 }
 
 std::vector<Checked> expectations_for(Context& context, const VerifyOptions& options) {
+  std::optional<LoadOptions> load;  // only when the catalog is asked
   std::vector<Checked> items;
   for (const auto& file : options.files) {
     Checked checked;
@@ -178,11 +177,13 @@ std::vector<Checked> expectations_for(Context& context, const VerifyOptions& opt
     if (!options.md5.empty()) {
       checked.expectation = expect_md5(ChecksumSource::Md5Flag, to_lower(options.md5));
     } else {
-      LoadOptions load = context.load_options();
-      load.offline = true;  // verifying never needs the network
-      load.quiet_offline = true;
+      if (!load) {
+        load = context.load_options();
+        load->offline = true;  // verifying never needs the network
+        load->quiet_offline = true;
+      }
       const std::string name = std::filesystem::path(file).filename().string();
-      checked.expectation = expect_from_catalog(name, context.loaded(load).roms_with_file(name));
+      checked.expectation = expect_from_catalog(name, context.loaded(*load).roms_with_file(name));
     }
     items.push_back(std::move(checked));
   }

@@ -32,10 +32,15 @@ void Context::add_global_options(CLI::App& app) {
   app.add_flag("--no-color", options.no_color, "No colour in the output (also: NO_COLOR set)");
 }
 
-CatalogSource Context::source() const { return choose_source(options.catalog, load_config()); }
+const Config& Context::config() const {
+  if (!config_) config_ = load_config();
+  return *config_;
+}
+
+CatalogSource Context::source() const { return choose_source(options.catalog, config()); }
 
 LoadOptions Context::load_options() const {
-  const Config config = load_config();
+  const Config& config = this->config();
   LoadOptions load;
   load.offline = options.offline;
   load.refresh = options.refresh;

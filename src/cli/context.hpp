@@ -43,6 +43,8 @@ class Context {
   CatalogSource source() const;
 
  private:
+  mutable std::optional<Config> config_;  // read once, on first use
+  const Config& config() const;
   std::optional<LoadedCatalog> loaded_;
   std::optional<Catalog> subset_;
   bool warned_ = false;
