@@ -8,8 +8,6 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
-#include "core/builtin_catalog.hpp"
-#include "core/catalog_scan.hpp"
 #include "core/query.hpp"
 #include "util/strings.hpp"
 
@@ -21,26 +19,12 @@ struct CompleteOptions {
   std::vector<std::string> words;
 };
 
-// Codenames and variants starting with `prefix`, any case.
+// Codenames and variants starting with `prefix`, any case: from the index, no record parsed.
 std::vector<std::string> codenames(LoadedCatalog& loaded, const std::string& prefix) {
-  std::set<std::string> names;
-  const auto add = [&](std::string_view name) {
-    if (!name.empty() && name.find('\\') == std::string_view::npos && istarts_with(name, prefix))
-      names.insert(to_lower(name));
-  };
-  if (loaded.parsed) {
-    for (const Rom& rom : loaded.parsed->roms) {
-      add(rom.codename);
-      add(rom.variant);
-    }
-  } else {  // the built-in snapshot: no need to parse a single record
-    for (const RecordSpan& record : scan_catalog(builtin_catalog_json()).records) {
-      add(record.codename.substr(0, record.codename.find('_')));
-      add(record.codename);
-      add(record.variant);
-    }
-  }
-  return {names.begin(), names.end()};
+  std::vector<std::string> names;
+  for (const std::string& name : loaded.names())
+    if (name.find('\\') == std::string::npos && istarts_with(name, prefix)) names.push_back(name);
+  return names;
 }
 
 // Versions of `codename` starting with `prefix`, newest first.

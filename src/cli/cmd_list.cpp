@@ -24,7 +24,7 @@ void run_list(Context& context, const ListOptions& options) {
   const RomFilter filter = make_filter(options.filters, options.codename);
   const Catalog& catalog = context.roms_of(filter.codename);
   require_known_region(catalog, filter.region);
-  require_known_codename(catalog, filter.codename);
+  require_known_codename(context, catalog, filter.codename);
   const auto roms = select_roms(catalog, filter);
 
   std::string format = options.json ? "json" : options.format;

@@ -74,8 +74,14 @@ const Catalog& Context::all_roms() { return warn_once(loaded().catalog()); }
 const Catalog& Context::roms_of(const std::string& codename) {
   if (codename.empty()) return all_roms();
   subset_ = loaded().catalog_for(codename);
-  if (subset_->roms.empty()) return all_roms();
+  print_later_notes();
   return warn_once(*subset_);
+}
+
+void Context::print_later_notes() {
+  if (!loaded_) return;
+  for (const auto& note : *loaded_->later_notes) print_note(note);
+  loaded_->later_notes->clear();
 }
 
 std::string global_options_footer() {

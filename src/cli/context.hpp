@@ -36,9 +36,10 @@ class Context {
   LoadedCatalog& loaded(const LoadOptions& load_options);
   // Every record; a warning about skipped records goes to stderr once.
   const Catalog& all_roms();
-  // What a query for `codename` needs: that device's records when the
-  // catalog has any, else every record (to suggest codenames).
+  // The records of `codename` (every record when it is empty).
   const Catalog& roms_of(const std::string& codename);
+  // Prints the notes the catalog gathered since it was loaded.
+  void print_later_notes();
   LoadOptions load_options() const;
   CatalogSource source() const;
 

@@ -67,10 +67,10 @@ void require_known_region(const Catalog& catalog, const std::string& region) {
   throw Error(ExitCode::Usage, "invalid --region \"" + region + "\": expected " + join(valid, ", "));
 }
 
-void require_known_codename(const Catalog& catalog, const std::string& codename) {
+void require_known_codename(Context& context, const Catalog& catalog, const std::string& codename) {
   if (codename.empty() || knows_codename(catalog, codename)) return;
   std::string message = "unknown codename \"" + codename + "\"";
-  const auto suggestions = suggest_codenames(catalog, codename);
+  const auto suggestions = suggest_codenames(context.loaded().device_names(), codename);
   for (size_t i = 0; i < suggestions.size(); ++i)
     message += (i ? ", " : "; did you mean ") + suggestions[i].codename + " (" + suggestions[i].device + ")";
   if (!suggestions.empty()) message += "?";
@@ -85,7 +85,7 @@ std::vector<const Rom*> select_release(Context& context, const std::string& code
   RomFilter filter = make_filter(flags, codename);
   const Catalog& catalog = context.roms_of(filter.codename);
   require_known_region(catalog, filter.region);
-  require_known_codename(catalog, filter.codename);
+  require_known_codename(context, catalog, filter.codename);
   if (!version.empty()) filter.version = version;
   if (filter.version.empty()) filter.latest = true;
   auto roms = select_roms(catalog, filter);

@@ -31,7 +31,7 @@ RomFilter make_filter(const FilterFlags& flags, const std::string& codename);
 void require_known_region(const Catalog& catalog, const std::string& region);
 
 // Error(NothingMatched) with suggestions when no ROM has this codename.
-void require_known_codename(const Catalog& catalog, const std::string& codename);
+void require_known_codename(Context& context, const Catalog& catalog, const std::string& codename);
 
 // The ROMs of one release of `codename`: VERSION (exact or a prefix), or
 // without it the newest of each variant, branch and type; narrowed by the

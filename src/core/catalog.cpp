@@ -4,9 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <unordered_map>
 
-#include "core/catalog_scan.hpp"
 #include "core/exit_code.hpp"
 #include "core/filename.hpp"
 #include "core/region.hpp"
@@ -166,125 +164,62 @@ Rom read_record(const json& record) {
   return rom;
 }
 
-// The same file listed twice for the same device name is one record too many.
-class Deduplicator {
- public:
-  void check(const Rom& rom, size_t index) {
-    const auto [it, added] = seen_.emplace(rom.filename + '\n' + rom.device, index);
-    if (!added) throw BadRecord{"duplicate of record " + std::to_string(it->second + 1)};
-  }
-
- private:
-  std::unordered_map<std::string, size_t> seen_;
-};
-
-json parse_json(std::string_view text) {
+json parse_record_json(std::string_view text) {
   try {
     return json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    // nlohmann's message: "[json.exception.parse_error.101] parse error at line 3, column 4: syntax error ..."
-    const std::string what = e.what();
-    const auto at = what.find(" at line ");
-    throw Error(ExitCode::InvalidCatalog, "invalid JSON" + (at == std::string::npos ? ": " + what : what.substr(at)));
-  } catch (const json::exception& e) {
-    // Not a syntax error but still unreadable, such as a number too large for a double.
-    const std::string what = e.what();
-    const auto bracket = what.find("] ");
-    throw Error(ExitCode::InvalidCatalog, "invalid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2)));
+  } catch (const json::exception&) {
+    // The scan checked the whole text; a record that does not parse now was changed since.
+    throw Error(ExitCode::InvalidCatalog, "the catalog changed while it was being read; run the command again");
   }
 }
 
 }  // namespace
+
+std::string check_catalog_shape(const CatalogScan& scan) {
+  if (scan.is_array) return {};
+  if (!scan.is_object) throw Error(ExitCode::InvalidCatalog, "not an xfu catalog: expected a JSON object or array");
+  if (scan.schema_value.empty() || scan.schema_value.front() != '"')
+    throw Error(ExitCode::InvalidCatalog, "not an xfu catalog: no \"schema\" field");
+  const std::string schema = decode_json_string(scan.schema_value);
+  if (schema != kCatalogSchema)
+    throw Error(ExitCode::InvalidCatalog, "unsupported catalog schema " + excerpt(schema) + " (this xfu reads " +
+                                              std::string(kCatalogSchema) + ")");
+  std::string generated;
+  if (!scan.generated_value.empty() && scan.generated_value != "null") {
+    generated = decode_json_string(scan.generated_value);
+    if (scan.generated_value.front() != '"' || !parse_iso8601(generated))
+      throw Error(ExitCode::InvalidCatalog, "field \"generated\" is not an ISO 8601 date");
+  }
+  if (scan.roms_value.empty() || scan.roms_value.front() != '[')
+    throw Error(ExitCode::InvalidCatalog, "not an xfu catalog: \"roms\" is not an array");
+  return generated;
+}
+
+CatalogBuilder::CatalogBuilder(std::string generated) { catalog_.generated = std::move(generated); }
+CatalogBuilder::~CatalogBuilder() = default;
+
+std::optional<std::string> CatalogBuilder::add(size_t index, std::string_view record_text,
+                                               const std::function<bool(const Rom&)>& keep) {
+  try {
+    Rom rom = read_record(parse_record_json(record_text));
+    if (keep && !keep(rom)) return std::nullopt;
+    const auto [it, added] = seen_.emplace(rom.filename + '\n' + rom.device, index);
+    if (!added) throw BadRecord{"duplicate of record " + std::to_string(it->second + 1)};
+    catalog_.roms.push_back(std::move(rom));
+    return std::nullopt;
+  } catch (const BadRecord& bad) {
+    catalog_.skipped.add(index, bad.reason);
+    return bad.reason;
+  }
+}
+
+Catalog CatalogBuilder::finish() { return std::move(catalog_); }
 
 Catalog parse_catalog(std::string_view json_text) {
-  const json document = parse_json(json_text);
-  Catalog catalog;
-  const json* records = &document;
-  if (document.is_object()) {
-    const auto schema = document.find("schema");
-    if (schema == document.end() || !schema->is_string())
-      throw Error(ExitCode::InvalidCatalog, "not an xfu catalog: no \"schema\" field");
-    if (schema->get<std::string>() != kCatalogSchema)
-      throw Error(ExitCode::InvalidCatalog, "unsupported catalog schema " + excerpt(schema->get<std::string>()) +
-                                                " (this xfu reads " + std::string(kCatalogSchema) + ")");
-    const auto generated = document.find("generated");
-    if (generated != document.end() && !generated->is_null()) {
-      if (!generated->is_string() || !parse_iso8601(generated->get<std::string>()))
-        throw Error(ExitCode::InvalidCatalog, "field \"generated\" is not an ISO 8601 date");
-      catalog.generated = generated->get<std::string>();
-    }
-    const auto roms = document.find("roms");
-    if (roms == document.end() || !roms->is_array())
-      throw Error(ExitCode::InvalidCatalog, "not an xfu catalog: \"roms\" is not an array");
-    records = &*roms;
-  } else if (!document.is_array()) {
-    throw Error(ExitCode::InvalidCatalog, "not an xfu catalog: expected a JSON object or array");
-  }
-
-  catalog.roms.reserve(records->size());
-  Deduplicator duplicates;
-  size_t index = 0;
-  for (const json& record : *records) {
-    try {
-      Rom rom = read_record(record);
-      duplicates.check(rom, index);
-      catalog.roms.push_back(std::move(rom));
-    } catch (const BadRecord& bad) {
-      catalog.skipped.add(index, bad.reason);
-    }
-    ++index;
-  }
-  return catalog;
-}
-
-namespace {
-
-// Parses the records the structural scan says may match, keeps those `keep` accepts.
-template <typename MayMatch, typename Keep>
-Catalog parse_matching(std::string_view json_text, MayMatch may_match, Keep keep) {
   const CatalogScan scan = scan_catalog(json_text);
-  Catalog catalog;
-  catalog.generated = scan.generated;
-  Deduplicator duplicates;
-  for (size_t index = 0; index < scan.records.size(); ++index) {
-    const RecordSpan& record = scan.records[index];
-    if (!may_match(record)) continue;
-    try {
-      Rom rom = read_record(parse_json(record.text));
-      if (!keep(rom)) continue;
-      duplicates.check(rom, index);
-      catalog.roms.push_back(std::move(rom));
-    } catch (const BadRecord& bad) {
-      catalog.skipped.add(index, bad.reason);
-    }
-  }
-  return catalog;
-}
-
-bool has_escape(std::string_view raw) { return raw.find('\\') != std::string_view::npos; }
-
-}  // namespace
-
-Catalog parse_catalog_for(std::string_view json_text, std::string_view codename) {
-  const auto base = [](std::string_view name) { return name.substr(0, name.find('_')); };
-  return parse_matching(
-      json_text,
-      [&](const RecordSpan& record) {
-        if (record.codename.empty() || has_escape(record.codename) || has_escape(record.variant)) return true;
-        return iequals(base(record.codename), base(codename)) || iequals(record.variant, codename);
-      },
-      [&](const Rom& rom) { return iequals(rom.codename, codename) || iequals(rom.variant, codename); });
-}
-
-Catalog parse_catalog_for_file(std::string_view json_text, std::string_view filename) {
-  return parse_matching(
-      json_text,
-      [&](const RecordSpan& record) {
-        if (has_escape(record.filename) || has_escape(record.link)) return true;
-        if (!record.filename.empty()) return record.filename == filename;
-        return record.link.empty() || filename_from_url(record.link) == filename;
-      },
-      [&](const Rom& rom) { return rom.filename == filename; });
+  CatalogBuilder builder(check_catalog_shape(scan));
+  for (size_t index = 0; index < scan.records.size(); ++index) builder.add(index, scan.records[index].text);
+  return builder.finish();
 }
 
 size_t count_devices(const Catalog& catalog) {

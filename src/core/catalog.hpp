@@ -5,10 +5,14 @@
 // records that break a rule are skipped and reported, never half-used.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
+#include "core/catalog_scan.hpp"
 #include "core/rom.hpp"
 
 namespace xfu {
@@ -26,6 +30,12 @@ class SkippedRecords {
  public:
   void add(size_t index, std::string reason) {
     if (count_++ == 0) first_ = SkippedRecord{index, std::move(reason)};
+  }
+  // Adds every record `other` counts; its first, named with `prefix`, if this has none yet.
+  void add_all(const SkippedRecords& other, const std::string& prefix) {
+    if (other.empty()) return;
+    if (count_ == 0) first_ = SkippedRecord{other.first_.index, prefix + other.first_.reason};
+    count_ += other.count_;
   }
   bool empty() const { return count_ == 0; }
   size_t size() const { return count_; }
@@ -50,12 +60,26 @@ struct Catalog {
 // is not JSON (the message gives line and column) or not a catalog.
 Catalog parse_catalog(std::string_view json_text);
 
-// Parses only the records of one device: `codename` is a base codename or
-// a variant, any case. The text must be a catalog already known to be
-// valid (see catalog_scan.hpp); each record is still checked.
-Catalog parse_catalog_for(std::string_view json_text, std::string_view codename);
-// Likewise, only the records of one package name.
-Catalog parse_catalog_for_file(std::string_view json_text, std::string_view filename);
+// Checks the catalog's outer shape (schema, generated, roms) and returns its
+// "generated" date. Throws Error(ExitCode::InvalidCatalog).
+std::string check_catalog_shape(const CatalogScan& scan);
+
+// Builds a Catalog record by record: each is checked, duplicates are caught,
+// and the bad ones are counted in `skipped`.
+class CatalogBuilder {
+ public:
+  explicit CatalogBuilder(std::string generated);
+  ~CatalogBuilder();
+  // Adds the record at `index` (its position in the catalog) if `keep`, when
+  // given, accepts it; returns why the record was skipped, if it was.
+  std::optional<std::string> add(size_t index, std::string_view record_text,
+                                 const std::function<bool(const Rom&)>& keep = {});
+  Catalog finish();
+
+ private:
+  Catalog catalog_;
+  std::unordered_map<std::string, size_t> seen_;  // file name + device -> first record
+};
 
 // Number of distinct base codenames.
 size_t count_devices(const Catalog& catalog);

@@ -68,7 +68,7 @@ void CatalogCache::remove_old_bodies(const CacheEntry& current) const {
   std::error_code error;
   for (const auto& file : std::filesystem::directory_iterator(dir_, error)) {
     const std::string name = file.path().filename().string();
-    if (!name.starts_with(prefix) || name == current.body || name.ends_with(".meta.json")) continue;
+    if (!name.starts_with(prefix) || name.starts_with(current.body) || name.ends_with(".meta.json")) continue;
     const auto modified = std::filesystem::last_write_time(file.path(), error);
     if (!error && now - modified > kGrace) std::filesystem::remove(file.path(), error);
   }
@@ -87,8 +87,10 @@ void CatalogCache::store_meta(const CacheEntry& entry) const {
 void CatalogCache::discard(const std::string& url, const std::string& body) const {
   std::error_code error;
   std::filesystem::remove(meta_path(url), error);
-  if (!body.empty() && body.starts_with(key(url)) && body.find('/') == std::string::npos)
+  if (!body.empty() && body.starts_with(key(url)) && body.find('/') == std::string::npos) {
     std::filesystem::remove(dir_ / body, error);
+    std::filesystem::remove(dir_ / (body + ".idx"), error);
+  }
 }
 
 }  // namespace xfu

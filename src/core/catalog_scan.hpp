@@ -1,9 +1,7 @@
-// A fast structural pass over catalog text that finds each record's bytes
-// and codename without building a JSON tree, so that a query for one device
-// parses only that device's records.
-//
-// It trusts the text to be valid JSON: use it only on catalogs already
-// checked in full (the built-in snapshot is checked by the test suite).
+// One pass over catalog text that checks it is JSON, as strictly as the full
+// parser, and finds each record's bytes and the raw values of the fields the
+// index is keyed on, without building a JSON tree. A query then parses only
+// the records it needs; the index (catalog_index.hpp) stores what this finds.
 #pragma once
 
 #include <string>
@@ -13,18 +11,31 @@
 namespace xfu {
 
 struct RecordSpan {
-  std::string_view text;      // the record's JSON object
-  std::string_view codename;  // raw value of its "codename" field (escapes not decoded); empty if none
-  std::string_view variant;   // raw value of its "variant" field; empty if none
-  std::string_view filename;  // raw value of its "filename" field; empty if none
-  std::string_view link;      // raw value of its "link" or "download" field; empty if none
+  std::string_view text;      // the record's JSON value (an object, unless the catalog is broken)
+  std::string_view codename;  // raw contents of its "codename" string (escapes not decoded); empty if none
+  std::string_view variant;   // raw contents of its "variant" string; empty if none
+  std::string_view filename;  // raw contents of its "filename" string; empty if none
+  std::string_view link;      // raw contents of its "link" or "download" string; empty if none
+  bool escaped_keys = false;  // a member name holds an escape, so the raw fields above may miss one
 };
 
 struct CatalogScan {
-  std::string_view generated;  // raw value of "generated", if any
-  std::vector<RecordSpan> records;
+  bool is_object = false;           // {"schema": ..., "roms": [...]}
+  bool is_array = false;            // a bare array of records
+  std::string_view schema_value;    // JSON text of "schema", if present
+  std::string_view generated_value; // JSON text of "generated", if present
+  std::string_view roms_value;      // JSON text of "roms", if present
+  std::string_view generated;       // raw contents of "generated" when it is a string
+  std::vector<RecordSpan> records;  // the elements of "roms" (or of the bare array)
 };
 
+// Throws Error(ExitCode::InvalidCatalog) when the text is not JSON, with the
+// line and column of the first error. Does not check the catalog's shape:
+// see check_catalog_shape() in catalog.hpp.
 CatalogScan scan_catalog(std::string_view json_text);
+
+// The string a JSON string literal stands for ("\"a\\u0062\"" -> "ab");
+// empty for anything else.
+std::string decode_json_string(std::string_view literal);
 
 }  // namespace xfu

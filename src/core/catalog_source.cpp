@@ -3,11 +3,13 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <set>
 #include <system_error>
 
 #include "core/builtin_catalog.hpp"
 #include "core/catalog_scan.hpp"
 #include "core/exit_code.hpp"
+#include "core/hash.hpp"
 #include "util/atomic_file.hpp"
 #include "util/strings.hpp"
 #include "util/time.hpp"
@@ -31,15 +33,176 @@ CatalogSource classify(const std::string& value, std::string chosen_by) {
   return {SourceKind::File, value, std::move(chosen_by)};
 }
 
-Catalog parse_labelled(std::string_view text, const std::string& label) {
+std::string age_of(int64_t since) { return format_age(unix_now() - since) + " old"; }
+
+template <typename Function>
+auto labelled(const std::string& label, Function function) {
   try {
-    return parse_catalog(text);
+    return function();
   } catch (const Error& e) {
     throw Error(e.code(), label + ": " + e.what());
   }
 }
 
-std::string age_of(int64_t since) { return format_age(unix_now() - since) + " old"; }
+// Where the index of a catalog file is kept: beside a cached body, or in the cache directory for a local file.
+std::filesystem::path index_path_for_body(const std::filesystem::path& body) { return body.string() + ".idx"; }
+
+std::filesystem::path index_path_for_file(const std::filesystem::path& cache_dir, const std::string& location) {
+  if (cache_dir.empty()) return {};
+  std::error_code error;
+  const auto absolute = std::filesystem::absolute(location, error);
+  return cache_dir / ("file-" + sha256_hex(error ? location : absolute.string()).substr(0, 16) + ".idx");
+}
+
+// A temporary file for a body being fetched, removed unless it was committed.
+struct BodyTemp {
+  TempFile temp;
+  BodyTemp() = default;
+  BodyTemp(const BodyTemp&) = delete;
+  BodyTemp& operator=(const BodyTemp&) = delete;
+  ~BodyTemp() {
+    if (temp.fd >= 0) ::close(temp.fd);
+    if (!temp.path.empty()) std::filesystem::remove(temp.path);
+  }
+};
+
+TempFile anonymous_temp() {
+  const char* dir = std::getenv("TMPDIR");
+  return create_temp_beside(std::filesystem::path(dir && *dir ? dir : "/tmp") / "xfu-catalog");
+}
+
+std::vector<std::string> conditional_headers(const std::optional<CacheEntry>& cached) {
+  std::vector<std::string> headers;
+  if (cached && !cached->etag.empty()) headers.push_back("If-None-Match: " + cached->etag);
+  if (cached && !cached->last_modified.empty()) headers.push_back("If-Modified-Since: " + cached->last_modified);
+  return headers;
+}
+
+std::string read_body(const TempFile& temp) {
+  try {
+    return read_file(temp.path);
+  } catch (const std::system_error& e) {
+    throw Error(ExitCode::LocalFile, std::string("cannot read the downloaded catalog: ") + e.what());
+  }
+}
+
+// "https://host/dir/index.json?x" + "shards/a.json" -> "https://host/dir/shards/a.json"
+std::string resolve_beside(const std::string& url, const std::string& relative) {
+  const std::string base = url.substr(0, url.find_first_of("?#"));
+  return base.substr(0, base.rfind('/') + 1) + relative;
+}
+
+// Fetches the shards of a sharded catalog: from beside a local index file, or
+// from the index's server through the cache. A cached shard whose SHA-256 is
+// the one the index gives is used without asking the server.
+class ShardFetcher {
+ public:
+  ShardFetcher(std::string index_location, bool remote, const LoadOptions& options,
+               std::shared_ptr<std::vector<std::string>> notes)
+      : index_location_(std::move(index_location)), remote_(remote), options_(options), cache_(options.cache_dir),
+        notes_(std::move(notes)) {}
+
+  std::optional<std::string> operator()(const ShardEntry& entry, bool cached_only) {
+    return remote_ ? remote(entry, cached_only) : local(entry);
+  }
+
+ private:
+  std::string index_location_;
+  bool remote_;
+  LoadOptions options_;
+  CatalogCache cache_;
+  std::shared_ptr<std::vector<std::string>> notes_;
+
+  std::optional<std::string> local(const ShardEntry& entry) const {
+    const auto path = std::filesystem::path(index_location_).parent_path() / entry.path;
+    std::string text;
+    try {
+      text = read_file(path);
+    } catch (const std::system_error& e) {
+      throw Error(ExitCode::LocalFile, "cannot read shard " + path.string() + ": " + e.code().message());
+    }
+    check_shard(entry, text);
+    return text;
+  }
+
+  std::optional<CacheEntry> cached_entry(const std::string& url) const {
+    try {
+      return cache_.lookup(url);
+    } catch (const std::exception&) {
+      cache_.discard(url);
+      return std::nullopt;
+    }
+  }
+
+  std::optional<std::string> remote(const ShardEntry& entry, bool cached_only) {
+    const std::string url = resolve_beside(index_location_, entry.path);
+    const std::optional<CacheEntry> cached = cached_entry(url);
+    std::optional<std::string> cached_text;
+    if (cached) {
+      try {
+        cached_text = read_file(cache_.body_path(*cached));
+        if (sha256_hex(*cached_text) == entry.sha256) return cached_text;
+      } catch (const std::system_error&) {
+      }
+    }
+    if (cached_only) return std::nullopt;
+    if (options_.offline)
+      throw Error(ExitCode::Network, "offline, and the catalog shard " + url + " is not cached in its current version");
+
+    BodyTemp body;
+    const bool caching = cache_.enabled();
+    try {
+      if (caching) cache_.prepare();
+      body.temp = caching ? cache_.new_body(url) : anonymous_temp();
+    } catch (const std::exception& e) {
+      throw Error(ExitCode::LocalFile, e.what());
+    }
+    HttpOptions http = options_.http;
+    http.max_body_bytes = entry.bytes + (1 << 20);  // more than promised is caught by the SHA-256
+    const HttpResponse response = http_get(url, cached_text ? conditional_headers(cached) : std::vector<std::string>{},
+                                           body.temp.fd, http);
+    if (response.status == 304 && cached_text) {
+      check_shard(entry, *cached_text);  // the server says unchanged, the index disagrees
+      return cached_text;
+    }
+    if (response.status != 200)
+      throw Error(ExitCode::Network, "cannot fetch catalog shard " + url + ": " + describe_http_status(response.status));
+    std::string text = read_body(body.temp);
+    check_shard(entry, text);
+    if (caching) {
+      CacheEntry stored{url, response.etag, response.last_modified, unix_now(), unix_now(), {}};
+      try {
+        cache_.store(stored, body.temp);
+      } catch (const std::exception& e) {
+        notes_->push_back(std::string("cannot save the catalog shard in the cache: ") + e.what());
+      }
+    }
+    return text;
+  }
+};
+
+// Reads a catalog file: through its saved index when it has an intact, current
+// one; else reads it in full and indexes it, or, when it is a shard index,
+// sets up the sharded catalog. Fills `result`.
+void open_catalog_file(LoadedCatalog& result, OpenFile& file, const std::filesystem::path& index_path,
+                       const LoadOptions& options, bool remote) {
+  if (auto indexed = open_with_saved_index(file, index_path)) {
+    result.indexed = std::make_shared<IndexedCatalog>(std::move(*indexed));
+    return;
+  }
+  const FileStamp stamp = stamp_of(file.status());
+  std::string text = file.read_all();
+  const CatalogScan scan = scan_catalog(text);
+  if (is_shard_index(scan)) {
+    result.sharded = std::make_shared<ShardedCatalog>(
+        parse_shard_index(text),
+        ShardFetcher(remote ? result.source.location : file.path().string(), remote, options, result.later_notes));
+    return;
+  }
+  CatalogIndex index = index_scanned(scan, text);
+  result.indexed = std::make_shared<IndexedCatalog>(
+      save_index(std::move(index), std::move(text), file, stamp, index_path, result.notes));
+}
 
 class RemoteLoader {
  public:
@@ -74,14 +237,14 @@ class RemoteLoader {
     }
   }
 
-  // Parses the cached body; a damaged one is discarded with a note. When
-  // another xfu replaced the body meanwhile, the metadata is read again; a
-  // body that is still missing is a miss, not damage.
+  // Opens the cached body through its index; a damaged one is discarded
+  // with a note. When another xfu replaced the body meanwhile, the metadata
+  // is read again; a body that is still missing is a miss, not damage.
   bool use_cache(CacheEntry entry, Origin origin) {
-    std::string text;
     for (int attempt = 0;; ++attempt) {
       try {
-        text = read_file(cache_.body_path(entry));
+        OpenFile file(cache_.body_path(entry));
+        open_catalog_file(result_, file, index_path_for_body(cache_.body_path(entry)), options_, true);
         break;
       } catch (const std::system_error& e) {
         if (e.code() != std::errc::no_such_file_or_directory) return damaged(entry, e.what());
@@ -92,12 +255,9 @@ class RemoteLoader {
         }
         if (!newer || newer->body == entry.body || attempt == 3) return false;
         entry = *newer;
+      } catch (const Error& e) {
+        return damaged(entry, e.what());
       }
-    }
-    try {
-      result_.parsed = parse_catalog(text);
-    } catch (const std::exception& e) {
-      return damaged(entry, e.what());
     }
     result_.origin = origin;
     result_.cache = entry;
@@ -114,13 +274,15 @@ class RemoteLoader {
     if (cached && use_cache(*cached, Origin::OfflineCache)) return std::move(result_);
     if (options_.quiet_offline) {
       result_.origin = Origin::BuiltinFallback;
+      result_.indexed = builtin_indexed_catalog();
       return std::move(result_);
     }
     return fall_back_to_builtin("offline, and no cached copy of " + url_);
   }
 
   LoadedCatalog fall_back_to_builtin(const std::string& why) {
-    result_.parsed.reset();
+    result_.sharded.reset();
+    result_.indexed = builtin_indexed_catalog();
     result_.origin = Origin::BuiltinFallback;
     result_.cache.reset();
     result_.notes.push_back(why + "; using the built-in catalog from " + builtin_catalog_date());
@@ -138,30 +300,19 @@ class RemoteLoader {
   }
 
   LoadedCatalog fetch(const std::optional<CacheEntry>& cached) {
-    std::vector<std::string> headers;
-    if (cached && !cached->etag.empty()) headers.push_back("If-None-Match: " + cached->etag);
-    if (cached && !cached->last_modified.empty()) headers.push_back("If-Modified-Since: " + cached->last_modified);
-
-    TempFile temp;
+    BodyTemp body;
     const bool caching = cache_.enabled() && prepare_cache();
     try {
-      temp = caching ? cache_.new_body(url_) : anonymous_temp();
+      body.temp = caching ? cache_.new_body(url_) : anonymous_temp();
     } catch (const std::system_error& e) {
       throw Error(ExitCode::LocalFile, e.what());
     }
-    struct Cleanup {
-      TempFile& temp;
-      ~Cleanup() {
-        if (temp.fd >= 0) ::close(temp.fd);
-        if (!temp.path.empty()) std::filesystem::remove(temp.path);
-      }
-    } cleanup{temp};
 
     HttpOptions http = options_.http;
     http.max_body_bytes = kMaxCatalogBytes;
     HttpResponse response;
     try {
-      response = http_get(url_, headers, temp.fd, http);
+      response = http_get(url_, conditional_headers(cached), body.temp.fd, http);
     } catch (const Error& e) {
       if (e.code() != ExitCode::Network) throw;
       return fetch_failed(e.what(), cached);
@@ -170,15 +321,30 @@ class RemoteLoader {
     if (response.status == 304 && cached) return revalidated(*cached);
     if (response.status != 200) return fetch_failed(describe_http_status(response.status), cached);
 
-    std::string body;
-    try {
-      body = read_file(temp.path);
-    } catch (const std::system_error& e) {
-      throw Error(ExitCode::LocalFile, std::string("cannot read the downloaded catalog: ") + e.what());
-    }
-    result_.parsed = parse_labelled(body, "catalog from " + url_);
+    std::string text = read_body(body.temp);
+    const std::string label = "catalog from " + url_;
+    const CatalogScan scan = labelled(label, [&] { return scan_catalog(text); });
     result_.origin = Origin::Downloaded;
-    if (caching) store(temp, response);
+    if (is_shard_index(scan)) {
+      result_.sharded = std::make_shared<ShardedCatalog>(labelled(label, [&] { return parse_shard_index(text); }),
+                                                         ShardFetcher(url_, true, options_, result_.later_notes));
+      if (caching) store(body.temp, response);
+      return std::move(result_);
+    }
+    CatalogIndex index = labelled(label, [&] { return index_scanned(scan, text); });
+    if (caching && store(body.temp, response)) {
+      const auto path = cache_.body_path(*result_.cache);
+      try {
+        OpenFile file(path);
+        result_.indexed = std::make_shared<IndexedCatalog>(
+            save_index(std::move(index), std::move(text), file, stamp_of(file.status()), index_path_for_body(path),
+                       result_.notes));
+        return std::move(result_);
+      } catch (const std::system_error& e) {
+        result_.notes.push_back(std::string("cannot save the catalog index: ") + e.what());
+      }
+    }
+    result_.indexed = std::make_shared<IndexedCatalog>(std::move(index), std::move(text));
     return std::move(result_);
   }
 
@@ -199,18 +365,15 @@ class RemoteLoader {
     }
   }
 
-  static TempFile anonymous_temp() {
-    const char* dir = std::getenv("TMPDIR");
-    return create_temp_beside(std::filesystem::path(dir && *dir ? dir : "/tmp") / "xfu-catalog");
-  }
-
-  void store(TempFile& temp, const HttpResponse& response) {
+  bool store(TempFile& temp, const HttpResponse& response) {
     CacheEntry entry{url_, response.etag, response.last_modified, unix_now(), unix_now(), {}};
     try {
       cache_.store(entry, temp);
       result_.cache = entry;
+      return true;
     } catch (const std::exception& e) {
       result_.notes.push_back(std::string("cannot save the catalog in the cache: ") + e.what());
+      return false;
     }
   }
 
@@ -246,32 +409,51 @@ std::string_view origin_description(Origin origin) {
   return "";
 }
 
-Catalog load_builtin_catalog() { return parse_labelled(builtin_catalog_json(), "built-in catalog"); }
+Catalog load_builtin_catalog() { return labelled("built-in catalog", [] { return parse_catalog(builtin_catalog_json()); }); }
+
+std::shared_ptr<IndexedCatalog> builtin_indexed_catalog() {
+  return std::make_shared<IndexedCatalog>(index_catalog(builtin_catalog_json()), builtin_catalog_json());
+}
 
 std::string builtin_catalog_date() { return std::string(scan_catalog(builtin_catalog_json()).generated.substr(0, 10)); }
 
 const Catalog& LoadedCatalog::catalog() {
-  if (!parsed) parsed = load_builtin_catalog();
-  return *parsed;
-}
-
-std::vector<Rom> LoadedCatalog::roms_with_file(std::string_view filename) {
-  if (!parsed) return parse_catalog_for_file(builtin_catalog_json(), filename).roms;
-  std::vector<Rom> roms;
-  for (const Rom& rom : parsed->roms)
-    if (rom.filename == filename) roms.push_back(rom);
-  return roms;
+  if (!all_) all_ = sharded ? sharded->all() : indexed->all();
+  return *all_;
 }
 
 Catalog LoadedCatalog::catalog_for(std::string_view codename) {
-  if (!parsed) return parse_catalog_for(builtin_catalog_json(), codename);
-  Catalog subset;
-  subset.generated = parsed->generated;
-  subset.skipped = parsed->skipped;
-  for (const Rom& rom : parsed->roms)
-    if (iequals(rom.codename, codename) || iequals(rom.variant, codename)) subset.roms.push_back(rom);
-  return subset;
+  return sharded ? sharded->records_of(codename) : indexed->records_of(codename);
 }
+
+std::vector<Rom> LoadedCatalog::roms_with_file(std::string_view filename) {
+  return (sharded ? sharded->records_with_file(filename) : indexed->records_with_file(filename)).roms;
+}
+
+std::vector<std::string> LoadedCatalog::names() {
+  std::set<std::string> names;
+  if (sharded) {
+    for (const ShardEntry& entry : sharded->index().shards) {
+      names.insert(entry.codename);
+      names.insert(entry.variants.begin(), entry.variants.end());
+    }
+  } else {
+    for (std::string_view name : indexed->index().all_names()) names.emplace(name);
+  }
+  return {names.begin(), names.end()};
+}
+
+std::vector<std::pair<std::string, std::string>> LoadedCatalog::device_names() {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (sharded) {
+    for (const ShardEntry& entry : sharded->index().shards) out.emplace_back(entry.codename, entry.device);
+    return out;
+  }
+  for (const Rom& rom : indexed->one_per_name().roms) out.emplace_back(rom.codename, rom.device);
+  return out;
+}
+
+std::string LoadedCatalog::generated() { return sharded ? sharded->index().generated : indexed->index().generated; }
 
 LoadedCatalog load_catalog(const CatalogSource& source, const LoadOptions& options) {
   if (source.kind == SourceKind::Url) return RemoteLoader(source, options).load();
@@ -279,15 +461,18 @@ LoadedCatalog load_catalog(const CatalogSource& source, const LoadOptions& optio
   result.source = source;
   if (source.kind == SourceKind::Builtin) {
     result.origin = Origin::Builtin;
+    result.indexed = builtin_indexed_catalog();
     return result;
   }
-  std::string text;
   try {
-    text = read_file(source.location);
+    OpenFile file(source.location);
+    labelled("catalog " + source.location, [&] {
+      open_catalog_file(result, file, index_path_for_file(options.cache_dir, source.location), options, false);
+      return 0;
+    });
   } catch (const std::system_error& e) {
     throw Error(ExitCode::LocalFile, "cannot read catalog " + source.location + ": " + e.code().message());
   }
-  result.parsed = parse_labelled(text, "catalog " + source.location);
   result.origin = Origin::File;
   return result;
 }

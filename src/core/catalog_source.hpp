@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,8 @@
 #include "core/catalog_cache.hpp"
 #include "core/config.hpp"
 #include "core/http.hpp"
+#include "core/indexed_catalog.hpp"
+#include "core/sharded_catalog.hpp"
 
 namespace xfu {
 
@@ -63,25 +66,42 @@ struct LoadedCatalog {
   Origin origin = Origin::Builtin;
   std::optional<CacheEntry> cache;  // for URL sources with a cached copy
   std::vector<std::string> notes;   // things the user should hear about, one line each
+  // Notes that queries add later (a shard fetched or refused); the caller empties it.
+  std::shared_ptr<std::vector<std::string>> later_notes = std::make_shared<std::vector<std::string>>();
 
-  // Every record, parsed on first use.
+  // One of these holds the records: a single-file catalog read through its
+  // index (every source but a sharded one), or a sharded catalog.
+  std::shared_ptr<IndexedCatalog> indexed;
+  std::shared_ptr<ShardedCatalog> sharded;
+
+  // Every record, parsed on first use. A sharded catalog fetches every shard.
   const Catalog& catalog();
-  // The records of one device (base codename or variant). From the built-in
-  // snapshot only that device's records are parsed.
+  // The records of one device (base codename or variant, any case); only
+  // that device's records are read.
   Catalog catalog_for(std::string_view codename);
-  // The records of one package name, parsed the same way.
+  // The records of one package name. A sharded catalog looks only through
+  // the shards already cached.
   std::vector<Rom> roms_with_file(std::string_view filename);
+  // Every codename and variant, lower case, sorted: for completion.
+  std::vector<std::string> names();
+  // (base codename, a device name) pairs, enough to suggest a codename.
+  std::vector<std::pair<std::string, std::string>> device_names();
+  std::string generated();
 
-  std::optional<Catalog> parsed;  // set by the loader for every source but the built-in one
+ private:
+  std::optional<Catalog> all_;
 };
 
 // Loads the catalog from `source`. Throws Error(InvalidCatalog) for a catalog
 // that is not valid, Error(LocalFile) for a file that cannot be read, and,
-// with `strict`, Error(Network) when a remote cannot be fetched.
+// with `strict`, Error(Network) when a remote cannot be fetched. A catalog
+// file is indexed in the cache directory on first use (catalog_index.hpp).
 LoadedCatalog load_catalog(const CatalogSource& source, const LoadOptions& options);
 
 // The built-in snapshot, parsed.
 Catalog load_builtin_catalog();
+// The built-in snapshot, indexed.
+std::shared_ptr<IndexedCatalog> builtin_indexed_catalog();
 // The built-in snapshot's date, YYYY-MM-DD.
 std::string builtin_catalog_date();
 

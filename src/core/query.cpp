@@ -108,12 +108,13 @@ std::string squashed(std::string_view text) {
 
 }  // namespace
 
-std::vector<CodenameSuggestion> suggest_codenames(const Catalog& catalog, std::string_view wanted, size_t count) {
+std::vector<CodenameSuggestion> suggest_codenames(const std::vector<std::pair<std::string, std::string>>& devices,
+                                                  std::string_view wanted, size_t count) {
   // One entry per base codename, named after its shortest region-less device name.
   std::map<std::string, std::string> device_of;
-  for (const Rom& rom : catalog.roms) {
-    std::string device = without_region(rom.device);
-    auto [it, added] = device_of.emplace(rom.codename, device);
+  for (const auto& [codename, name] : devices) {
+    std::string device = without_region(name);
+    auto [it, added] = device_of.emplace(codename, device);
     if (!added && device.size() < it->second.size()) it->second = device;
   }
   const std::string wanted_squashed = squashed(wanted);

@@ -43,6 +43,7 @@ struct CodenameSuggestion {
   std::string codename;
   std::string device;
 };
-std::vector<CodenameSuggestion> suggest_codenames(const Catalog& catalog, std::string_view wanted, size_t count = 3);
+std::vector<CodenameSuggestion> suggest_codenames(const std::vector<std::pair<std::string, std::string>>& devices,
+                                                  std::string_view wanted, size_t count = 3);
 
 }  // namespace xfu

@@ -8,6 +8,8 @@
 #include <system_error>
 #include <vector>
 
+#include "util/open_file.hpp"
+
 namespace xfu {
 
 namespace {
@@ -67,25 +69,6 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
   commit_temp(temp, path);
 }
 
-std::string read_file(const std::filesystem::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw_errno("cannot open " + path.string());
-  std::string content;
-  char buffer[1 << 16];
-  for (;;) {
-    const ssize_t got = ::read(fd, buffer, sizeof buffer);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      const int saved = errno;
-      ::close(fd);
-      errno = saved;
-      throw_errno("cannot read " + path.string());
-    }
-    if (got == 0) break;
-    content.append(buffer, static_cast<size_t>(got));
-  }
-  ::close(fd);
-  return content;
-}
+std::string read_file(const std::filesystem::path& path) { return OpenFile(path).read_all(); }
 
 }  // namespace xfu

@@ -3,7 +3,12 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include <nlohmann/json.hpp>
+
 #include "core/catalog.hpp"
+#include "core/catalog_index.hpp"
+#include "core/catalog_scan.hpp"
+#include "core/indexed_catalog.hpp"
 #include "core/changelog.hpp"
 #include "core/exit_code.hpp"
 #include "core/filename.hpp"
@@ -12,6 +17,7 @@
 #include "core/rom_name.hpp"
 #include "render/card.hpp"
 #include "render/sanitize.hpp"
+#include "util/strings.hpp"
 
 namespace xfu::fuzz {
 
@@ -23,20 +29,37 @@ void require(bool holds) {
 }  // namespace
 
 void catalog(std::string_view input) {
+  // The scanner accepts exactly the JSON the full parser accepts.
+  bool scanned = true;
+  try {
+    scan_catalog(input);
+  } catch (const Error&) {
+    scanned = false;
+  }
+  require(scanned == nlohmann::json::accept(input.begin(), input.end()));
+
   Catalog parsed;
   try {
     parsed = parse_catalog(input);
   } catch (const Error&) {
     return;
   }
-  // On text that parsed, the fast per-device path must agree with the full parse.
-  if (parsed.roms.empty()) return;
-  const std::string codename = parsed.roms.front().codename;
-  size_t expected = 0;
-  for (const Rom& rom : parsed.roms) expected += rom.codename == codename || rom.variant == codename;
-  const Catalog subset = parse_catalog_for(input, codename);
-  require(subset.roms.size() >= expected);
   for (const Rom& rom : parsed.roms) require(!package_name_problem(rom.filename) && is_http_url(rom.link));
+  if (parsed.roms.empty()) return;
+
+  // The index finds exactly what a full parse finds, and survives a round trip to disk.
+  const FileStamp stamp{input.size(), 1, 2, 3, 4};
+  const auto decoded = decode_index(encode_index(index_catalog(input), stamp), stamp);
+  require(decoded.has_value());
+  IndexedCatalog indexed(std::move(*decoded), input);
+  const Rom& first = parsed.roms.front();
+  size_t same_device = 0, same_file = 0;
+  for (const Rom& rom : parsed.roms) {
+    same_device += iequals(rom.codename, first.variant) || iequals(rom.variant, first.variant);
+    same_file += rom.filename == first.filename;
+  }
+  require(indexed.records_of(first.variant).roms.size() >= same_device);  // duplicates are found per device
+  require(indexed.records_with_file(first.filename).roms.size() == same_file);
 }
 
 void changelog(std::string_view input) {

@@ -1,6 +1,7 @@
 // Where the catalog comes from: the real xfu against the local test server.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
 
 #include "support/harness.hpp"
@@ -208,7 +209,11 @@ TEST_F(CatalogSource, CacheLeavesNoTemporaryFiles) {
   std::vector<std::string> names;
   for (const auto& entry : std::filesystem::directory_iterator(home.cache_dir()))
     names.push_back(entry.path().filename().string());
-  EXPECT_EQ(names.size(), 2u);
+  std::sort(names.begin(), names.end());
+  ASSERT_EQ(names.size(), 3u);  // the metadata, the body and its index
+  EXPECT_TRUE(names[0].ends_with(".json")) << names[0];
+  EXPECT_EQ(names[1], names[0] + ".idx");
+  EXPECT_TRUE(names[2].ends_with(".meta.json")) << names[2];
   for (const auto& name : names) EXPECT_EQ(name.find(".tmp"), std::string::npos) << name;
 }
 

@@ -4,6 +4,7 @@
 
 #include "core/builtin_catalog.hpp"
 #include "core/catalog.hpp"
+#include "core/catalog_source.hpp"
 #include "util/strings.hpp"
 
 namespace xfu {
@@ -34,7 +35,7 @@ TEST(CatalogScan, PerDeviceParsingMatchesTheFullParse) {
   const Catalog all = parse_catalog(builtin_catalog_json());
   for (const char* codename : {"dipper", "DIPPER", "dipper_global", "cancro", "cancro_lte_ct", "agate_eea_global",
                                "gemini", "capricorn_global", "nosuch"}) {
-    EXPECT_EQ(files_of(parse_catalog_for(builtin_catalog_json(), codename)), files_of(full_filter(all, codename)))
+    EXPECT_EQ(files_of(builtin_indexed_catalog()->records_of(codename)), files_of(full_filter(all, codename)))
         << codename;
   }
 }
@@ -49,6 +50,7 @@ TEST(CatalogScan, HandlesBothFormsEscapesAndNesting) {
   EXPECT_EQ(scan.records[1].variant, "c_eea_global");
   EXPECT_EQ(scan.records[2].text, "42");
   EXPECT_EQ(scan.records[3].codename, "d\\u005fglobal");
+  EXPECT_TRUE(scan.is_array);
 
   const std::string wrapped = R"({"extra": [{"codename": "no"}], "generated": "2026-01-02", "schema": "xfu-catalog/1",
     "roms": [{"codename": "yes"}]})";

@@ -1,0 +1,70 @@
+// A catalog's index: where each record's bytes are, found by device name and
+// by file name, so that a query reads and parses only the records it needs.
+//
+// Building it checks that the whole text is JSON with a catalog's shape;
+// records themselves are checked when they are read (CatalogBuilder). The
+// index is saved in the cache in a compact binary form (encode_index) that
+// names the catalog file it describes by size, inode and times; any change
+// to that file, or any damage to the index, makes decode_index refuse it.
+#pragma once
+
+#include <sys/stat.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace xfu {
+
+struct CatalogIndex {
+  struct Name {
+    std::string name;  // lower case: a base codename, a full codename or a variant
+    uint32_t first = 0;  // into postings
+    uint32_t count = 0;
+  };
+
+  std::string generated;
+  std::vector<uint64_t> offsets;  // per record: where its text starts in the catalog
+  std::vector<uint32_t> lengths;  // and how long it is
+  std::vector<Name> names;        // sorted by name
+  std::vector<uint32_t> postings;  // record numbers, ascending within each name
+  std::vector<std::pair<uint64_t, uint32_t>> files;  // (hash of file name, record), sorted
+  std::vector<uint32_t> unnamed;  // records whose names only a full parse can tell (escapes, none)
+  std::vector<uint32_t> unfiled;  // likewise for file names
+
+  size_t size() const { return offsets.size(); }
+  // Records that may belong to `codename` (base codename or variant, any
+  // case), ascending; a superset that the caller filters after parsing.
+  std::vector<uint32_t> records_of(std::string_view codename) const;
+  // Records that may have the package name `filename`, ascending; a superset too.
+  std::vector<uint32_t> records_with_file(std::string_view filename) const;
+  // Every name, lower case, sorted.
+  std::vector<std::string_view> all_names() const;
+};
+
+// Scans and indexes catalog text. Throws Error(ExitCode::InvalidCatalog) when
+// it is not JSON or not a catalog.
+CatalogIndex index_catalog(std::string_view json_text);
+// The same, from a scan already made of `json_text`.
+CatalogIndex index_scanned(const struct CatalogScan& scan, std::string_view json_text);
+
+// What identifies one version of a catalog file.
+struct FileStamp {
+  uint64_t size = 0;
+  uint64_t inode = 0;
+  uint64_t device = 0;
+  int64_t mtime_ns = 0;
+  int64_t ctime_ns = 0;
+  bool operator==(const FileStamp&) const = default;
+};
+FileStamp stamp_of(const struct stat& status);
+
+std::string encode_index(const CatalogIndex& index, const FileStamp& catalog);
+// The index in `bytes`, when they are an intact index of this format for the
+// catalog file `catalog`; nothing otherwise.
+std::optional<CatalogIndex> decode_index(std::string_view bytes, const FileStamp& catalog);
+
+}  // namespace xfu

@@ -1,0 +1,218 @@
+#include "core/sharded_catalog.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "core/catalog_scan.hpp"
+#include "core/exit_code.hpp"
+#include "core/hash.hpp"
+#include "util/strings.hpp"
+#include "util/time.hpp"
+
+namespace xfu {
+
+namespace {
+
+using nlohmann::json;
+
+std::string_view base_of(std::string_view codename) { return codename.substr(0, codename.find('_')); }
+
+bool is_lower_hex(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+}
+
+// Reads one entry; adds what is wrong with it to `problems`.
+std::optional<ShardEntry> read_entry(const std::string& codename, const json& value, std::vector<std::string>& problems) {
+  const std::string where = "codename " + json(codename).dump() + ": ";
+  const size_t before = problems.size();
+  ShardEntry entry;
+  entry.codename = codename;
+  if (codename.empty() || codename.size() > 64 || codename != to_lower(codename) ||
+      codename.find('_') != std::string::npos || !std::all_of(codename.begin(), codename.end(), is_name_char))
+    problems.push_back(where + "not a base codename (lower case letters, digits, '.' and '-')");
+  if (!value.is_object()) {
+    problems.push_back(where + "entry is not an object");
+    return std::nullopt;
+  }
+  const auto path = value.find("path");
+  if (path == value.end() || !path->is_string()) problems.push_back(where + "\"path\" is missing or not a string");
+  else if (auto problem = shard_path_problem(path->get<std::string>())) problems.push_back(where + *problem);
+  else entry.path = path->get<std::string>();
+  for (const char* field : {"records", "bytes"}) {
+    const auto number = value.find(field);
+    if (number == value.end() || !number->is_number_unsigned())
+      problems.push_back(where + "\"" + field + "\" is missing or not a whole number");
+    else (std::string_view(field) == "records" ? entry.records : entry.bytes) = number->get<uint64_t>();
+  }
+  const auto sha = value.find("sha256");
+  if (sha == value.end() || !sha->is_string() || sha->get<std::string>().size() != 64 ||
+      !is_lower_hex(to_lower(sha->get<std::string>())))
+    problems.push_back(where + "\"sha256\" is missing or not 64 hex digits");
+  else entry.sha256 = to_lower(sha->get<std::string>());
+  if (const auto device = value.find("device"); device != value.end() && !device->is_null()) {
+    if (!device->is_string() || device->get<std::string>().size() > kMaxFieldBytes)
+      problems.push_back(where + "\"device\" is not a short string");
+    else entry.device = device->get<std::string>();
+  }
+  if (const auto variants = value.find("variants"); variants != value.end() && !variants->is_null()) {
+    if (!variants->is_array()) {
+      problems.push_back(where + "\"variants\" is not an array");
+    } else {
+      for (const json& variant : *variants) {
+        if (!variant.is_string() || variant.get<std::string>().size() > 256) {
+          problems.push_back(where + "\"variants\" holds something other than short strings");
+          break;
+        }
+        entry.variants.push_back(to_lower(variant.get<std::string>()));
+      }
+    }
+  }
+  if (problems.size() != before) return std::nullopt;
+  return entry;
+}
+
+ShardIndex read_index(std::string_view text, std::vector<std::string>& problems) {
+  ShardIndex index;
+  json document;
+  try {
+    scan_catalog(text);  // the same syntax checks and messages as a catalog
+    document = json::parse(text.begin(), text.end());
+  } catch (const Error& e) {
+    problems.push_back(e.what());
+    return index;
+  } catch (const json::exception& e) {
+    problems.push_back(std::string("invalid JSON: ") + e.what());
+    return index;
+  }
+  if (!document.is_object() || document.value("schema", json()) != json(kShardIndexSchema)) {
+    problems.push_back("not an xfu catalog index: \"schema\" is not \"" + std::string(kShardIndexSchema) + "\"");
+    return index;
+  }
+  if (const auto generated = document.find("generated"); generated != document.end() && !generated->is_null()) {
+    if (!generated->is_string() || !parse_iso8601(generated->get<std::string>()))
+      problems.push_back("field \"generated\" is not an ISO 8601 date");
+    else index.generated = generated->get<std::string>();
+  }
+  const auto codenames = document.find("codenames");
+  if (codenames == document.end() || !codenames->is_object()) {
+    problems.push_back("not an xfu catalog index: \"codenames\" is not an object");
+    return index;
+  }
+  for (const auto& [codename, value] : codenames->items())
+    if (auto entry = read_entry(codename, value, problems)) index.shards.push_back(std::move(*entry));
+  std::sort(index.shards.begin(), index.shards.end(), [](const auto& a, const auto& b) { return a.codename < b.codename; });
+  return index;
+}
+
+}  // namespace
+
+const ShardEntry* ShardIndex::find(std::string_view codename) const {
+  const std::string wanted = to_lower(codename);
+  const std::string base(base_of(wanted));
+  const auto it = std::lower_bound(shards.begin(), shards.end(), base,
+                                   [](const ShardEntry& entry, const std::string& name) { return entry.codename < name; });
+  if (it != shards.end() && it->codename == base) return &*it;
+  for (const ShardEntry& entry : shards)
+    if (std::find(entry.variants.begin(), entry.variants.end(), wanted) != entry.variants.end()) return &entry;
+  return nullptr;
+}
+
+bool is_shard_index(const CatalogScan& scan) {
+  return scan.is_object && decode_json_string(scan.schema_value) == kShardIndexSchema;
+}
+
+ShardIndex parse_shard_index(std::string_view text) {
+  std::vector<std::string> problems;
+  ShardIndex index = read_index(text, problems);
+  if (!problems.empty()) throw Error(ExitCode::InvalidCatalog, problems.front());
+  return index;
+}
+
+std::vector<std::string> shard_index_problems(std::string_view text) {
+  std::vector<std::string> problems;
+  read_index(text, problems);
+  return problems;
+}
+
+std::string shard_index_json(const ShardIndex& index) {
+  nlohmann::ordered_json codenames = nlohmann::ordered_json::object();
+  for (const ShardEntry& entry : index.shards) {
+    nlohmann::ordered_json value{{"path", entry.path},
+                                 {"records", entry.records},
+                                 {"bytes", entry.bytes},
+                                 {"sha256", entry.sha256}};
+    if (!entry.device.empty()) value["device"] = entry.device;
+    if (!entry.variants.empty()) value["variants"] = entry.variants;
+    codenames[entry.codename] = std::move(value);
+  }
+  nlohmann::ordered_json document{{"schema", kShardIndexSchema}};
+  document["generated"] = index.generated.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(index.generated);
+  document["codenames"] = std::move(codenames);
+  return document.dump(1, ' ', false, json::error_handler_t::strict) + "\n";
+}
+
+std::optional<std::string> shard_path_problem(std::string_view path) {
+  if (path.empty() || path.size() > 255) return "shard path is empty or too long";
+  size_t start = 0;
+  for (;;) {
+    const size_t slash = path.find('/', start);
+    const std::string_view segment = path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    if (segment.empty() || segment == "." || segment == ".." || !std::all_of(segment.begin(), segment.end(), is_name_char))
+      return "shard path " + json(std::string(path)).dump(-1, ' ', false, json::error_handler_t::replace) +
+             " is not a plain relative path";
+    if (slash == std::string_view::npos) return std::nullopt;
+    start = slash + 1;
+  }
+}
+
+void check_shard(const ShardEntry& entry, std::string_view text) {
+  const std::string sha = sha256_hex(text);
+  if (sha != entry.sha256)
+    throw Error(ExitCode::InvalidCatalog, "shard " + entry.path + " does not match the catalog index: its SHA-256 is " +
+                                              sha + ", the index says " + entry.sha256);
+}
+
+Catalog ShardedCatalog::records_of(std::string_view codename) {
+  Catalog subset;
+  subset.generated = index_.generated;
+  const ShardEntry* entry = index_.find(codename);
+  if (!entry) return subset;
+  const std::optional<std::string> text = fetch_(*entry, false);
+  if (!text) return subset;
+  Catalog shard = parse_catalog(*text);
+  subset.skipped = shard.skipped;
+  for (Rom& rom : shard.roms)
+    if (iequals(rom.codename, codename) || iequals(rom.variant, codename)) subset.roms.push_back(std::move(rom));
+  return subset;
+}
+
+Catalog ShardedCatalog::records_with_file(std::string_view filename) {
+  Catalog found;
+  found.generated = index_.generated;
+  for (const ShardEntry& entry : index_.shards) {
+    const std::optional<std::string> text = fetch_(entry, true);
+    if (!text) continue;
+    for (Rom& rom : parse_catalog(*text).roms)
+      if (rom.filename == filename) found.roms.push_back(std::move(rom));
+  }
+  return found;
+}
+
+Catalog ShardedCatalog::all() {
+  Catalog catalog;
+  catalog.generated = index_.generated;
+  for (const ShardEntry& entry : index_.shards) {
+    const std::optional<std::string> text = fetch_(entry, false);
+    if (!text) continue;
+    Catalog shard = parse_catalog(*text);
+    for (Rom& rom : shard.roms) catalog.roms.push_back(std::move(rom));
+    catalog.skipped.add_all(shard.skipped, entry.path + ": ");
+  }
+  return catalog;
+}
+
+}  // namespace xfu

@@ -1,0 +1,34 @@
+// A file open for reading, closed when it goes out of scope.
+#pragma once
+
+#include <sys/stat.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace xfu {
+
+class OpenFile {
+ public:
+  // Throws std::system_error when `path` cannot be opened.
+  explicit OpenFile(const std::filesystem::path& path);
+  OpenFile(OpenFile&& other) noexcept;
+  OpenFile& operator=(OpenFile&& other) noexcept;
+  OpenFile(const OpenFile&) = delete;
+  OpenFile& operator=(const OpenFile&) = delete;
+  ~OpenFile();
+
+  const std::filesystem::path& path() const { return path_; }
+  struct stat status() const;
+  // The whole file, read into a string sized once (a large catalog is not copied while it grows).
+  std::string read_all() const;
+  // `length` bytes from `offset`; fewer only at the end of the file.
+  std::string read_at(uint64_t offset, size_t length) const;
+
+ private:
+  std::filesystem::path path_;
+  int fd_ = -1;
+};
+
+}  // namespace xfu
