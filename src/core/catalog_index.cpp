@@ -7,6 +7,7 @@
 #include "core/catalog.hpp"
 #include "core/catalog_scan.hpp"
 #include "core/filename.hpp"
+#include "core/sharded_catalog.hpp"
 #include "util/strings.hpp"
 
 namespace xfu {
@@ -41,6 +42,7 @@ std::string_view base_of(std::string_view codename) { return codename.substr(0, 
 
 class Writer {
  public:
+  explicit Writer(std::string start) : out_(std::move(start)) {}
   template <typename T>
   void put(const T& value) {
     out_.append(reinterpret_cast<const char*>(&value), sizeof value);
@@ -54,7 +56,7 @@ class Writer {
     put(static_cast<uint32_t>(text.size()));
     out_.append(text);
   }
-  std::string take() { return std::move(out_); }
+  std::string& bytes() { return out_; }
 
  private:
   std::string out_;
@@ -122,51 +124,73 @@ std::vector<uint32_t> merged(std::vector<uint32_t> a, const std::vector<uint32_t
   return a;
 }
 
-}  // namespace
+// Builds the index record by record while the scan runs, so that no list of
+// every record's spans is held on the way.
+class IndexBuilder : public RecordVisitor {
+ public:
+  explicit IndexBuilder(std::string_view text) : text_(text) {}
 
-CatalogIndex index_catalog(std::string_view text) { return index_scanned(scan_catalog(text), text); }
-
-CatalogIndex index_scanned(const CatalogScan& scan, std::string_view text) {
-  CatalogIndex index;
-  index.generated = check_catalog_shape(scan);
-  const size_t count = scan.records.size();
-  index.offsets.reserve(count);
-  index.lengths.reserve(count);
-  index.files.reserve(count);
-
-  std::unordered_map<std::string, std::vector<uint32_t>> by_name;
-  for (uint32_t record = 0; record < count; ++record) {
-    const RecordSpan& span = scan.records[record];
-    index.offsets.push_back(static_cast<uint64_t>(span.text.data() - text.data()));
-    index.lengths.push_back(static_cast<uint32_t>(span.text.size()));
+  void record(const RecordSpan& span) override {
+    const auto number = static_cast<uint32_t>(index_.offsets.size());
+    index_.offsets.push_back(static_cast<uint64_t>(span.text.data() - text_.data()));
+    index_.lengths.push_back(static_cast<uint32_t>(span.text.size()));
 
     if (span.codename.empty() || has_escape(span.codename) || has_escape(span.variant)) {
-      index.unnamed.push_back(record);
+      index_.unnamed.push_back(number);
     } else {
       for (std::string_view name : {base_of(span.codename), span.codename, span.variant}) {
         if (name.empty()) continue;
-        auto& postings = by_name[to_lower(name)];
-        if (postings.empty() || postings.back() != record) postings.push_back(record);
+        auto& postings = by_name_[to_lower(name)];
+        if (postings.empty() || postings.back() != number) postings.push_back(number);
       }
     }
 
-    const std::string filename = has_escape(span.filename) || has_escape(span.link) ? std::string()
-                                 : !span.filename.empty()                           ? std::string(span.filename)
-                                 : !span.link.empty()                               ? filename_from_url(span.link)
-                                                                                    : std::string();
-    if (filename.empty()) index.unfiled.push_back(record);
-    else index.files.emplace_back(fnv1a(filename), record);
+    if (has_escape(span.filename) || has_escape(span.link)) index_.unfiled.push_back(number);
+    else if (!span.filename.empty()) index_.files.emplace_back(fnv1a(span.filename), number);
+    else if (!span.link.empty()) index_.files.emplace_back(fnv1a(filename_from_url(span.link)), number);
+    else index_.unfiled.push_back(number);
   }
 
-  for (auto& [name, postings] : by_name) index.names.push_back({name, 0, static_cast<uint32_t>(postings.size())});
-  std::sort(index.names.begin(), index.names.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
-  for (auto& name : index.names) {
-    name.first = static_cast<uint32_t>(index.postings.size());
-    const auto& postings = by_name[name.name];
-    index.postings.insert(index.postings.end(), postings.begin(), postings.end());
+  void restart() override {
+    index_ = CatalogIndex();
+    by_name_.clear();
   }
-  std::sort(index.files.begin(), index.files.end());
-  return index;
+
+  CatalogIndex finish(std::string generated) {
+    index_.generated = std::move(generated);
+    for (auto& [name, postings] : by_name_) index_.names.push_back({name, 0, static_cast<uint32_t>(postings.size())});
+    std::sort(index_.names.begin(), index_.names.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    for (auto& name : index_.names) {
+      name.first = static_cast<uint32_t>(index_.postings.size());
+      const auto& postings = by_name_[name.name];
+      index_.postings.insert(index_.postings.end(), postings.begin(), postings.end());
+    }
+    by_name_.clear();
+    std::sort(index_.files.begin(), index_.files.end());
+    return std::move(index_);
+  }
+
+ private:
+  std::string_view text_;
+  CatalogIndex index_;
+  std::unordered_map<std::string, std::vector<uint32_t>> by_name_;
+};
+
+}  // namespace
+
+ScannedCatalog scan_and_index(std::string_view text) {
+  IndexBuilder builder(text);
+  ScannedCatalog scanned;
+  const CatalogScan scan = scan_catalog(text, &builder);
+  scanned.is_shard_index = is_shard_index(scan);
+  if (!scanned.is_shard_index) scanned.index = builder.finish(check_catalog_shape(scan));
+  return scanned;
+}
+
+CatalogIndex index_catalog(std::string_view text) {
+  IndexBuilder builder(text);
+  const CatalogScan scan = scan_catalog(text, &builder);
+  return builder.finish(check_catalog_shape(scan));
 }
 
 std::vector<uint32_t> CatalogIndex::records_of(std::string_view codename) const {
@@ -204,7 +228,11 @@ FileStamp stamp_of(const struct stat& status) {
 }
 
 std::string encode_index(const CatalogIndex& index, const FileStamp& catalog) {
-  Writer body;
+  std::string start(kMagic);
+  start.append(8, '\0');  // the checksum, filled in last
+  start.reserve(64 + index.generated.size() + index.size() * 28 + index.postings.size() * 4 + index.names.size() * 24 +
+                (index.unnamed.size() + index.unfiled.size()) * 4);
+  Writer body(std::move(start));
   body.put(catalog);
   body.put_text(index.generated);
   body.put_all(index.offsets);
@@ -226,11 +254,10 @@ std::string encode_index(const CatalogIndex& index, const FileStamp& catalog) {
   body.put_all(file_records);
   body.put_all(index.unnamed);
   body.put_all(index.unfiled);
-  const std::string payload = body.take();
-  const uint64_t sum = checksum(payload);
-  std::string bytes(kMagic);
-  bytes.append(reinterpret_cast<const char*>(&sum), sizeof sum);
-  return bytes + payload;
+  std::string& bytes = body.bytes();
+  const uint64_t sum = checksum(std::string_view(bytes).substr(kMagic.size() + 8));
+  std::memcpy(bytes.data() + kMagic.size(), &sum, sizeof sum);
+  return std::move(bytes);
 }
 
 std::optional<CatalogIndex> decode_index(std::string_view bytes, const FileStamp& catalog) {

@@ -48,8 +48,13 @@ struct CatalogIndex {
 // Scans and indexes catalog text. Throws Error(ExitCode::InvalidCatalog) when
 // it is not JSON or not a catalog.
 CatalogIndex index_catalog(std::string_view json_text);
-// The same, from a scan already made of `json_text`.
-CatalogIndex index_scanned(const struct CatalogScan& scan, std::string_view json_text);
+// The same, for text that may also be a sharded catalog's index.json: then
+// is_shard_index is set and there is no index.
+struct ScannedCatalog {
+  bool is_shard_index = false;
+  CatalogIndex index;
+};
+ScannedCatalog scan_and_index(std::string_view json_text);
 
 // What identifies one version of a catalog file.
 struct FileStamp {

@@ -22,13 +22,13 @@ constexpr std::array<bool, 256> kPlain = plain_string_bytes();
 
 class Scanner {
  public:
-  explicit Scanner(std::string_view text) : text_(text) {}
+  Scanner(std::string_view text, RecordVisitor* visitor) : text_(text), visitor_(visitor) {}
 
   CatalogScan scan() {
     if (text_.starts_with("\xEF\xBB\xBF")) pos_ = 3;
     space();
     if (peek() == '{') top_object();
-    else if (peek() == '[') scan_.is_array = true, records(scan_.records);
+    else if (peek() == '[') scan_.is_array = true, records();
     else value();
     space();
     if (pos_ != text_.size()) throw SyntaxError{};
@@ -37,6 +37,7 @@ class Scanner {
 
  private:
   std::string_view text_;
+  RecordVisitor* visitor_;
   size_t pos_ = 0;
   CatalogScan scan_;
 
@@ -81,7 +82,8 @@ class Scanner {
       const size_t start = pos_;
       if (name == "roms" && peek() == '[') {
         scan_.records.clear();  // the last "roms" wins, as in the full parser
-        records(scan_.records);
+        if (visitor_) visitor_->restart();
+        records();
       } else {
         value();
       }
@@ -99,7 +101,7 @@ class Scanner {
     ++pos_;
   }
 
-  void records(std::vector<RecordSpan>& out) {
+  void records() {
     ++pos_;
     space();
     if (peek() == ']') {
@@ -113,7 +115,8 @@ class Scanner {
       if (peek() == '{') record_object(record);
       else value();
       record.text = text_.substr(start, pos_ - start);
-      out.push_back(record);
+      if (visitor_) visitor_->record(record);
+      else scan_.records.push_back(record);
       space();
       if (peek() == ']') break;
       expect(',');
@@ -364,9 +367,9 @@ struct ErrorCollector : nlohmann::json_sax<nlohmann::json> {
 
 }  // namespace
 
-CatalogScan scan_catalog(std::string_view text) {
+CatalogScan scan_catalog(std::string_view text, RecordVisitor* visitor) {
   try {
-    return Scanner(text).scan();
+    return Scanner(text, visitor).scan();
   } catch (const SyntaxError&) {
     throw_syntax_error(text);
   }

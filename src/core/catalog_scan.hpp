@@ -29,10 +29,20 @@ struct CatalogScan {
   std::vector<RecordSpan> records;  // the elements of "roms" (or of the bare array)
 };
 
+// Takes the records as the scan finds them, so that a large catalog's
+// records need not be held in CatalogScan::records.
+class RecordVisitor {
+ public:
+  virtual ~RecordVisitor() = default;
+  virtual void record(const RecordSpan& span) = 0;
+  virtual void restart() = 0;  // a later "roms" member replaces the records seen so far
+};
+
 // Throws Error(ExitCode::InvalidCatalog) when the text is not JSON, with the
 // line and column of the first error. Does not check the catalog's shape:
-// see check_catalog_shape() in catalog.hpp.
-CatalogScan scan_catalog(std::string_view json_text);
+// see check_catalog_shape() in catalog.hpp. With a visitor, the records go
+// to it and CatalogScan::records stays empty.
+CatalogScan scan_catalog(std::string_view json_text, RecordVisitor* visitor = nullptr);
 
 // The string a JSON string literal stands for ("\"a\\u0062\"" -> "ab");
 // empty for anything else.

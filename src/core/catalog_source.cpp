@@ -192,16 +192,16 @@ void open_catalog_file(LoadedCatalog& result, OpenFile& file, const std::filesys
   }
   const FileStamp stamp = stamp_of(file.status());
   std::string text = file.read_all();
-  const CatalogScan scan = scan_catalog(text);
-  if (is_shard_index(scan)) {
+  ScannedCatalog scanned = scan_and_index(text);
+  if (scanned.is_shard_index) {
     result.sharded = std::make_shared<ShardedCatalog>(
         parse_shard_index(text),
         ShardFetcher(remote ? result.source.location : file.path().string(), remote, options, result.later_notes));
     return;
   }
-  CatalogIndex index = index_scanned(scan, text);
+  std::string().swap(text);  // records are read from the file from now on: peak memory stays near the catalog's size
   result.indexed = std::make_shared<IndexedCatalog>(
-      save_index(std::move(index), std::move(text), file, stamp, index_path, result.notes));
+      save_index(std::move(scanned.index), std::move(file), stamp, index_path, result.notes));
 }
 
 class RemoteLoader {
@@ -323,28 +323,28 @@ class RemoteLoader {
 
     std::string text = read_body(body.temp);
     const std::string label = "catalog from " + url_;
-    const CatalogScan scan = labelled(label, [&] { return scan_catalog(text); });
+    ScannedCatalog scanned = labelled(label, [&] { return scan_and_index(text); });
     result_.origin = Origin::Downloaded;
-    if (is_shard_index(scan)) {
+    if (scanned.is_shard_index) {
       result_.sharded = std::make_shared<ShardedCatalog>(labelled(label, [&] { return parse_shard_index(text); }),
                                                          ShardFetcher(url_, true, options_, result_.later_notes));
       if (caching) store(body.temp, response);
       return std::move(result_);
     }
-    CatalogIndex index = labelled(label, [&] { return index_scanned(scan, text); });
     if (caching && store(body.temp, response)) {
+      std::string().swap(text);  // read records from the stored body from now on
       const auto path = cache_.body_path(*result_.cache);
       try {
         OpenFile file(path);
+        const FileStamp stamp = stamp_of(file.status());
         result_.indexed = std::make_shared<IndexedCatalog>(
-            save_index(std::move(index), std::move(text), file, stamp_of(file.status()), index_path_for_body(path),
-                       result_.notes));
+            save_index(std::move(scanned.index), std::move(file), stamp, index_path_for_body(path), result_.notes));
         return std::move(result_);
       } catch (const std::system_error& e) {
-        result_.notes.push_back(std::string("cannot save the catalog index: ") + e.what());
+        throw Error(ExitCode::LocalFile, std::string("cannot read the cached catalog: ") + e.what());
       }
     }
-    result_.indexed = std::make_shared<IndexedCatalog>(std::move(index), std::move(text));
+    result_.indexed = std::make_shared<IndexedCatalog>(std::move(scanned.index), std::move(text));
     return std::move(result_);
   }
 

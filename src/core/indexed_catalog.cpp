@@ -83,7 +83,7 @@ std::optional<IndexedCatalog> open_with_saved_index(OpenFile& file, const std::f
   return std::nullopt;
 }
 
-IndexedCatalog save_index(CatalogIndex index, std::string text, const OpenFile& file, const FileStamp& stamp,
+IndexedCatalog save_index(CatalogIndex index, OpenFile file, const FileStamp& stamp,
                           const std::filesystem::path& index_path, std::vector<std::string>& notes) {
   // A file that changed while it was read gets no index; the next run builds one.
   if (!index_path.empty() && stamp_of(file.status()) == stamp) {
@@ -94,7 +94,7 @@ IndexedCatalog save_index(CatalogIndex index, std::string text, const OpenFile& 
       notes.push_back(std::string("cannot save the catalog index: ") + e.what());
     }
   }
-  return IndexedCatalog(std::move(index), std::move(text));
+  return IndexedCatalog(std::move(index), std::move(file));
 }
 
 IndexedCatalog open_indexed_catalog(const std::filesystem::path& path, const std::filesystem::path& index_path,
@@ -102,9 +102,8 @@ IndexedCatalog open_indexed_catalog(const std::filesystem::path& path, const std
   OpenFile file(path);
   if (auto indexed = open_with_saved_index(file, index_path)) return std::move(*indexed);
   const FileStamp stamp = stamp_of(file.status());
-  std::string text = file.read_all();
-  CatalogIndex index = index_catalog(text);
-  return save_index(std::move(index), std::move(text), file, stamp, index_path, notes);
+  CatalogIndex index = index_catalog(file.read_all());
+  return save_index(std::move(index), std::move(file), stamp, index_path, notes);
 }
 
 }  // namespace xfu

@@ -54,10 +54,10 @@ IndexedCatalog open_indexed_catalog(const std::filesystem::path& path, const std
 // that index is intact and describes the file as it is; nothing otherwise.
 std::optional<IndexedCatalog> open_with_saved_index(OpenFile& file, const std::filesystem::path& index_path);
 
-// Saves `index`, made from `text` as read from `file` whose status was
-// `stamp` before reading, at `index_path` unless the file changed meanwhile;
-// returns the catalog. A failure to save is added to `notes`.
-IndexedCatalog save_index(CatalogIndex index, std::string text, const OpenFile& file, const FileStamp& stamp,
+// Saves `index`, made from `file` whose status was `stamp` before it was
+// read, at `index_path` unless the file changed meanwhile; returns the
+// catalog, reading records from `file`. A failure to save is added to `notes`.
+IndexedCatalog save_index(CatalogIndex index, OpenFile file, const FileStamp& stamp,
                           const std::filesystem::path& index_path, std::vector<std::string>& notes);
 
 }  // namespace xfu
