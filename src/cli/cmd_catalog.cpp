@@ -5,6 +5,8 @@
 #include "cli/context.hpp"
 #include "cli/output.hpp"
 #include "core/catalog_cache.hpp"
+#include "core/catalog_tools.hpp"
+#include "render/sanitize.hpp"
 #include "util/time.hpp"
 
 namespace xfu {
@@ -32,15 +34,26 @@ nlohmann::ordered_json info_json(LoadedCatalog& loaded) {
              {"checked_at", format_iso8601(loaded.cache->checked_at)},
              {"age_seconds", now - loaded.cache->fetched_at}};
   }
-  return {{"source", loaded.source.location},
-          {"kind", kind_name(loaded.source.kind)},
-          {"chosen_by", loaded.source.chosen_by},
-          {"origin", origin_description(loaded.origin)},
-          {"generated", loaded.catalog().generated.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(loaded.catalog().generated)},
-          {"records", loaded.catalog().roms.size()},
-          {"skipped", loaded.catalog().skipped.size()},
-          {"devices", count_devices(loaded.catalog())},
-          {"cache", cache}};
+  const std::string generated = loaded.generated();
+  nlohmann::ordered_json info{{"source", loaded.source.location},
+                              {"kind", kind_name(loaded.source.kind)},
+                              {"chosen_by", loaded.source.chosen_by},
+                              {"origin", origin_description(loaded.origin)},
+                              {"sharded", loaded.sharded != nullptr},
+                              {"generated", generated.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(generated)}};
+  if (loaded.sharded) {  // counted from the index: reading every shard is what catalog check is for
+    uint64_t records = 0;
+    for (const ShardEntry& entry : loaded.sharded->index().shards) records += entry.records;
+    info["records"] = records;
+    info["skipped"] = nullptr;
+    info["devices"] = loaded.sharded->index().shards.size();
+  } else {
+    info["records"] = loaded.catalog().roms.size();
+    info["skipped"] = loaded.catalog().skipped.size();
+    info["devices"] = count_devices(loaded.catalog());
+  }
+  info["cache"] = cache;
+  return info;
 }
 
 std::string info_text(const nlohmann::ordered_json& info) {
@@ -61,7 +74,9 @@ std::string info_text(const nlohmann::ordered_json& info) {
     row("ETag:", text(cache["etag"]));
   }
   row("Generated:", text(info["generated"]));
-  row("Records:", text(info["records"]) + (info["skipped"].get<size_t>() ? " (" + text(info["skipped"]) + " skipped)" : ""));
+  const bool skipped = info["skipped"].is_number() && info["skipped"].get<size_t>() > 0;
+  row("Records:", text(info["records"]) + (skipped ? " (" + text(info["skipped"]) + " skipped)" : "") +
+                      (info["sharded"].get<bool>() ? " (sharded)" : ""));
   row("Devices:", text(info["devices"]));
   return out;
 }
@@ -73,6 +88,38 @@ void print_info(LoadedCatalog& loaded, bool json) {
   } else {
     write_stdout(info_text(info));
   }
+}
+
+void run_split(Context& context, const std::string& from, const std::string& outdir) {
+  const CatalogSource source = classify_source(from, "argument");
+  if (source.kind == SourceKind::Url) throw Error(ExitCode::Usage, "catalog split reads a local file (or builtin), not a URL");
+  const SplitResult result = split_catalog(read_source_text(source, context.load_options().http), outdir);
+  if (!result.skipped.empty()) {
+    Catalog skipped;
+    skipped.skipped = result.skipped;
+    print_warning(skipped_summary(skipped) + "; left out of the shards");
+  }
+  write_stdout("wrote " + std::to_string(result.records) + " records in " + std::to_string(result.shards) +
+               " shards and index.json to " + outdir + "\n");
+}
+
+void run_check(Context& context, const std::string& from) {
+  const CatalogSource source = classify_source(from, "argument");
+  const HttpOptions http = context.load_options().http;
+  const CheckReport report = check_catalog(read_source_text(source, http), [&](const std::string& path) {
+    return read_text_beside(source, path, http);
+  });
+  std::string out;
+  for (const std::string& problem : report.problems) out += sanitize_line(problem) + "\n";
+  const std::string counted = std::to_string(report.records) + " records" +
+                              (report.shards ? " in " + std::to_string(report.shards) + " shards" : "");
+  if (report.problems.empty()) {
+    write_stdout(out + from + ": valid, " + counted + "\n");
+    return;
+  }
+  write_stdout(out);
+  throw Error(ExitCode::InvalidCatalog, from + ": invalid: " + std::to_string(report.problems.size()) + " problem" +
+                                            (report.problems.size() == 1 ? "" : "s") + " in " + counted);
 }
 
 }  // namespace
@@ -101,6 +148,25 @@ void add_catalog_command(CLI::App& app, Context& context) {
     load.strict = true;
     print_info(context.loaded(load), *update_as_json);
   });
+
+  auto split_paths = std::make_shared<std::pair<std::string, std::string>>();
+  CLI::App* split = catalog->add_subcommand(
+      "split", "Write a catalog file as a sharded layout: OUTDIR/index.json and one shard per codename");
+  split->add_option("catalog", split_paths->first, "Catalog file to split (or \"builtin\")")
+      ->option_text("CATALOG")
+      ->required();
+  split->add_option("outdir", split_paths->second, "Directory to write into")->option_text("OUTDIR")->required();
+  split->footer(global_options_footer());
+  split->callback([&context, split_paths] { run_split(context, split_paths->first, split_paths->second); });
+
+  auto check_source = std::make_shared<std::string>();
+  CLI::App* check = catalog->add_subcommand(
+      "check", "Check a catalog or a sharded layout record by record; exit 5 when anything is invalid");
+  check->add_option("source", *check_source, "Catalog file, directory or index.json of a sharded layout, URL, or builtin")
+      ->option_text("SRC")
+      ->required();
+  check->footer(global_options_footer());
+  check->callback([&context, check_source] { run_check(context, *check_source); });
 }
 
 }  // namespace xfu

@@ -72,7 +72,8 @@ void require_known_codename(Context& context, const Catalog& catalog, const std:
   std::string message = "unknown codename \"" + codename + "\"";
   const auto suggestions = suggest_codenames(context.loaded().device_names(), codename);
   for (size_t i = 0; i < suggestions.size(); ++i)
-    message += (i ? ", " : "; did you mean ") + suggestions[i].codename + " (" + suggestions[i].device + ")";
+    message += (i ? ", " : "; did you mean ") + suggestions[i].codename +
+               (suggestions[i].device.empty() ? "" : " (" + suggestions[i].device + ")");
   if (!suggestions.empty()) message += "?";
   else message += "; xfu devices NAME finds a codename by device name";
   throw Error(ExitCode::NothingMatched, message);

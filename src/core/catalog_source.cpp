@@ -22,7 +22,9 @@ namespace {
 // endless response must not fill the disk.
 constexpr uint64_t kMaxCatalogBytes = 512ull << 20;
 
-CatalogSource classify(const std::string& value, std::string chosen_by) {
+}  // namespace
+
+CatalogSource classify_source(const std::string& value, std::string chosen_by) {
   if (value == kBuiltinSourceName) return {SourceKind::Builtin, value, std::move(chosen_by)};
   if (istarts_with(value, "http://") || istarts_with(value, "https://"))
     return {SourceKind::Url, value, std::move(chosen_by)};
@@ -33,6 +35,8 @@ CatalogSource classify(const std::string& value, std::string chosen_by) {
   return {SourceKind::File, value, std::move(chosen_by)};
 }
 
+namespace {
+
 std::string age_of(int64_t since) { return format_age(unix_now() - since) + " old"; }
 
 template <typename Function>
@@ -42,6 +46,12 @@ auto labelled(const std::string& label, Function function) {
   } catch (const Error& e) {
     throw Error(e.code(), label + ": " + e.what());
   }
+}
+
+std::filesystem::path local_index(const std::string& location) {
+  std::error_code error;
+  if (std::filesystem::is_directory(location, error)) return std::filesystem::path(location) / "index.json";
+  return location;
 }
 
 // Where the index of a catalog file is kept: beside a cached body, or in the cache directory for a local file.
@@ -389,10 +399,10 @@ class RemoteLoader {
 }  // namespace
 
 CatalogSource choose_source(const std::optional<std::string>& flag, const Config& config) {
-  if (flag && !flag->empty()) return classify(*flag, "--catalog");
-  if (const char* env = std::getenv("XFU_CATALOG"); env && *env) return classify(env, "XFU_CATALOG");
-  if (config.catalog) return classify(*config.catalog, "config file " + config.path.string());
-  return classify(kDefaultCatalogUrl, "default");
+  if (flag && !flag->empty()) return classify_source(*flag, "--catalog");
+  if (const char* env = std::getenv("XFU_CATALOG"); env && *env) return classify_source(env, "XFU_CATALOG");
+  if (config.catalog) return classify_source(*config.catalog, "config file " + config.path.string());
+  return classify_source(kDefaultCatalogUrl, "default");
 }
 
 std::string_view origin_description(Origin origin) {
@@ -407,6 +417,46 @@ std::string_view origin_description(Origin origin) {
     case Origin::BuiltinFallback: return "built-in snapshot (the server could not be reached)";
   }
   return "";
+}
+
+namespace {
+
+std::string fetch_text(const std::string& url, const HttpOptions& options) {
+  BodyTemp body;
+  try {
+    body.temp = anonymous_temp();
+  } catch (const std::system_error& e) {
+    throw Error(ExitCode::LocalFile, e.what());
+  }
+  HttpOptions http = options;
+  http.max_body_bytes = kMaxCatalogBytes;
+  const HttpResponse response = http_get(url, {}, body.temp.fd, http);
+  if (response.status != 200) throw Error(ExitCode::Network, "cannot fetch " + url + ": " + describe_http_status(response.status));
+  return read_body(body.temp);
+}
+
+std::string read_local(const std::filesystem::path& path) {
+  try {
+    return read_file(path);
+  } catch (const std::system_error& e) {
+    throw Error(ExitCode::LocalFile, "cannot read " + path.string() + ": " + e.code().message());
+  }
+}
+
+}  // namespace
+
+std::string read_source_text(const CatalogSource& source, const HttpOptions& http) {
+  switch (source.kind) {
+    case SourceKind::Builtin: return std::string(builtin_catalog_json());
+    case SourceKind::Url: return fetch_text(source.location, http);
+    case SourceKind::File: return read_local(local_index(source.location));
+  }
+  return {};
+}
+
+std::string read_text_beside(const CatalogSource& source, const std::string& relative, const HttpOptions& http) {
+  if (source.kind == SourceKind::Url) return fetch_text(resolve_beside(source.location, relative), http);
+  return read_local(local_index(source.location).parent_path() / relative);
 }
 
 Catalog load_builtin_catalog() { return labelled("built-in catalog", [] { return parse_catalog(builtin_catalog_json()); }); }
@@ -433,10 +483,7 @@ std::vector<Rom> LoadedCatalog::roms_with_file(std::string_view filename) {
 std::vector<std::string> LoadedCatalog::names() {
   std::set<std::string> names;
   if (sharded) {
-    for (const ShardEntry& entry : sharded->index().shards) {
-      names.insert(entry.codename);
-      names.insert(entry.variants.begin(), entry.variants.end());
-    }
+    for (const ShardEntry& entry : sharded->index().shards) names.insert(entry.codename);
   } else {
     for (std::string_view name : indexed->index().all_names()) names.emplace(name);
   }
@@ -446,7 +493,7 @@ std::vector<std::string> LoadedCatalog::names() {
 std::vector<std::pair<std::string, std::string>> LoadedCatalog::device_names() {
   std::vector<std::pair<std::string, std::string>> out;
   if (sharded) {
-    for (const ShardEntry& entry : sharded->index().shards) out.emplace_back(entry.codename, entry.device);
+    for (const ShardEntry& entry : sharded->index().shards) out.emplace_back(entry.codename, "");
     return out;
   }
   for (const Rom& rom : indexed->one_per_name().roms) out.emplace_back(rom.codename, rom.device);
@@ -465,7 +512,7 @@ LoadedCatalog load_catalog(const CatalogSource& source, const LoadOptions& optio
     return result;
   }
   try {
-    OpenFile file(source.location);
+    OpenFile file(local_index(source.location));
     labelled("catalog " + source.location, [&] {
       open_catalog_file(result, file, index_path_for_file(options.cache_dir, source.location), options, false);
       return 0;

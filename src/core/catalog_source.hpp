@@ -35,6 +35,10 @@ struct CatalogSource {
   std::string chosen_by;  // "--catalog", "XFU_CATALOG", "config file PATH", "default"
 };
 
+// What kind of source `value` names ("builtin", an http(s) URL, else a path).
+// Throws Error(Usage) for a URL whose scheme is not http or https.
+CatalogSource classify_source(const std::string& value, std::string chosen_by);
+
 // Applies the order --catalog > $XDG_CATALOG > config file > default URL.
 // Throws Error(Usage) for a URL whose scheme is not http or https.
 CatalogSource choose_source(const std::optional<std::string>& flag, const Config& config);
@@ -84,7 +88,8 @@ struct LoadedCatalog {
   std::vector<Rom> roms_with_file(std::string_view filename);
   // Every codename and variant, lower case, sorted: for completion.
   std::vector<std::string> names();
-  // (base codename, a device name) pairs, enough to suggest a codename.
+  // (base codename, a device name) pairs, enough to suggest a codename; a
+  // sharded catalog knows no device names without its shards (empty).
   std::vector<std::pair<std::string, std::string>> device_names();
   std::string generated();
 
@@ -97,6 +102,13 @@ struct LoadedCatalog {
 // with `strict`, Error(Network) when a remote cannot be fetched. A catalog
 // file is indexed in the cache directory on first use (catalog_index.hpp).
 LoadedCatalog load_catalog(const CatalogSource& source, const LoadOptions& options);
+
+// The text of a catalog source as it is now, not through the cache (xfu
+// catalog check). A directory stands for the index.json in it. Throws
+// Error(Network) or Error(LocalFile).
+std::string read_source_text(const CatalogSource& source, const HttpOptions& http);
+// The text of the file at `relative` beside the source (a shard beside its index.json).
+std::string read_text_beside(const CatalogSource& source, const std::string& relative, const HttpOptions& http);
 
 // The built-in snapshot, parsed.
 Catalog load_builtin_catalog();

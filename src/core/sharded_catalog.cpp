@@ -34,43 +34,30 @@ std::optional<ShardEntry> read_entry(const std::string& codename, const json& va
   if (codename.empty() || codename.size() > 64 || codename != to_lower(codename) ||
       codename.find('_') != std::string::npos || !std::all_of(codename.begin(), codename.end(), is_name_char))
     problems.push_back(where + "not a base codename (lower case letters, digits, '.' and '-')");
-  if (!value.is_object()) {
-    problems.push_back(where + "entry is not an object");
+  // [path, records, bytes, sha256], or the same as an object with those keys.
+  const auto member = [&](const char* key, size_t position) -> const json* {
+    if (value.is_array()) return position < value.size() ? &value[position] : nullptr;
+    const auto it = value.find(key);
+    return it == value.end() ? nullptr : &*it;
+  };
+  if (!value.is_object() && !(value.is_array() && value.size() == 4)) {
+    problems.push_back(where + "entry is not [path, records, bytes, sha256]");
     return std::nullopt;
   }
-  const auto path = value.find("path");
-  if (path == value.end() || !path->is_string()) problems.push_back(where + "\"path\" is missing or not a string");
+  const json* path = member("path", 0);
+  if (!path || !path->is_string()) problems.push_back(where + "path is missing or not a string");
   else if (auto problem = shard_path_problem(path->get<std::string>())) problems.push_back(where + *problem);
   else entry.path = path->get<std::string>();
-  for (const char* field : {"records", "bytes"}) {
-    const auto number = value.find(field);
-    if (number == value.end() || !number->is_number_unsigned())
-      problems.push_back(where + "\"" + field + "\" is missing or not a whole number");
-    else (std::string_view(field) == "records" ? entry.records : entry.bytes) = number->get<uint64_t>();
-  }
-  const auto sha = value.find("sha256");
-  if (sha == value.end() || !sha->is_string() || sha->get<std::string>().size() != 64 ||
-      !is_lower_hex(to_lower(sha->get<std::string>())))
-    problems.push_back(where + "\"sha256\" is missing or not 64 hex digits");
+  const json* records = member("records", 1);
+  if (!records || !records->is_number_unsigned()) problems.push_back(where + "record count is missing or not a whole number");
+  else entry.records = records->get<uint64_t>();
+  const json* bytes = member("bytes", 2);
+  if (!bytes || !bytes->is_number_unsigned()) problems.push_back(where + "byte size is missing or not a whole number");
+  else entry.bytes = bytes->get<uint64_t>();
+  const json* sha = member("sha256", 3);
+  if (!sha || !sha->is_string() || sha->get<std::string>().size() != 64 || !is_lower_hex(to_lower(sha->get<std::string>())))
+    problems.push_back(where + "SHA-256 is missing or not 64 hex digits");
   else entry.sha256 = to_lower(sha->get<std::string>());
-  if (const auto device = value.find("device"); device != value.end() && !device->is_null()) {
-    if (!device->is_string() || device->get<std::string>().size() > kMaxFieldBytes)
-      problems.push_back(where + "\"device\" is not a short string");
-    else entry.device = device->get<std::string>();
-  }
-  if (const auto variants = value.find("variants"); variants != value.end() && !variants->is_null()) {
-    if (!variants->is_array()) {
-      problems.push_back(where + "\"variants\" is not an array");
-    } else {
-      for (const json& variant : *variants) {
-        if (!variant.is_string() || variant.get<std::string>().size() > 256) {
-          problems.push_back(where + "\"variants\" holds something other than short strings");
-          break;
-        }
-        entry.variants.push_back(to_lower(variant.get<std::string>()));
-      }
-    }
-  }
   if (problems.size() != before) return std::nullopt;
   return entry;
 }
@@ -115,10 +102,7 @@ const ShardEntry* ShardIndex::find(std::string_view codename) const {
   const std::string base(base_of(wanted));
   const auto it = std::lower_bound(shards.begin(), shards.end(), base,
                                    [](const ShardEntry& entry, const std::string& name) { return entry.codename < name; });
-  if (it != shards.end() && it->codename == base) return &*it;
-  for (const ShardEntry& entry : shards)
-    if (std::find(entry.variants.begin(), entry.variants.end(), wanted) != entry.variants.end()) return &entry;
-  return nullptr;
+  return it != shards.end() && it->codename == base ? &*it : nullptr;
 }
 
 bool is_shard_index(const CatalogScan& scan) {
@@ -138,21 +122,19 @@ std::vector<std::string> shard_index_problems(std::string_view text) {
   return problems;
 }
 
+// One line per codename, [path, records, bytes, sha256]: compact, since every
+// query fetches the index, and still readable in a diff.
 std::string shard_index_json(const ShardIndex& index) {
-  nlohmann::ordered_json codenames = nlohmann::ordered_json::object();
-  for (const ShardEntry& entry : index.shards) {
-    nlohmann::ordered_json value{{"path", entry.path},
-                                 {"records", entry.records},
-                                 {"bytes", entry.bytes},
-                                 {"sha256", entry.sha256}};
-    if (!entry.device.empty()) value["device"] = entry.device;
-    if (!entry.variants.empty()) value["variants"] = entry.variants;
-    codenames[entry.codename] = std::move(value);
+  const auto text = [](const std::string& value) { return nlohmann::ordered_json(value).dump(); };
+  std::string out = "{\"schema\": " + text(std::string(kShardIndexSchema)) +
+                    ",\n\"generated\": " + (index.generated.empty() ? "null" : text(index.generated)) +
+                    ",\n\"codenames\": {";
+  for (size_t i = 0; i < index.shards.size(); ++i) {
+    const ShardEntry& entry = index.shards[i];
+    out += std::string(i ? "," : "") + "\n" + text(entry.codename) + ":[" + text(entry.path) + "," +
+           std::to_string(entry.records) + "," + std::to_string(entry.bytes) + ",\"" + entry.sha256 + "\"]";
   }
-  nlohmann::ordered_json document{{"schema", kShardIndexSchema}};
-  document["generated"] = index.generated.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(index.generated);
-  document["codenames"] = std::move(codenames);
-  return document.dump(1, ' ', false, json::error_handler_t::strict) + "\n";
+  return out + "\n}}\n";
 }
 
 std::optional<std::string> shard_path_problem(std::string_view path) {

@@ -23,14 +23,12 @@ struct ShardEntry {
   uint64_t records = 0;
   uint64_t bytes = 0;
   std::string sha256;    // lower-case hex
-  std::string device;    // a device name, for suggestions ("Mi 8"); may be empty
-  std::vector<std::string> variants;  // the device's other names, lower case, for completion
 };
 
 struct ShardIndex {
   std::string generated;
   std::vector<ShardEntry> shards;  // sorted by codename
-  const ShardEntry* find(std::string_view codename) const;  // base codename or variant, any case
+  const ShardEntry* find(std::string_view codename) const;  // by the base of a codename or variant, any case
 };
 
 // True when `scan` is of a shard index rather than a catalog.
