@@ -3,7 +3,12 @@
 #include <gtest/gtest.h>
 
 #include "core/builtin_catalog.hpp"
+#include <nlohmann/json.hpp>
+
 #include "core/catalog.hpp"
+#include "core/catalog_index.hpp"
+#include "core/exit_code.hpp"
+#include "core/indexed_catalog.hpp"
 #include "core/catalog_source.hpp"
 #include "util/strings.hpp"
 
@@ -58,6 +63,68 @@ TEST(CatalogScan, HandlesBothFormsEscapesAndNesting) {
   EXPECT_EQ(wrapped_scan.generated, "2026-01-02");
   ASSERT_EQ(wrapped_scan.records.size(), 1u);
   EXPECT_EQ(wrapped_scan.records[0].codename, "yes");
+}
+
+bool scans(std::string_view text) {
+  try {
+    scan_catalog(text);
+    return true;
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+TEST(CatalogScan, AcceptsExactlyWhatTheFullParserAccepts) {
+  const std::vector<std::string> inputs{
+      "[]", " [ ] ", "{}", "\xEF\xBB\xBF[]", "\xEF\xBB[]", "[1,]", "[,1]", "{\"a\":1,}", "{\"a\" 1}", "[01]", "[-0]",
+      "[1.]", "[.5]", "[1e5]", "[1E+5]", "[1e]", "[-]", "[1e400]", "[-1e400]", "[1e-400]", "[123456789012345678901234567890]",
+      "[0.0000000000000000000000000000000000001e-300]", "[" + std::string(400, '9') + "]", "[true,false,null]", "[tru]",
+      "[nul]", "[\"\\u00e9\"]", "[\"\\uD83D\\uDE00\"]", "[\"\\uD83D\"]", "[\"\\uDE00\"]", "[\"\\uD83Dx\"]",
+      "[\"\\x\"]", "[\"\\u12G4\"]", "[\"a\tb\"]", "[\"\xC3\xA9\"]", "[\"\xC3\"]", "[\"\xE0\x80\x80\"]",
+      "[\"\xED\xA0\x80\"]", "[\"\xF4\x90\x80\x80\"]", "[\"\xF0\x9F\x98\x80\"]", "[\"\xC0\xAF\"]", "[\"\xFF\"]",
+      "[1] x", "[1]\n", "", "   ", "\"s\"", "[[[[[]]]]]", "[[[[[]]]]", "{\"roms\": [{\"a\": [1, {\"b\": []}]}]}",
+      std::string("[\"a\0b\"]", 7), "[1]\0", "{\"a\":1 \"b\":2}", "[\"unterminated]"};
+  for (const std::string& input : inputs)
+    EXPECT_EQ(scans(input), nlohmann::json::accept(input)) << "input: " << input;
+}
+
+TEST(CatalogScan, LaterRomsMemberWinsAsInTheFullParser) {
+  const std::string text = R"({"schema": "xfu-catalog/1", "roms": [{"codename": "a"}], "r\u006fms": [{"codename": "b"}]})";
+  const CatalogScan scan = scan_catalog(text);
+  ASSERT_EQ(scan.records.size(), 1u);
+  EXPECT_EQ(scan.records[0].codename, "b");
+}
+
+TEST(CatalogIndexFormat, RoundTripsAndRefusesDamageOrAnotherFile) {
+  const std::string text(builtin_catalog_json());
+  const CatalogIndex index = index_catalog(text);
+  const FileStamp stamp{text.size(), 7, 8, 9, 10};
+  const std::string bytes = encode_index(index, stamp);
+  const auto decoded = decode_index(bytes, stamp);
+  ASSERT_TRUE(decoded.has_value());
+  EXPECT_EQ(decoded->offsets, index.offsets);
+  EXPECT_EQ(decoded->records_of("dipper"), index.records_of("dipper"));
+  EXPECT_EQ(decoded->all_names(), index.all_names());
+
+  FileStamp other = stamp;
+  other.mtime_ns += 1;
+  EXPECT_FALSE(decode_index(bytes, other).has_value());
+  for (size_t at : {size_t(0), size_t(9), bytes.size() / 2, bytes.size() - 1}) {
+    std::string damaged = bytes;
+    damaged[at] = static_cast<char>(damaged[at] ^ 0x20);
+    EXPECT_FALSE(decode_index(damaged, stamp).has_value()) << at;
+  }
+  EXPECT_FALSE(decode_index(bytes.substr(0, bytes.size() - 4), stamp).has_value());
+}
+
+TEST(CatalogIndexFormat, FindsRecordsWhoseNamesHoldEscapesByParsingThem) {
+  const std::string text =
+      R"({"schema": "xfu-catalog/1", "roms": [{"codename": "d\u0069pper", "device": "Mi 8", "version": "1", )"
+      R"("branch": "Stable", "type": "Recovery", "link": "https://h.example/a\u002ezip"}]})";
+  IndexedCatalog catalog(index_catalog(text), std::string(text));
+  EXPECT_EQ(catalog.records_of("dipper").roms.size(), 1u);
+  EXPECT_EQ(catalog.records_with_file("a.zip").roms.size(), 1u);
+  EXPECT_EQ(catalog.records_of("cancro").roms.size(), 0u);
 }
 
 }  // namespace
