@@ -55,7 +55,8 @@ _xfu() {
       show:1|download:1)
         COMPREPLY=($(compgen -W "$("$xfu" __complete versions "${args[0]}" "$cur" 2>/dev/null)" -- "$cur")); return ;;
       verify:*) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-      catalog:0) COMPREPLY=($(compgen -W "info update" -- "$cur")); return ;;
+      catalog:0) COMPREPLY=($(compgen -W "info update split check" -- "$cur")); return ;;
+      catalog:*) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac
   fi
   case $command in

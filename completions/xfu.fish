@@ -57,7 +57,7 @@ complete -c xfu -n "not __fish_seen_subcommand_from $commands" -a catalog -d 'Ca
 
 complete -c xfu -n "__fish_seen_subcommand_from list show download devices; and __xfu_arg_count 0" -a '(__xfu_codenames)'
 complete -c xfu -n "__fish_seen_subcommand_from show download; and __xfu_arg_count 1" -k -a '(__xfu_versions)'
-complete -c xfu -n "__fish_seen_subcommand_from catalog; and __xfu_arg_count 0" -a 'info update'
+complete -c xfu -n "__fish_seen_subcommand_from catalog; and __xfu_arg_count 0" -a 'info update split check'
 complete -c xfu -n "__fish_seen_subcommand_from verify" -F
 
 complete -c xfu -l catalog -r -F -d 'Catalog URL, file or builtin'
