@@ -50,7 +50,7 @@ class Writer {
   template <typename T>
   void put_all(const std::vector<T>& values) {
     put(static_cast<uint32_t>(values.size()));
-    out_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
+    if (!values.empty()) out_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
   }
   void put_text(std::string_view text) {
     put(static_cast<uint32_t>(text.size()));
@@ -78,7 +78,7 @@ class Reader {
     const uint32_t count = get<uint32_t>();
     if (count > bytes_.size() / sizeof(T)) throw Truncated{};
     std::vector<T> values(count);
-    std::memcpy(values.data(), take(count * sizeof(T)).data(), count * sizeof(T));
+    if (count > 0) std::memcpy(values.data(), take(count * sizeof(T)).data(), count * sizeof(T));  // an empty vector's data() may be null
     return values;
   }
   std::string get_text() {
