@@ -69,15 +69,28 @@ class Scanner {
     return name;
   }
 
-  void top_object() {
-    scan_.is_object = true;
+  // Reads the elements of the object or array opening at pos_, which `close`
+  // ends, calling `element` at each (for an object: at each member's name).
+  template <typename Element>
+  void elements(char close, Element element) {
     ++pos_;
     space();
-    if (peek() == '}') {
+    if (peek() == close) {
       ++pos_;
       return;
     }
     for (;;) {
+      element();
+      space();
+      if (peek() == close) break;
+      expect(',');
+    }
+    ++pos_;
+  }
+
+  void top_object() {
+    scan_.is_object = true;
+    elements('}', [&] {
       const std::string name = key();
       const size_t start = pos_;
       if (name == "roms" && peek() == '[') {
@@ -94,21 +107,11 @@ class Scanner {
         scan_.generated_value = member;
         scan_.generated = member.size() >= 2 && member.front() == '"' ? member.substr(1, member.size() - 2) : "";
       }
-      space();
-      if (peek() == '}') break;
-      expect(',');
-    }
-    ++pos_;
+    });
   }
 
   void records() {
-    ++pos_;
-    space();
-    if (peek() == ']') {
-      ++pos_;
-      return;
-    }
-    for (;;) {
+    elements(']', [&] {
       space();
       const size_t start = pos_;
       RecordSpan record;
@@ -117,21 +120,11 @@ class Scanner {
       record.text = text_.substr(start, pos_ - start);
       if (visitor_) visitor_->record(record);
       else scan_.records.push_back(record);
-      space();
-      if (peek() == ']') break;
-      expect(',');
-    }
-    ++pos_;
+    });
   }
 
   void record_object(RecordSpan& record) {
-    ++pos_;
-    space();
-    if (peek() == '}') {
-      ++pos_;
-      return;
-    }
-    for (;;) {
+    elements('}', [&] {
       const std::string name = key();
       std::string_view contents;
       if (peek() == '"') contents = string(nullptr);
@@ -140,11 +133,7 @@ class Scanner {
       else if (name == "variant") record.variant = contents;
       else if (name == "filename") record.filename = contents;
       else if (name == "link" || name == "download") record.link = contents;
-      space();
-      if (peek() == '}') break;
-      expect(',');
-    }
-    ++pos_;
+    });
   }
 
   // Any value, nested to any depth, without recursion.

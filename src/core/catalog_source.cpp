@@ -64,10 +64,23 @@ std::filesystem::path index_path_for_file(const std::filesystem::path& cache_dir
   return cache_dir / ("file-" + sha256_hex(error ? location : absolute.string()).substr(0, 16) + ".idx");
 }
 
-// A temporary file for a body being fetched, removed unless it was committed.
+TempFile anonymous_temp() {
+  const char* dir = std::getenv("TMPDIR");
+  return create_temp_beside(std::filesystem::path(dir && *dir ? dir : "/tmp") / "xfu-catalog");
+}
+
+// A temporary file for a body being fetched: in the cache directory when
+// `cache` is given (so that it can become the cached body), else in $TMPDIR.
+// Removed unless it was committed.
 struct BodyTemp {
   TempFile temp;
-  BodyTemp() = default;
+  BodyTemp(const CatalogCache* cache, const std::string& url) {
+    try {
+      temp = cache ? cache->new_body(url) : anonymous_temp();
+    } catch (const std::system_error& e) {
+      throw Error(ExitCode::LocalFile, e.what());
+    }
+  }
   BodyTemp(const BodyTemp&) = delete;
   BodyTemp& operator=(const BodyTemp&) = delete;
   ~BodyTemp() {
@@ -75,11 +88,6 @@ struct BodyTemp {
     if (!temp.path.empty()) std::filesystem::remove(temp.path);
   }
 };
-
-TempFile anonymous_temp() {
-  const char* dir = std::getenv("TMPDIR");
-  return create_temp_beside(std::filesystem::path(dir && *dir ? dir : "/tmp") / "xfu-catalog");
-}
 
 std::vector<std::string> conditional_headers(const std::optional<CacheEntry>& cached) {
   std::vector<std::string> headers;
@@ -159,14 +167,13 @@ class ShardFetcher {
     if (options_.offline)
       throw Error(ExitCode::Network, "offline, and the catalog shard " + url + " is not cached in its current version");
 
-    BodyTemp body;
     const bool caching = cache_.enabled();
     try {
       if (caching) cache_.prepare();
-      body.temp = caching ? cache_.new_body(url) : anonymous_temp();
     } catch (const std::exception& e) {
       throw Error(ExitCode::LocalFile, e.what());
     }
+    BodyTemp body(caching ? &cache_ : nullptr, url);
     HttpOptions http = options_.http;
     http.max_body_bytes = entry.bytes + (1 << 20);  // more than promised is caught by the SHA-256
     const HttpResponse response = http_get(url, cached_text ? conditional_headers(cached) : std::vector<std::string>{},
@@ -310,13 +317,8 @@ class RemoteLoader {
   }
 
   LoadedCatalog fetch(const std::optional<CacheEntry>& cached) {
-    BodyTemp body;
     const bool caching = cache_.enabled() && prepare_cache();
-    try {
-      body.temp = caching ? cache_.new_body(url_) : anonymous_temp();
-    } catch (const std::system_error& e) {
-      throw Error(ExitCode::LocalFile, e.what());
-    }
+    BodyTemp body(caching ? &cache_ : nullptr, url_);
 
     HttpOptions http = options_.http;
     http.max_body_bytes = kMaxCatalogBytes;
@@ -422,12 +424,7 @@ std::string_view origin_description(Origin origin) {
 namespace {
 
 std::string fetch_text(const std::string& url, const HttpOptions& options) {
-  BodyTemp body;
-  try {
-    body.temp = anonymous_temp();
-  } catch (const std::system_error& e) {
-    throw Error(ExitCode::LocalFile, e.what());
-  }
+  BodyTemp body(nullptr, url);
   HttpOptions http = options;
   http.max_body_bytes = kMaxCatalogBytes;
   const HttpResponse response = http_get(url, {}, body.temp.fd, http);
@@ -458,8 +455,6 @@ std::string read_text_beside(const CatalogSource& source, const std::string& rel
   if (source.kind == SourceKind::Url) return fetch_text(resolve_beside(source.location, relative), http);
   return read_local(local_index(source.location).parent_path() / relative);
 }
-
-Catalog load_builtin_catalog() { return labelled("built-in catalog", [] { return parse_catalog(builtin_catalog_json()); }); }
 
 std::shared_ptr<IndexedCatalog> builtin_indexed_catalog() {
   return std::make_shared<IndexedCatalog>(index_catalog(builtin_catalog_json()), builtin_catalog_json());

@@ -97,13 +97,4 @@ IndexedCatalog save_index(CatalogIndex index, OpenFile file, const FileStamp& st
   return IndexedCatalog(std::move(index), std::move(file));
 }
 
-IndexedCatalog open_indexed_catalog(const std::filesystem::path& path, const std::filesystem::path& index_path,
-                                    std::vector<std::string>& notes) {
-  OpenFile file(path);
-  if (auto indexed = open_with_saved_index(file, index_path)) return std::move(*indexed);
-  const FileStamp stamp = stamp_of(file.status());
-  CatalogIndex index = index_catalog(file.read_all());
-  return save_index(std::move(index), std::move(file), stamp, index_path, notes);
-}
-
 }  // namespace xfu

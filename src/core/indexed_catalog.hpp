@@ -42,14 +42,6 @@ class IndexedCatalog {
   Catalog parse(const std::vector<uint32_t>& records, const std::function<bool(const Rom&)>& keep);
 };
 
-// Opens the catalog file `path` through the index saved at `index_path`,
-// building the index (and saving it, when `index_path` is not empty) if it is
-// missing, damaged, or describes another version of the file. Throws
-// std::system_error when `path` cannot be read, Error(InvalidCatalog) when
-// it is not a catalog. A failure to save the index is added to `notes`.
-IndexedCatalog open_indexed_catalog(const std::filesystem::path& path, const std::filesystem::path& index_path,
-                                    std::vector<std::string>& notes);
-
 // The catalog file `file` through the index saved at `index_path`, when
 // that index is intact and describes the file as it is; nothing otherwise.
 std::optional<IndexedCatalog> open_with_saved_index(OpenFile& file, const std::filesystem::path& index_path);
