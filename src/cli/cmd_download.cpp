@@ -44,6 +44,7 @@ struct DownloadOptions {
   std::string output = ".";
   bool dry_run = false, json = false, print_url = false;
   int retries = 5;
+  int connections = 0;
   long timeout = 60;
   std::string limit_rate;
   std::string mirror;
@@ -206,6 +207,7 @@ void run_download(Context& context, const DownloadOptions& options) {
   request.http.stall_seconds = options.timeout;
   request.limit_rate = limit_rate;
   request.force = options.force;
+  request.connections = options.connections;
 
   ProgressLine progress(sanitize_line(plan.filename), 0);
   DownloadEvents events;
@@ -215,8 +217,10 @@ void run_download(Context& context, const DownloadOptions& options) {
     print_note(message);
   };
   if (!options.quiet)
-    events.progress = [&](uint64_t done, std::optional<uint64_t> total, const std::string& host) {
-      progress.set(done, total.value_or(0), sanitize_line(host));
+    events.progress = [&](const DownloadProgress& p) {
+      std::string detail = sanitize_line(p.host);
+      if (p.connections > 1) detail += ", " + std::to_string(p.connections) + " connections";
+      progress.set(p.done, p.total.value_or(0), detail, p.received);
     };
   catch_sigint();
   const auto start = std::chrono::steady_clock::now();
@@ -251,6 +255,11 @@ void add_download_command(CLI::App& app, Context& context) {
   download->add_option("--timeout", options->timeout, "Give up on a connection after this many seconds without data (default 60)")
       ->option_text("SECONDS")
       ->check(CLI::Range(1, 3600));
+  download->add_option("-c,--connections", options->connections,
+                       "Connections to fetch segments over, 1 to " + std::to_string(kMaxConnections) +
+                           " (default: " + std::to_string(kAutoConnections) + " for files over 64 MiB when the server takes ranges, else 1)")
+      ->option_text("N")
+      ->check(CLI::Range(1, kMaxConnections));
   download->add_option("--limit-rate", options->limit_rate, "At most this many bytes per second: 500K, 2M")
       ->option_text("RATE");
   download->add_option("--mirror", options->mirror,

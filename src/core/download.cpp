@@ -6,19 +6,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <thread>
+#include <utility>
 
 #include "core/exit_code.hpp"
 #include "core/file_hash.hpp"
 #include "core/filename.hpp"
 #include "core/http_headers.hpp"
 #include "core/mirrors.hpp"
-#include "util/atomic_file.hpp"
+#include "core/part_state.hpp"
+#include "core/prefix_hasher.hpp"
+#include "core/segments.hpp"
 #include "util/strings.hpp"
 #include "util/time.hpp"
 
@@ -27,55 +30,32 @@ namespace xfu {
 namespace {
 
 namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
 
-// What one HTTP attempt came to.
+// Segments are cut into chunks so the file fills roughly in order (the MD5
+// follows the prefix closely); about eight per connection, within bounds.
+constexpr uint64_t kMinChunk = 1ull << 20;
+constexpr uint64_t kMaxChunk = 64ull << 20;
+constexpr uint64_t kChunkAlign = 64ull << 10;
+constexpr uint64_t kMinSteal = 256ull << 10;
+constexpr auto kStateSaveInterval = std::chrono::seconds(1);
+
+// What one HTTP request came to.
 enum class Step {
-  Complete,    // every byte is in NAME.part
+  Complete,    // its segment is done (or was handed to another connection)
   Restart,     // the server's answer does not fit what we have: start from zero
-  Retry,       // a transient failure: try this URL again, after a pause
+  Retry,       // a transient failure: try again, after a pause
   NextMirror,  // this URL will not work: try the next one
-  Interrupted,
 };
 
-struct AttemptResult {
-  Step step = Step::Complete;
+struct Outcome {
+  explicit Outcome(Step step_ = Step::Complete, std::string reason_ = {}, long status_ = 0)
+      : step(step_), reason(std::move(reason_)), status(status_) {}
+  Step step;
   std::string reason;
+  long status;  // the HTTP status, when one was had
   std::optional<int64_t> retry_after;
-  bool progressed = false;
 };
-
-// The small file beside NAME.part that makes resuming safe: which URL the
-// bytes came from and the validator (ETag or Last-Modified) that proves the
-// remote file is still the same one.
-struct PartState {
-  std::string url;
-  std::string validator;
-  std::optional<uint64_t> total;
-};
-
-std::optional<PartState> load_state(const fs::path& path) {
-  std::error_code error;
-  if (!fs::exists(path, error)) return std::nullopt;
-  try {
-    const auto document = nlohmann::json::parse(read_file(path));
-    if (document.at("version").get<int>() != 1) return std::nullopt;
-    PartState state;
-    state.url = document.at("url").get<std::string>();
-    state.validator = document.at("validator").get<std::string>();
-    if (!document.at("total").is_null()) state.total = document.at("total").get<uint64_t>();
-    return state;
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-}
-
-void save_state(const fs::path& path, const PartState& state) {
-  const nlohmann::json document{{"version", 1},
-                                {"url", state.url},
-                                {"validator", state.validator},
-                                {"total", state.total ? nlohmann::json(*state.total) : nlohmann::json()}};
-  write_file_atomically(path, document.dump() + "\n");
-}
 
 bool looks_like_html(std::string_view start) {
   start = trim(start);
@@ -104,15 +84,38 @@ bool transient_curl_error(CURLcode code) {
   }
 }
 
-// Sleeps `seconds`, waking early when interrupted.
-bool pause_for(int64_t seconds, const std::atomic<bool>& interrupted) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (std::chrono::steady_clock::now() < until) {
-    if (interrupted) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return !interrupted;
-}
+// The headers of one response; a redirect starts a new one.
+struct Response {
+  long status = 0;
+  std::string content_type, content_range, etag, last_modified, retry_after, accept_ranges;
+};
+
+class Downloader;
+
+// One HTTP request for one segment.
+struct Transfer {
+  Downloader* self = nullptr;
+  size_t slot = 0;
+  uint64_t segment = 0;
+  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl{nullptr, curl_easy_cleanup};
+  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers{nullptr, curl_slist_free_all};
+  std::string url, host;
+  uint64_t asked_from = 0;
+  bool ranged = false;  // sent a Range header
+  Response response;
+  bool decided = false, writing = false, cut = false, progressed = false;
+  std::optional<Outcome> abort;
+  int write_errno = 0;
+  char error_buffer[CURL_ERROR_SIZE] = "";
+};
+
+// A connection's place: the request it runs and how its retries are going.
+struct Slot {
+  std::unique_ptr<Transfer> transfer;
+  int failures = 0;  // consecutive, without progress
+  Clock::time_point not_before{};
+  bool retired = false;  // kept failing while others worked: no more requests
+};
 
 class Downloader {
  public:
@@ -125,6 +128,9 @@ class Downloader {
         state_path_(request.directory / (request.filename + ".part.state")) {}
 
   ~Downloader() {
+    cancel_transfers();
+    hasher_.reset();
+    if (multi_) curl_multi_cleanup(multi_);
     if (fd_ >= 0) ::close(fd_);
   }
 
@@ -137,7 +143,13 @@ class Downloader {
       return *there;
     }
     resume_or_start();
-    return fetch_from_mirrors();
+    return fetch();
+  }
+
+  static size_t on_header(char* data, size_t size, size_t count, void* user);
+  static size_t on_body(char* data, size_t size, size_t count, void* user);
+  static int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    return static_cast<Transfer*>(user)->self->interrupted_ ? 1 : 0;
   }
 
  private:
@@ -146,10 +158,26 @@ class Downloader {
   const std::atomic<bool>& interrupted_;
   fs::path target_, part_, state_path_;
   int fd_ = -1;
-  uint64_t offset_ = 0;  // bytes in NAME.part, all of them hashed
-  StreamHasher hasher_;
-  PartState state_;
-  std::string current_url_;
+  SegmentPlan plan_;
+  PartState state_;  // url, validator, total; the ranges come from plan_ when saved
+  std::unique_ptr<PrefixHasher> hasher_;
+  CURLM* multi_ = nullptr;
+  std::vector<Slot> slots_;
+  std::vector<std::string> urls_;
+  std::string ca_file_;
+  size_t url_index_ = 0;
+  size_t limit_ = 1;             // connections allowed now
+  bool single_only_ = false;     // the server's ranges cannot be trusted this run
+  bool preallocated_ = false;
+  int restarts_ = 0;
+  uint64_t received_ = 0;
+  std::string last_error_ = "no URL to download from";
+  std::string last_url_;
+  std::optional<std::pair<Transfer*, int>> pending_local_error_;
+  std::optional<size_t> fallback_slot_;  // a 200 answered a range: only this transfer goes on
+  Clock::time_point not_before_{};  // no new request before this
+  Clock::time_point last_save_{};
+  uint64_t saved_done_ = 0;
 
   void note(const std::string& message) const {
     if (events_.note) events_.note(message);
@@ -158,6 +186,8 @@ class Downloader {
   [[noreturn]] void local_error(const std::string& what, int error) const {
     throw Error(ExitCode::LocalFile, what + ": " + std::strerror(error));
   }
+
+  // ---- before any request ---------------------------------------------
 
   void check_target() const {
     if (auto problem = package_name_problem(request_.filename))
@@ -216,21 +246,25 @@ class Downloader {
   }
 
   void start_over() {
+    hasher_.reset();
     if (::ftruncate(fd_, 0) != 0) local_error("cannot truncate " + part_.string(), errno);
-    offset_ = 0;
-    hasher_.finish();
+    plan_.reset(std::nullopt);
+    hasher_ = std::make_unique<PrefixHasher>(fd_);
     state_ = PartState{};
+    preallocated_ = false;
+    saved_done_ = 0;
     std::error_code error;
     fs::remove(state_path_, error);
   }
 
-  // Re-hashes what NAME.part already holds, so the final MD5 needs no second pass.
+  // Picks up what NAME.part and its state say is done; the hasher reads the
+  // done prefix back while the rest downloads.
   void resume_or_start() {
     struct stat info {};
     if (::fstat(fd_, &info) != 0) local_error("cannot read " + part_.string(), errno);
     const uint64_t size = static_cast<uint64_t>(info.st_size);
     if (size == 0) return start_over();
-    const auto saved = load_state(state_path_);
+    const auto saved = load_part_state(state_path_, size);
     if (!saved || saved->validator.empty()) {
       note(part_.filename().string() + " has no usable resume state; starting over");
       return start_over();
@@ -239,18 +273,33 @@ class Downloader {
       note(part_.filename().string() + " is larger than the remote file; starting over");
       return start_over();
     }
-    std::vector<char> buffer(1 << 20);
-    while (offset_ < size) {
-      if (interrupted_) throw Error(ExitCode::Interrupted, "interrupted; " + part_.filename().string() + " is kept");
-      const ssize_t got = ::pread(fd_, buffer.data(), std::min<uint64_t>(buffer.size(), size - offset_),
-                                  static_cast<off_t>(offset_));
-      if (got <= 0) local_error("cannot read " + part_.string(), got < 0 ? errno : EIO);
-      hasher_.update(buffer.data(), static_cast<size_t>(got));
-      offset_ += static_cast<uint64_t>(got);
+    std::optional<SegmentPlan> plan;
+    if (saved->total) {
+      plan = SegmentPlan::from_ranges(saved->ranges, *saved->total);
+    } else if (saved->ranges.size() == 1 && saved->ranges[0][0] == 0) {
+      plan.emplace(std::nullopt);
+      plan->advance(plan->segments().front().id, saved->ranges[0][1]);
     }
+    uint64_t furthest = 0;
+    if (plan)
+      for (const Segment& segment : plan->segments()) furthest = std::max(furthest, segment.pos);
+    if (!plan || furthest > size) {
+      note(part_.filename().string() + " does not match its resume state; starting over");
+      return start_over();
+    }
+    plan_ = std::move(*plan);
     state_ = *saved;
-    note("resuming " + request_.filename + " from byte " + std::to_string(offset_));
+    preallocated_ = saved->total && size == *saved->total;
+    saved_done_ = plan_.done_bytes();
+    hasher_ = std::make_unique<PrefixHasher>(fd_);
+    const uint64_t done = plan_.done_bytes();
+    if (done == plan_.contiguous_prefix()) note("resuming " + request_.filename + " from byte " + std::to_string(done));
+    else
+      note("resuming " + request_.filename + ": " + std::to_string(done) + " of " + std::to_string(*plan_.total()) +
+           " bytes are already here");
   }
+
+  // ---- the transfer loop ------------------------------------------------
 
   std::vector<std::string> ordered_urls() const {
     std::vector<std::string> urls = request_.urls;
@@ -260,66 +309,437 @@ class Downloader {
     return urls;
   }
 
-  DownloadResult fetch_from_mirrors() {
-    std::string last_error = "no URL to download from";
-    int restarts = 0;
-    for (const std::string& url : ordered_urls()) {
-      current_url_ = url;
-      int failures = 0;
-      for (;;) {
-        if (interrupted_) interrupted();
-        const AttemptResult result = attempt(url);
-        if (result.step == Step::Complete) return finish();
-        if (result.step == Step::Interrupted) interrupted();
-        last_error = url_host(url) + ": " + result.reason;
-        if (result.step == Step::NextMirror) {
-          note(last_error + "; trying the next mirror");
-          break;
-        }
-        if (result.step == Step::Restart) {
-          note(result.reason + "; starting over");
-          start_over();
-          if (++restarts > request_.retries) break;
-          continue;
-        }
-        failures = result.progressed ? 1 : failures + 1;
-        if (failures > request_.retries) {
-          note(last_error + "; giving up on this mirror after " + std::to_string(request_.retries) + " retries");
-          break;
-        }
-        if (result.progressed && !result.retry_after) {  // a dropped connection: go on from what arrived
-          note(last_error + "; resuming from byte " + std::to_string(offset_));
-          continue;
-        }
-        const int64_t backoff = std::min<int64_t>(int64_t{1} << std::min(failures - 1, 10), request_.max_backoff_seconds);
-        const int64_t wait = result.retry_after ? std::min<int64_t>(*result.retry_after, 60) : backoff;
-        note(last_error + "; retrying in " + std::to_string(wait) + " s");
-        if (!pause_for(wait, interrupted_)) interrupted();
-      }
-    }
-    keep_state();
-    if (offset_ == 0) ::unlink(part_.c_str());  // nothing worth keeping
-    throw Error(ExitCode::Network, "cannot download " + request_.filename + ": " + last_error +
-                                       (offset_ ? "; " + part_.filename().string() + " is kept for resuming" : ""));
+  int wanted_connections() const {
+    if (request_.connections > 0) return std::min(request_.connections, kMaxConnections);
+    const auto total = plan_.total();
+    return total && *total > kAutoSegmentBytes && !request_.limit_rate ? kAutoConnections : 1;
   }
 
-  void keep_state() {
-    if (offset_ == 0 || state_.validator.empty()) return;
-    try {
-      save_state(state_path_, state_);
-    } catch (const std::exception&) {
+  uint64_t chunk_size() const {
+    if (limit_ <= 1) return SegmentPlan::kUnknownEnd;
+    const uint64_t total = plan_.total().value_or(0);
+    uint64_t chunk = total / (static_cast<uint64_t>(wanted_connections()) * 8);
+    chunk = std::clamp(chunk, kMinChunk, kMaxChunk);
+    return (chunk + kChunkAlign - 1) / kChunkAlign * kChunkAlign;
+  }
+
+  size_t active() const {
+    return static_cast<size_t>(std::count_if(slots_.begin(), slots_.end(), [](const Slot& s) { return s.transfer != nullptr; }));
+  }
+
+  DownloadResult fetch() {
+    http_global_init();
+    multi_ = curl_multi_init();
+    if (!multi_) throw Error(ExitCode::Network, "cannot start libcurl");
+    urls_ = ordered_urls();
+    ca_file_ = ca_file_for(request_.http);
+    slots_.resize(static_cast<size_t>(std::max(wanted_connections(), request_.connections > 0 ? request_.connections : kAutoConnections)));
+    while (!plan_.complete()) {
+      if (interrupted_) interrupted();
+      start_transfers();
+      if (active() == 0 && url_index_ >= urls_.size()) give_up();
+      int running = 0;
+      curl_multi_perform(multi_, &running);
+      if (fallback_slot_) cancel_transfers_except(*std::exchange(fallback_slot_, std::nullopt));
+      handle_finished();
+      after_io();
+      if (plan_.complete()) break;
+      curl_multi_poll(multi_, nullptr, 0, static_cast<int>(poll_timeout_ms()), nullptr);
     }
+    cancel_transfers();
+    return finish();
+  }
+
+  int64_t poll_timeout_ms() const {
+    if (active() > 0) return 100;
+    const auto now = Clock::now();
+    const auto until = [&](Clock::time_point when) {
+      return std::chrono::duration_cast<std::chrono::milliseconds>(when - now).count() + 1;
+    };
+    int64_t wait = not_before_ > now ? std::min<int64_t>(100, until(not_before_)) : 100;
+    for (const Slot& slot : slots_)
+      if (!slot.retired && slot.not_before > now)
+        wait = std::min<int64_t>(wait, until(slot.not_before));
+    return wait;
+  }
+
+  void start_transfers() {
+    const auto now = Clock::now();
+    if (not_before_ > now) return;
+    for (size_t index = 0; index < slots_.size() && url_index_ < urls_.size(); ++index) {
+      Slot& slot = slots_[index];
+      if (active() >= limit_) return;
+      if (slot.transfer || slot.retired || slot.not_before > now) continue;
+      const auto segment = plan_.assign(static_cast<int>(index), chunk_size(), kMinSteal);
+      if (!segment) return;
+      start(index, *segment);
+    }
+  }
+
+  void start(size_t index, uint64_t segment_id) {
+    const Segment& segment = *plan_.find(segment_id);
+    auto t = std::make_unique<Transfer>();
+    t->self = this;
+    t->slot = index;
+    t->segment = segment_id;
+    t->url = urls_[url_index_];
+    t->host = url_host(t->url);
+    t->asked_from = segment.pos;
+    t->curl.reset(curl_easy_init());
+    if (!t->curl) throw Error(ExitCode::Network, "cannot start libcurl");
+    const bool to_the_end = segment.end == SegmentPlan::kUnknownEnd || segment.end == plan_.total();
+    if (segment.pos > 0 || !to_the_end) {
+      t->ranged = true;
+      const std::string last = to_the_end ? "" : std::to_string(segment.end - 1);
+      t->headers.reset(curl_slist_append(t->headers.release(), ("Range: bytes=" + std::to_string(segment.pos) + "-" + last).c_str()));
+      if (!state_.validator.empty())
+        t->headers.reset(curl_slist_append(t->headers.release(), ("If-Range: " + state_.validator).c_str()));
+    }
+    CURL* handle = t->curl.get();
+    apply_transfer_rules(handle, request_.http, ca_file_);
+    curl_easy_setopt(handle, CURLOPT_URL, t->url.c_str());
+    curl_easy_setopt(handle, CURLOPT_HTTPHEADER, t->headers.get());
+    curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, t->error_buffer);
+    curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(handle, CURLOPT_WRITEDATA, t.get());
+    curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(handle, CURLOPT_HEADERDATA, t.get());
+    curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(handle, CURLOPT_XFERINFODATA, t.get());
+    curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(handle, CURLOPT_PRIVATE, t.get());
+    // A larger receive buffer is faster, but libcurl 7.88 then overshoots a rate limit by far.
+    if (!request_.limit_rate) curl_easy_setopt(handle, CURLOPT_BUFFERSIZE, 256L * 1024);
+    if (request_.limit_rate)
+      curl_easy_setopt(handle, CURLOPT_MAX_RECV_SPEED_LARGE,
+                       static_cast<curl_off_t>(std::max<uint64_t>(1, request_.limit_rate / static_cast<uint64_t>(std::max(1, request_.connections)))));
+    if (curl_multi_add_handle(multi_, handle) != CURLM_OK) throw Error(ExitCode::Network, "cannot start libcurl");
+    slots_[index].transfer = std::move(t);
+  }
+
+  void cancel(Slot& slot) {
+    if (!slot.transfer) return;
+    curl_multi_remove_handle(multi_, slot.transfer->curl.get());
+    plan_.release(slot.transfer->segment);
+    slot.transfer.reset();
+  }
+
+  void cancel_transfers() {
+    for (Slot& slot : slots_) cancel(slot);
+  }
+
+  void cancel_transfers_except(size_t keep) {
+    for (size_t i = 0; i < slots_.size(); ++i)
+      if (i != keep) cancel(slots_[i]);
+  }
+
+  void handle_finished() {
+    int left = 0;
+    while (CURLMsg* message = curl_multi_info_read(multi_, &left)) {
+      if (message->msg != CURLMSG_DONE) continue;
+      Transfer* t = nullptr;
+      curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &t);
+      if (!t) continue;
+      const CURLcode code = message->data.result;
+      curl_multi_remove_handle(multi_, message->easy_handle);
+      std::unique_ptr<Transfer> owned = std::move(slots_[t->slot].transfer);
+      if (owned->write_errno) write_failed(owned->write_errno);
+      if (interrupted_) interrupted();
+      const Outcome outcome = outcome_of(*owned, code);
+      plan_.release(owned->segment);
+      if (owned->progressed) last_url_ = owned->url;
+      react(owned->slot, *owned, outcome);
+    }
+  }
+
+  Outcome outcome_of(Transfer& t, CURLcode code) {
+    if (t.cut) return Outcome{Step::Complete};
+    if (t.abort) return *t.abort;
+    if (code != CURLE_OK) {
+      const std::string detail = *t.error_buffer ? t.error_buffer : curl_easy_strerror(code);
+      return Outcome{transient_curl_error(code) ? Step::Retry : Step::NextMirror, detail};
+    }
+    long status = 0;
+    curl_easy_getinfo(t.curl.get(), CURLINFO_RESPONSE_CODE, &status);
+    Segment* segment = plan_.find(t.segment);
+    if (status >= 200 && status <= 299) {
+      if (!segment || segment->done()) return Outcome{Step::Complete};
+      if (segment->end == SegmentPlan::kUnknownEnd) {  // no size was given: the end of the body is the end
+        plan_.set_total(segment->pos);
+        return Outcome{Step::Complete};
+      }
+      return Outcome{Step::Retry, "the transfer ended at byte " + std::to_string(segment->pos) + " of " +
+                                      std::to_string(segment->end)};
+    }
+    if (status == 416 && segment) {
+      const auto range = parse_content_range(t.response.content_range);
+      if (range && range->total && segment->end == SegmentPlan::kUnknownEnd && segment->pos == *range->total) {
+        plan_.set_total(segment->pos);
+        return Outcome{Step::Complete};
+      }
+      return Outcome{Step::Restart, "the server has no bytes after byte " + std::to_string(t.asked_from)};
+    }
+    Outcome outcome{transient_status(status) ? Step::Retry : Step::NextMirror, describe_http_status(status), status};
+    if (!t.response.retry_after.empty()) outcome.retry_after = parse_retry_after(t.response.retry_after, unix_now());
+    return outcome;
+  }
+
+  bool others_working(size_t slot) const {
+    for (size_t i = 0; i < slots_.size(); ++i)
+      if (i != slot && slots_[i].transfer) return true;
+    return false;
+  }
+
+  void react(size_t index, const Transfer& t, const Outcome& outcome) {
+    Slot& slot = slots_[index];
+    if (t.progressed) slot.failures = 0;
+    const std::string where = t.host + ": " + outcome.reason;
+    switch (outcome.step) {
+      case Step::Complete:
+        return;
+      case Step::NextMirror:
+        last_error_ = where;
+        if (t.url != current_url()) return;  // already moved on
+        note(where + "; trying the next mirror");
+        return next_mirror();
+      case Step::Restart:
+        last_error_ = where;
+        note(outcome.reason + "; starting over");
+        cancel_transfers();
+        start_over();
+        single_only_ = true;
+        limit_ = 1;
+        if (++restarts_ > request_.retries) next_mirror();
+        return;
+      case Step::Retry:
+        break;
+    }
+    last_error_ = where;
+    if (outcome.status == 429 && others_working(index) && limit_ > 1) {
+      limit_ = std::max<size_t>(1, active());
+      note(where + "; going on with " + std::to_string(limit_) + (limit_ == 1 ? " connection" : " connections"));
+      return;
+    }
+    slot.failures = t.progressed ? 1 : slot.failures + 1;
+    if (slot.failures > request_.retries) {
+      if (others_working(index)) {
+        slot.retired = true;
+        limit_ = std::max<size_t>(1, limit_ - 1);
+        note(where + "; going on with " + std::to_string(limit_) + (limit_ == 1 ? " connection" : " connections"));
+        return;
+      }
+      note(where + "; giving up on this mirror after " + std::to_string(request_.retries) + " retries");
+      return next_mirror();
+    }
+    if (t.progressed && !outcome.retry_after) {  // a dropped connection: go on from what arrived
+      note(where + "; resuming from byte " + std::to_string(resume_point(t)));
+      return;
+    }
+    const int64_t backoff = std::min<int64_t>(int64_t{1} << std::min(slot.failures - 1, 10), request_.max_backoff_seconds);
+    const int64_t wait = outcome.retry_after ? std::clamp<int64_t>(*outcome.retry_after, 0, 60) : backoff;
+    note(where + "; retrying in " + std::to_string(wait) + " s");
+    // While other connections work, only this one pauses; otherwise the server needs the rest.
+    (others_working(index) ? slot.not_before : not_before_) = Clock::now() + std::chrono::seconds(wait);
+  }
+
+  uint64_t resume_point(const Transfer& t) {
+    const Segment* segment = plan_.find(t.segment);
+    return segment ? segment->pos : plan_.contiguous_prefix();
+  }
+
+  const std::string& current_url() const {
+    static const std::string none;
+    return url_index_ < urls_.size() ? urls_[url_index_] : none;
+  }
+
+  void next_mirror() {
+    ++url_index_;
+    restarts_ = 0;
+    not_before_ = {};
+    for (Slot& slot : slots_) {
+      slot.failures = 0;
+      slot.retired = false;
+      slot.not_before = {};
+    }
+  }
+
+  [[noreturn]] void give_up() {
+    keep_state();
+    const uint64_t done = plan_.done_bytes();
+    if (done == 0) ::unlink(part_.c_str());  // nothing worth keeping
+    throw Error(ExitCode::Network, "cannot download " + request_.filename + ": " + last_error_ +
+                                       (done ? "; " + part_.filename().string() + " is kept for resuming" : ""));
+  }
+
+  [[noreturn]] void write_failed(int error) {
+    cancel_transfers();
+    keep_state();
+    throw Error(ExitCode::LocalFile, "cannot write " + part_.string() + ": " + std::strerror(error) +
+                                         "; the partial download is kept and resumes once this is fixed");
   }
 
   [[noreturn]] void interrupted() {
+    cancel_transfers();
     keep_state();
     throw Error(ExitCode::Interrupted, "interrupted; " + part_.filename().string() +
                                            " is kept, and the same command resumes it");
   }
 
+  void after_io() {
+    hasher_->advance_to(plan_.contiguous_prefix());
+    const auto now = Clock::now();
+    if (now - last_save_ >= kStateSaveInterval && plan_.done_bytes() != saved_done_) {
+      last_save_ = now;
+      try {
+        keep_state();
+      } catch (const std::exception&) {
+      }
+    }
+    if (!events_.progress) return;
+    DownloadProgress progress;
+    progress.done = plan_.done_bytes();
+    progress.total = plan_.total();
+    progress.received = received_;
+    progress.connections = static_cast<int>(active());
+    progress.host = url_host(current_url().empty() ? last_url_ : current_url());
+    events_.progress(progress);
+  }
+
+  // Saves the state beside NAME.part; with `even_empty`, before any byte is
+  // written, so a run killed at once still leaves a state that fits the part.
+  void keep_state(bool even_empty = false) {
+    if ((plan_.done_bytes() == 0 && !even_empty) || state_.validator.empty()) return;
+    PartState state = state_;
+    state.total = plan_.total();
+    state.ranges = plan_.ranges();
+    if (!state.total) state.ranges = {{0, plan_.done_bytes(), plan_.done_bytes()}};
+    save_part_state(state_path_, state);
+    saved_done_ = plan_.done_bytes();
+  }
+
+  // ---- the first bytes of a response --------------------------------------
+
+  // Decides, at the first byte of the body, whether these bytes belong in NAME.part.
+  void decide(Transfer& t, std::string_view first_bytes) {
+    t.decided = true;
+    const Response& response = t.response;
+    if (response.status < 200 || response.status > 299) return;  // an error page: read it, keep nothing
+    const bool html = istarts_with(response.content_type, "text/html") || looks_like_html(first_bytes.substr(0, 64));
+    if (html) {
+      t.abort = Outcome{Step::NextMirror, "the server sent an HTML page instead of the file"};
+      return;
+    }
+    std::optional<uint64_t> total;
+    if (response.status == 206) {
+      const auto range = parse_content_range(response.content_range);
+      if (!range || !range->first || *range->first != t.asked_from) {
+        t.abort = Outcome{Step::Restart, "the server sent bytes from " +
+                                             (range && range->first ? std::to_string(*range->first) : std::string("an unknown offset")) +
+                                             " when asked for byte " + std::to_string(t.asked_from)};
+        return;
+      }
+      total = range->total;
+      if (total && plan_.total() && *total != *plan_.total()) {
+        t.abort = Outcome{Step::Restart, "the remote file's size changed from " + std::to_string(*plan_.total()) + " to " +
+                                             std::to_string(*total) + " bytes"};
+        return;
+      }
+    } else {
+      if (t.ranged) fall_back_to_one_connection(t);
+      curl_off_t length = -1;
+      curl_easy_getinfo(t.curl.get(), CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+      if (length >= 0) total = static_cast<uint64_t>(length);
+    }
+    if (total && !plan_.total()) plan_.set_total(*total);
+    state_.url = t.url;
+    state_.validator = !response.etag.empty() ? response.etag : response.last_modified;
+    state_.total = plan_.total();
+    if (!state_.validator.empty()) {
+      try {
+        keep_state(true);
+      } catch (const std::system_error& e) {
+        t.write_errno = e.code().value();
+        return;
+      }
+    }
+    const bool takes_ranges = response.status == 206 || to_lower(response.accept_ranges).find("bytes") != std::string::npos;
+    if (takes_ranges) open_more_connections(t);
+    t.writing = t.write_errno == 0;
+  }
+
+  // A 200 to a range request: the server ignored the range, or the file
+  // changed since the other bytes came. Either way only this response, from
+  // byte 0, can be trusted.
+  void fall_back_to_one_connection(Transfer& t) {
+    note("the server sent the whole file instead of the rest (it ignored the range, or the file changed); starting over");
+    fallback_slot_ = t.slot;  // the others are removed once libcurl returns
+    start_over();
+    single_only_ = true;
+    limit_ = 1;
+    t.segment = *plan_.assign(static_cast<int>(t.slot), SegmentPlan::kUnknownEnd, kMinSteal);
+    t.asked_from = 0;
+    t.ranged = false;
+  }
+
+  void open_more_connections(Transfer& t) {
+    const auto total = plan_.total();
+    if (single_only_ || limit_ > 1 || !total || state_.validator.empty()) return;
+    const int wanted = wanted_connections();
+    if (wanted <= 1) return;
+    if (!preallocated_) {
+      // Room for the whole file now, so a full disk shows at once, not at 90%.
+      if (::fallocate(fd_, 0, 0, static_cast<off_t>(*total)) != 0 && errno != EOPNOTSUPP && errno != ENOSYS &&
+          errno != EINVAL) {
+        t.write_errno = errno;
+        return;
+      }
+      preallocated_ = true;
+    }
+    limit_ = static_cast<size_t>(wanted);
+    if (slots_.size() < limit_) slots_.resize(limit_);
+    if (const Segment* segment = plan_.find(t.segment); segment && segment->remaining() > chunk_size())
+      plan_.shorten(t.segment, segment->pos + chunk_size());
+  }
+
+  // ---- writing ------------------------------------------------------------
+
+  size_t write(Transfer& t, const char* data, size_t bytes) {
+    Segment* segment = plan_.find(t.segment);
+    if (!segment || segment->done() || segment->owner != static_cast<int>(t.slot)) {
+      t.cut = true;  // the segment was finished or taken over: this request is no longer needed
+      return 0;
+    }
+    const size_t wanted = segment->end == SegmentPlan::kUnknownEnd ? bytes : static_cast<size_t>(std::min<uint64_t>(bytes, segment->remaining()));
+    size_t done = 0;
+    while (done < wanted) {
+      const ssize_t written = ::pwrite(fd_, data + done, wanted - done, static_cast<off_t>(segment->pos + done));
+      if (written < 0) {
+        if (errno == EINTR) continue;
+        t.write_errno = errno;
+        break;
+      }
+      done += static_cast<size_t>(written);
+    }
+    if (done) t.progressed = true;
+    received_ += done;
+    plan_.advance(t.segment, done);
+    if (t.write_errno) return 0;
+    if (done < bytes) t.cut = true;
+    return done < bytes ? 0 : bytes;
+  }
+
+  // ---- the end ------------------------------------------------------------
+
   DownloadResult finish() {
+    const uint64_t total = *plan_.total();
+    std::string md5;
+    try {
+      md5 = hasher_->finish(total, interrupted_);
+    } catch (const Error& e) {
+      if (e.code() == ExitCode::Interrupted) interrupted();
+      throw;
+    }
     if (::fdatasync(fd_) != 0) local_error("cannot flush " + part_.string(), errno);
-    const std::string md5 = hasher_.finish();
     const VerifyStatus status = judge(md5, request_.expected);
     std::error_code error;
     if (status == VerifyStatus::Mismatch) {
@@ -335,7 +755,7 @@ class Downloader {
     sync_directory();
     fs::remove(state_path_, error);
     const auto outcome = status == VerifyStatus::Ok ? DownloadOutcome::Downloaded : DownloadOutcome::Unverified;
-    return DownloadResult{outcome, target_, md5, offset_, current_url_};
+    return DownloadResult{outcome, target_, md5, total, last_url_};
   }
 
   void sync_directory() const {
@@ -344,184 +764,40 @@ class Downloader {
     ::fsync(dir);
     ::close(dir);
   }
+};
 
-  // One HTTP request for the bytes from offset_ on.
-  // The headers of one response; a redirect starts a new one.
-  struct Response {
-    long status = 0;
-    std::string content_type, content_range, etag, last_modified, retry_after;
-  };
-
-  struct Transfer {
-    Downloader* self = nullptr;
-    CURL* curl = nullptr;
-    uint64_t asked_from = 0;
-    std::string host;
-    Response response;
-    bool decided = false, writing = false;
-    std::optional<AttemptResult> abort;
-    int write_errno = 0;
-    bool progressed = false;
-    std::optional<uint64_t> total;
-  };
-
-  static size_t on_header(char* data, size_t size, size_t count, void* user) {
-    auto* t = static_cast<Transfer*>(user);
-    const std::string_view line(data, size * count);
-    if (istarts_with(line, "HTTP/")) {
-      t->response = Response{};
-      const auto space = line.find(' ');
-      if (space != std::string_view::npos) t->response.status = std::atol(std::string(line.substr(space + 1, 3)).c_str());
-      return line.size();
-    }
-    const auto colon = line.find(':');
-    if (colon == std::string_view::npos) return line.size();
-    const std::string_view name = trim(line.substr(0, colon));
-    const std::string value(trim(line.substr(colon + 1)));
-    Response& response = t->response;
-    if (iequals(name, "Content-Type")) response.content_type = value;
-    else if (iequals(name, "Content-Range")) response.content_range = value;
-    else if (iequals(name, "ETag")) response.etag = value;
-    else if (iequals(name, "Last-Modified")) response.last_modified = value;
-    else if (iequals(name, "Retry-After")) response.retry_after = value;
+size_t Downloader::on_header(char* data, size_t size, size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  const std::string_view line(data, size * count);
+  if (istarts_with(line, "HTTP/")) {
+    t->response = Response{};
+    const auto space = line.find(' ');
+    if (space != std::string_view::npos) t->response.status = std::atol(std::string(line.substr(space + 1, 3)).c_str());
     return line.size();
   }
+  const auto colon = line.find(':');
+  if (colon == std::string_view::npos) return line.size();
+  const std::string_view name = trim(line.substr(0, colon));
+  const std::string value(trim(line.substr(colon + 1)));
+  Response& response = t->response;
+  if (iequals(name, "Content-Type")) response.content_type = value;
+  else if (iequals(name, "Content-Range")) response.content_range = value;
+  else if (iequals(name, "ETag")) response.etag = value;
+  else if (iequals(name, "Last-Modified")) response.last_modified = value;
+  else if (iequals(name, "Retry-After")) response.retry_after = value;
+  else if (iequals(name, "Accept-Ranges")) response.accept_ranges = value;
+  return line.size();
+}
 
-  // Decides, at the first byte of the body, whether these bytes belong in NAME.part.
-  void decide(Transfer& t, std::string_view first_bytes) {
-    t.decided = true;
-    const Response& response = t.response;
-    if (response.status < 200 || response.status > 299) return;  // an error page: read it, keep nothing
-    const bool html = istarts_with(response.content_type, "text/html") || looks_like_html(first_bytes.substr(0, 64));
-    if (html) {
-      t.abort = AttemptResult{Step::NextMirror, "the server sent an HTML page instead of the file", {}, false};
-      return;
-    }
-    if (response.status == 206) {
-      const auto range = parse_content_range(response.content_range);
-      if (!range || !range->first || *range->first != t.asked_from) {
-        t.abort = AttemptResult{Step::Restart, "the server sent bytes from " + (range && range->first ? std::to_string(*range->first) : std::string("an unknown offset")) +
-                                                   " when asked for byte " + std::to_string(t.asked_from), {}, false};
-        return;
-      }
-      t.total = range->total;
-    } else {
-      if (t.asked_from > 0) {
-        note("the server sent the whole file instead of the rest (it ignored the range, or the file changed); starting over");
-        start_over();
-        t.asked_from = 0;
-      }
-      curl_off_t length = -1;
-      curl_easy_getinfo(t.curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
-      if (length >= 0) t.total = static_cast<uint64_t>(length);
-    }
-    state_.url = current_url_;
-    state_.validator = !response.etag.empty() ? response.etag : response.last_modified;
-    state_.total = t.total;
-    if (!state_.validator.empty()) {
-      try {
-        save_state(state_path_, state_);
-      } catch (const std::system_error& e) {
-        t.write_errno = e.code().value();
-        return;
-      }
-    }
-    t.writing = true;
-  }
-
-  static size_t on_body(char* data, size_t size, size_t count, void* user) {
-    auto* t = static_cast<Transfer*>(user);
-    Downloader& self = *t->self;
-    const size_t bytes = size * count;
-    if (!t->decided) self.decide(*t, std::string_view(data, bytes));
-    if (t->abort || t->write_errno) return 0;
-    if (!t->writing) return bytes;
-    size_t done = 0;
-    while (done < bytes) {
-      const ssize_t written = ::pwrite(self.fd_, data + done, bytes - done, static_cast<off_t>(self.offset_ + done));
-      if (written < 0) {
-        if (errno == EINTR) continue;
-        t->write_errno = errno;
-        return 0;
-      }
-      done += static_cast<size_t>(written);
-    }
-    self.hasher_.update(data, bytes);
-    self.offset_ += bytes;
-    t->progressed = true;
-    if (self.events_.progress) self.events_.progress(self.offset_, t->total, t->host);
-    return bytes;
-  }
-
-  static int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-    return static_cast<Transfer*>(user)->self->interrupted_ ? 1 : 0;
-  }
-
-  AttemptResult attempt(const std::string& url) {
-    http_global_init();
-    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
-    if (!curl) throw Error(ExitCode::Network, "cannot start libcurl");
-    Transfer t;
-    t.self = this;
-    t.curl = curl.get();
-    t.asked_from = offset_;
-    t.host = url_host(url);
-    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(nullptr, curl_slist_free_all);
-    const auto add_header = [&](const std::string& header) {
-      headers.reset(curl_slist_append(headers.release(), header.c_str()));
-    };
-    if (offset_ > 0) {
-      add_header("Range: bytes=" + std::to_string(offset_) + "-");
-      if (!state_.validator.empty()) add_header("If-Range: " + state_.validator);
-    }
-    const std::string ca_file = ca_file_for(request_.http);
-    char error_buffer[CURL_ERROR_SIZE] = "";
-    CURL* handle = curl.get();
-    apply_transfer_rules(handle, request_.http, ca_file);
-    curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
-    curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
-    curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(handle, CURLOPT_WRITEDATA, &t);
-    curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(handle, CURLOPT_HEADERDATA, &t);
-    curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(handle, CURLOPT_XFERINFODATA, &t);
-    curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
-    // A larger receive buffer is faster, but libcurl 7.88 then overshoots a rate limit by far.
-    if (!request_.limit_rate) curl_easy_setopt(handle, CURLOPT_BUFFERSIZE, 256L * 1024);
-    if (request_.limit_rate) curl_easy_setopt(handle, CURLOPT_MAX_RECV_SPEED_LARGE, static_cast<curl_off_t>(request_.limit_rate));
-
-    const CURLcode code = curl_easy_perform(handle);
-    if (t.write_errno)
-      throw Error(ExitCode::LocalFile, "cannot write " + part_.string() + ": " + std::strerror(t.write_errno) +
-                                           "; the partial download is kept and resumes once this is fixed");
-    if (t.abort) {
-      t.abort->progressed = t.progressed;
-      return *t.abort;
-    }
-    if (interrupted_) return AttemptResult{Step::Interrupted, "interrupted", {}, t.progressed};
-    if (code != CURLE_OK) {
-      const std::string detail = *error_buffer ? error_buffer : curl_easy_strerror(code);
-      return AttemptResult{transient_curl_error(code) ? Step::Retry : Step::NextMirror, detail, {}, t.progressed};
-    }
-    long status = 0;
-    curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
-    if (status >= 200 && status <= 299) {
-      if (t.total && offset_ != *t.total)
-        return AttemptResult{Step::Retry, "the transfer ended at byte " + std::to_string(offset_) + " of " + std::to_string(*t.total), {}, t.progressed};
-      return AttemptResult{Step::Complete, {}, {}, t.progressed};
-    }
-    if (status == 416) {
-      const auto range = parse_content_range(t.response.content_range);
-      if (range && range->total && offset_ == *range->total) return AttemptResult{Step::Complete, {}, {}, false};
-      return AttemptResult{Step::Restart, "the server has no bytes after byte " + std::to_string(offset_), {}, false};
-    }
-    AttemptResult result{transient_status(status) ? Step::Retry : Step::NextMirror, describe_http_status(status), {}, t.progressed};
-    if (!t.response.retry_after.empty()) result.retry_after = parse_retry_after(t.response.retry_after, unix_now());
-    return result;
-  }
-};
+size_t Downloader::on_body(char* data, size_t size, size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  Downloader& self = *t->self;
+  const size_t bytes = size * count;
+  if (!t->decided) self.decide(*t, std::string_view(data, bytes));
+  if (t->abort || t->write_errno || t->cut) return 0;
+  if (!t->writing) return bytes;
+  return self.write(*t, data, bytes);
+}
 
 }  // namespace
 

@@ -1,6 +1,7 @@
-// Downloading one ROM file robustly: streamed to NAME.part beside the target,
-// hashed while the bytes arrive, resumed with Range/If-Range after a drop or
-// a restart, retried on transient failures, failed over to the next mirror,
+// Downloading one ROM file robustly: fetched into NAME.part beside the target
+// over one or several connections (segments at their offsets), hashed as the
+// contiguous prefix grows, resumed with Range/If-Range after a drop or a
+// restart, retried on transient failures, failed over to the next mirror,
 // and renamed to NAME only once its MD5 matched. It never prints: what the
 // user should hear comes through DownloadEvents, failures as xfu::Error.
 #pragma once
@@ -19,6 +20,12 @@
 
 namespace xfu {
 
+// --connections: at most this many; 0 picks kAutoConnections for files over
+// kAutoSegmentBytes when the server takes ranges, else one.
+constexpr int kMaxConnections = 16;
+constexpr int kAutoConnections = 4;
+constexpr uint64_t kAutoSegmentBytes = 64ull << 20;
+
 struct DownloadRequest {
   std::vector<std::string> urls;  // in the order to try them
   std::filesystem::path directory;
@@ -27,14 +34,22 @@ struct DownloadRequest {
   int retries = 5;                // per URL, consecutive failures without progress
   HttpOptions http;               // connect timeout, stall timeout, CA file
   uint64_t limit_rate = 0;        // bytes per second; 0: no limit
+  int connections = 0;            // 0: automatic; else 1..kMaxConnections
   bool force = false;             // download even when NAME is there and verifies
   int max_backoff_seconds = 30;
 };
 
+struct DownloadProgress {
+  uint64_t done = 0;              // bytes of the file in NAME.part
+  std::optional<uint64_t> total;  // the file's size, when known
+  uint64_t received = 0;          // bytes that arrived in this run
+  std::string host;               // the host sending them
+  int connections = 0;            // transfers running now
+};
+
 struct DownloadEvents {
   std::function<void(const std::string& message)> note;
-  // Bytes in NAME.part so far, the file's size when known, the host sending it.
-  std::function<void(uint64_t done, std::optional<uint64_t> total, const std::string& host)> progress;
+  std::function<void(const DownloadProgress&)> progress;
 };
 
 enum class DownloadOutcome {

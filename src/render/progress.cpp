@@ -23,6 +23,7 @@ ProgressLine::~ProgressLine() { finish(); }
 
 void ProgressLine::advance(uint64_t bytes) {
   done_ += bytes;
+  received_ += bytes;
   if (!enabled_) return;
   const auto now = std::chrono::steady_clock::now();
   std::unique_lock lock(draw_mutex_, std::try_to_lock);
@@ -31,11 +32,12 @@ void ProgressLine::advance(uint64_t bytes) {
   draw();
 }
 
-void ProgressLine::set(uint64_t done, uint64_t total, const std::string& detail) {
+void ProgressLine::set(uint64_t done, uint64_t total, const std::string& detail, uint64_t received) {
   if (!enabled_) return;
   const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(draw_mutex_);
   done_ = done;
+  received_ = received;
   total_ = total;
   detail_ = detail;
   if (now - last_draw_ < kRedrawInterval) return;
@@ -47,7 +49,7 @@ void ProgressLine::draw() {
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const uint64_t done = done_;
   const uint64_t total = total_;
-  const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
+  const double rate = elapsed > 0 ? static_cast<double>(received_.load()) / elapsed : 0;
   std::string stats = format_size(done);
   if (total) stats += " / " + format_size(total) + "  " + std::to_string(done * 100 / total) + "%";
   stats += "  " + format_rate(rate);

@@ -19,9 +19,11 @@ class ProgressLine {
   bool enabled() const { return enabled_; }
   // Adds `bytes` done; thread-safe. Redraws when 100 ms have passed.
   void advance(uint64_t bytes);
-  // Sets the bytes done, the total (0: unknown) and a detail shown last
-  // (the host sending the data); redraws when 100 ms have passed.
-  void set(uint64_t done, uint64_t total, const std::string& detail);
+  // Sets the bytes done, the total (0: unknown), a detail shown last (the
+  // host sending the data) and the bytes received since the start, which the
+  // rate is computed from (done may include bytes from an earlier run);
+  // redraws when 100 ms have passed.
+  void set(uint64_t done, uint64_t total, const std::string& detail, uint64_t received);
   // Clears the line.
   void finish();
 
@@ -31,6 +33,7 @@ class ProgressLine {
   std::string detail_;
   bool enabled_;
   std::atomic<uint64_t> done_{0};
+  std::atomic<uint64_t> received_{0};
   std::mutex draw_mutex_;
   std::chrono::steady_clock::time_point start_, last_draw_;
   bool drawn_ = false;

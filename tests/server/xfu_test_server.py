@@ -192,6 +192,9 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def handle_error(self, request, client_address):
+        pass  # a client that closed a kept-alive connection is not news
+
 
 def main():
     parser = argparse.ArgumentParser()
