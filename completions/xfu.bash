@@ -20,7 +20,7 @@ _xfu() {
   for ((i = 1; i < cword; i++)); do
     word=${words[i]}
     case $word in
-      --catalog|--ca-file|--branch|--type|--region|--android|--since|--until|--limit|--format|--md5|--check|-o|--output|--retries|--timeout|--limit-rate|--mirror)
+      --catalog|--ca-file|--branch|--type|--region|--android|--since|--until|--limit|--format|--md5|--check|-o|--output|--retries|--timeout|--limit-rate|--mirror|-c|--connections)
         ((i++)); continue ;;
       --version) [[ -n $command ]] && ((i++)); continue ;;
       -*) continue ;;
@@ -46,6 +46,7 @@ _xfu() {
       fi
       return ;;
     --md5|--android|--since|--until|--limit|--retries|--timeout|--limit-rate) return ;;
+    -c|--connections) COMPREPLY=($(compgen -W "1 2 4 8 16" -- "$cur")); return ;;
   esac
 
   if [[ $cur != -* ]]; then
@@ -65,7 +66,7 @@ _xfu() {
     show) COMPREPLY=($(compgen -W "$filters --json $global" -- "$cur")) ;;
     devices) COMPREPLY=($(compgen -W "--format --json $global" -- "$cur")) ;;
     verify) COMPREPLY=($(compgen -W "--md5 --check --print --json --quiet -q $global" -- "$cur")) ;;
-    download) COMPREPLY=($(compgen -W "$filters -o --output --dry-run --json --print-url --retries --timeout --limit-rate --mirror --md5 --force --require-md5 --quiet -q $global" -- "$cur")) ;;
+    download) COMPREPLY=($(compgen -W "$filters -o --output --dry-run --json --print-url --retries --timeout -c --connections --limit-rate --mirror --md5 --force --require-md5 --quiet -q $global" -- "$cur")) ;;
     catalog) COMPREPLY=($(compgen -W "info update --json $global" -- "$cur")) ;;
   esac
 }

@@ -15,7 +15,7 @@ function __xfu_args
             continue
         end
         switch $token
-            case --catalog --ca-file --branch --type --region --android --since --until --limit --format --md5 --check -o --output --retries --timeout --limit-rate --mirror
+            case --catalog --ca-file --branch --type --region --android --since --until --limit --format --md5 --check -o --output --retries --timeout --limit-rate --mirror -c --connections
                 set skip 1
             case --version
                 test -n "$command"; and set skip 1
@@ -91,6 +91,7 @@ complete -c xfu -n "__fish_seen_subcommand_from download" -l dry-run -d 'Show wh
 complete -c xfu -n "__fish_seen_subcommand_from download" -l print-url -d 'Print the URL only'
 complete -c xfu -n "__fish_seen_subcommand_from download" -l retries -x -d 'Retries per mirror'
 complete -c xfu -n "__fish_seen_subcommand_from download" -l timeout -x -d 'Seconds without data'
+complete -c xfu -n "__fish_seen_subcommand_from download" -s c -l connections -x -a '1 2 4 8 16' -d 'Connections at once'
 complete -c xfu -n "__fish_seen_subcommand_from download" -l limit-rate -x -d 'Bytes per second'
 complete -c xfu -n "__fish_seen_subcommand_from download" -l mirror -x -a 'bigota cdnorg hugeota bn aliyun' -d 'Mirror to try first'
 complete -c xfu -n "__fish_seen_subcommand_from download" -l md5 -x -d 'Expected MD5'

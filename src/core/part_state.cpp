@@ -10,9 +10,15 @@ namespace {
 
 constexpr int kVersion = 2;
 
+// Offsets are non-negative integers; nlohmann would wrap -1 into 2^64-1.
+uint64_t offset(const nlohmann::json& value) {
+  if (!value.is_number_unsigned()) throw std::invalid_argument("not an offset");
+  return value.get<uint64_t>();
+}
+
 std::optional<uint64_t> total_of(const nlohmann::json& document) {
   if (document.at("total").is_null()) return std::nullopt;
-  return document.at("total").get<uint64_t>();
+  return offset(document.at("total"));
 }
 
 }  // namespace
@@ -33,8 +39,8 @@ std::optional<PartState> load_part_state(const std::filesystem::path& path, uint
       return state;
     }
     for (const auto& range : document.at("segments")) {
-      const auto start = range.at(0).get<uint64_t>(), pos = range.at(1).get<uint64_t>(), end = range.at(2).get<uint64_t>();
-      state.ranges.push_back({start, pos, end});
+      if (!range.is_array() || range.size() != 3) return std::nullopt;
+      state.ranges.push_back({offset(range[0]), offset(range[1]), offset(range[2])});
     }
     return state;
   } catch (const std::exception&) {

@@ -91,10 +91,15 @@ void SegmentPlan::advance(uint64_t id, uint64_t bytes) {
 }
 
 void SegmentPlan::merge_done() {
-  // A finished segment joins the one after it, so the list stays as short as
-  // the work still in flight.
+  // A finished segment joins the one after it, and an untouched free one
+  // joins the free one before it, so the list stays as short as the work in
+  // flight and a lone connection asks for the rest in one request.
   for (size_t i = 0; i + 1 < segments_.size();) {
-    if (segments_[i].done()) {
+    const Segment& next = segments_[i + 1];
+    if (segments_[i].owner == -1 && !segments_[i].done() && next.owner == -1 && next.pos == next.start) {
+      segments_[i].end = next.end;
+      segments_.erase(segments_.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    } else if (segments_[i].done()) {
       segments_[i + 1].start = segments_[i].start;
       segments_.erase(segments_.begin() + static_cast<std::ptrdiff_t>(i));
     } else {

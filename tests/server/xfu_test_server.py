@@ -16,6 +16,10 @@ name are behaviours applied to that request, for example
     /~redirect-to=file:///etc/passwd/x   302 to that URL
     /~no-etag/~no-last-modified/f    leave out validators
     /~html/f                         serve the file as text/html
+    /~at=1048576/~drop=1000/rom.zip  the behaviours after ~at apply only to
+                                     requests whose Range starts at that byte
+    /~one-at-a-time/rom.zip          429 + Retry-After: 1 while another
+                                     request for the file is being answered
 
 Every request is logged; GET /_log returns the log as a JSON array of
 {"method", "path", "headers"} and GET /_reset clears it. The server answers
@@ -38,6 +42,7 @@ import urllib.parse
 LOG = []
 LOG_LOCK = threading.Lock()
 COUNTERS = {}
+ACTIVE = {}
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -72,6 +77,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             name, _, value = segments.pop(0)[1:].partition("=")
             behaviours[name] = urllib.parse.unquote(value)
         name = "/".join(segments)
+        if "at" in behaviours and self.range_start() != int(behaviours["at"]):
+            behaviours = {}
         self.behaviours = behaviours
 
         if "fail-first" in behaviours:
@@ -95,7 +102,26 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if "corrupt" in behaviours:
             offset = int(behaviours["corrupt"])
             data = data[:offset] + bytes([data[offset] ^ 0xFF]) + data[offset + 1:]
-        self.send_file(data, os.path.getmtime(file_path), send_body)
+        if "one-at-a-time" not in behaviours:
+            return self.send_file(data, os.path.getmtime(file_path), send_body)
+        with LOG_LOCK:
+            busy = ACTIVE.get(name, 0) > 0
+            if not busy:
+                ACTIVE[name] = 1
+        if busy:
+            return self.send_error_page(429, {"Retry-After": "1"})
+        try:
+            self.send_file(data, os.path.getmtime(file_path), send_body)
+        finally:
+            with LOG_LOCK:
+                ACTIVE[name] = 0
+
+    def range_start(self):
+        header = self.headers.get("Range")
+        if not header or not header.startswith("bytes="):
+            return None
+        first = header[len("bytes="):].split("-")[0]
+        return int(first) if first.isdigit() else None
 
     def validators(self, data, mtime):
         headers = {}

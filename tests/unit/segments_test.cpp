@@ -1,0 +1,179 @@
+// The segment plan, the resume state file and the prefix hasher: the parts
+// of a segmented download that need no network.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+
+#include "core/hash.hpp"
+#include "core/part_state.hpp"
+#include "core/prefix_hasher.hpp"
+#include "core/segments.hpp"
+
+namespace xfu {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr uint64_t MiB = 1 << 20;
+
+using Ranges = std::vector<std::array<uint64_t, 3>>;
+
+TEST(SegmentPlan, ConnectionsTakeChunksInOrder) {
+  SegmentPlan plan(10 * MiB);
+  const auto a = plan.assign(0, 4 * MiB, 256 << 10), b = plan.assign(1, 4 * MiB, 256 << 10),
+             c = plan.assign(2, 4 * MiB, 256 << 10);
+  ASSERT_TRUE(a && b && c);
+  EXPECT_EQ(plan.ranges(), (Ranges{{0, 0, 4 * MiB}, {4 * MiB, 4 * MiB, 8 * MiB}, {8 * MiB, 8 * MiB, 10 * MiB}}));
+  EXPECT_EQ(plan.find(*c)->owner, 2);
+}
+
+TEST(SegmentPlan, TheHashablePrefixStopsAtTheFirstGap) {
+  SegmentPlan plan(3 * MiB);
+  const auto a = *plan.assign(0, MiB, 1), b = *plan.assign(1, MiB, 1), c = *plan.assign(2, MiB, 1);
+  plan.advance(b, MiB);  // the second chunk is done before the first
+  plan.advance(c, 10);
+  EXPECT_EQ(plan.contiguous_prefix(), 0u);
+  EXPECT_EQ(plan.done_bytes(), MiB + 10);
+  plan.advance(a, MiB);
+  EXPECT_EQ(plan.contiguous_prefix(), 2 * MiB + 10);  // done segments merged into the next
+  EXPECT_EQ(plan.ranges(), (Ranges{{0, 2 * MiB + 10, 3 * MiB}}));
+  EXPECT_FALSE(plan.complete());
+  plan.advance(c, MiB - 10);
+  EXPECT_TRUE(plan.complete());
+}
+
+TEST(SegmentPlan, AnIdleConnectionStealsHalfOfTheLargestRemainder) {
+  SegmentPlan plan(8 * MiB);
+  const auto a = *plan.assign(0, 4 * MiB, 256 << 10), b = *plan.assign(1, 4 * MiB, 256 << 10);
+  plan.advance(a, 4 * MiB);
+  plan.advance(b, MiB);
+  plan.release(a);
+  const auto stolen = plan.assign(0, 4 * MiB, 256 << 10);
+  ASSERT_TRUE(stolen);
+  EXPECT_EQ(plan.find(b)->end, 6 * MiB + MiB / 2);  // b keeps the lower half of its 3 MiB
+  EXPECT_EQ(plan.find(*stolen)->start, 6 * MiB + MiB / 2);
+  EXPECT_EQ(plan.find(*stolen)->end, 8 * MiB);
+  // Too little left to be worth a request: nothing to take.
+  SegmentPlan small(MiB);
+  const auto only = *small.assign(0, MiB, 256 << 10);
+  small.advance(only, MiB - 300000);
+  EXPECT_FALSE(small.assign(1, MiB, 256 << 10));
+}
+
+TEST(SegmentPlan, AReleasedSegmentIsTakenAgainFromWhereItStopped) {
+  SegmentPlan plan(4 * MiB);
+  const auto a = *plan.assign(0, 2 * MiB, 1);
+  plan.advance(a, 1000);
+  plan.release(a);
+  const auto again = *plan.assign(3, 2 * MiB, 1);
+  EXPECT_EQ(plan.find(again)->pos, 1000u);
+  EXPECT_EQ(plan.find(again)->owner, 3);
+}
+
+TEST(SegmentPlan, ShortenFreesTheRest) {
+  SegmentPlan plan(4 * MiB);
+  const auto a = *plan.assign(0, SegmentPlan::kUnknownEnd, 1);
+  plan.shorten(a, MiB);
+  EXPECT_EQ(plan.ranges(), (Ranges{{0, 0, MiB}, {MiB, MiB, 4 * MiB}}));
+  EXPECT_EQ(plan.find(plan.segments()[1].id)->owner, -1);
+}
+
+TEST(SegmentPlan, AnUnknownSizeIsOneOpenSegment) {
+  SegmentPlan plan;
+  const auto a = *plan.assign(0, MiB, 1);
+  plan.advance(a, 5 * MiB);
+  EXPECT_FALSE(plan.complete());
+  plan.set_total(5 * MiB);
+  EXPECT_TRUE(plan.complete());
+}
+
+TEST(SegmentPlan, IdsAreNeverReusedAfterAReset) {
+  SegmentPlan plan(MiB);
+  const auto before = *plan.assign(0, MiB, 1);
+  plan.reset(std::nullopt);
+  EXPECT_EQ(plan.find(before), nullptr);
+}
+
+TEST(SegmentPlan, SavedRangesMustTileTheFile) {
+  EXPECT_TRUE(SegmentPlan::from_ranges({{0, 10, 50}, {50, 60, 100}}, 100));
+  EXPECT_FALSE(SegmentPlan::from_ranges({}, 100));
+  EXPECT_FALSE(SegmentPlan::from_ranges({{0, 10, 50}}, 100));                // short of the total
+  EXPECT_FALSE(SegmentPlan::from_ranges({{0, 10, 50}, {60, 60, 100}}, 100));  // a hole
+  EXPECT_FALSE(SegmentPlan::from_ranges({{0, 60, 50}, {50, 60, 100}}, 100));  // pos past end
+  EXPECT_FALSE(SegmentPlan::from_ranges({{0, 10, 50}, {40, 60, 100}}, 100));  // overlap
+  EXPECT_FALSE(SegmentPlan::from_ranges({{0, 0, 0}, {0, 10, 100}}, 100));     // an empty one
+  EXPECT_FALSE(SegmentPlan::from_ranges({{0, 10, 150}}, 100));
+}
+
+class TempDir : public ::testing::Test {
+ protected:
+  fs::path dir = fs::temp_directory_path() / ("xfu-unit-" + std::to_string(::getpid()));
+  void SetUp() override { fs::create_directories(dir); }
+  void TearDown() override { fs::remove_all(dir); }
+  void write(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+};
+
+using PartStateFile = TempDir;
+
+TEST_F(PartStateFile, VersionTwoRoundTrips) {
+  const PartState state{"http://h/f.zip", "\"etag\"", 100, {{0, 10, 50}, {50, 70, 100}}};
+  save_part_state(dir / "s", state);
+  const auto loaded = load_part_state(dir / "s", 100);
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->url, state.url);
+  EXPECT_EQ(loaded->validator, state.validator);
+  EXPECT_EQ(loaded->total, state.total);
+  EXPECT_EQ(loaded->ranges, state.ranges);
+}
+
+TEST_F(PartStateFile, VersionOneMeansThePartIsOnePrefix) {
+  write(dir / "s", R"({"version": 1, "url": "u", "validator": "v", "total": 100})");
+  const auto loaded = load_part_state(dir / "s", 30);
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->ranges, (Ranges{{0, 30, 100}}));
+  write(dir / "s", R"({"version": 1, "url": "u", "validator": "v", "total": null})");
+  EXPECT_EQ(load_part_state(dir / "s", 30)->ranges, (Ranges{{0, 30, 30}}));
+}
+
+TEST_F(PartStateFile, AnythingElseIsUnusable) {
+  EXPECT_FALSE(load_part_state(dir / "missing", 0));
+  for (const char* text : {"", "{", "[]", R"({"version": 3, "url": "u", "validator": "v", "total": 1, "segments": []})",
+                           R"({"version": 2, "url": "u", "validator": "v", "total": 1})",
+                           R"({"version": 2, "url": "u", "validator": "v", "total": 1, "segments": [[0, -1, 1]]})",
+                           R"({"version": 2, "url": 5, "validator": "v", "total": 1, "segments": []})"}) {
+    write(dir / "s", text);
+    EXPECT_FALSE(load_part_state(dir / "s", 0)) << text;
+  }
+}
+
+using PrefixHasherTest = TempDir;
+
+TEST_F(PrefixHasherTest, HashesThePrefixAsItGrows) {
+  std::string data(3 * MiB + 12345, '\0');
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i * 31 + (i >> 9));
+  const fs::path path = dir / "part";
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
+  ASSERT_GE(fd, 0);
+  // Written out of order, as segments land; the hasher only ever sees the prefix.
+  ASSERT_EQ(::pwrite(fd, data.data() + 2 * MiB, data.size() - 2 * MiB, 2 * MiB), static_cast<ssize_t>(data.size() - 2 * MiB));
+  std::atomic<bool> interrupted{false};
+  {
+    PrefixHasher hasher(fd);
+    ASSERT_EQ(::pwrite(fd, data.data(), MiB, 0), static_cast<ssize_t>(MiB));
+    hasher.advance_to(MiB);
+    ASSERT_EQ(::pwrite(fd, data.data() + MiB, MiB, MiB), static_cast<ssize_t>(MiB));
+    hasher.advance_to(2 * MiB);
+    EXPECT_EQ(hasher.finish(data.size(), interrupted), md5_hex(data));
+  }
+  {
+    PrefixHasher hasher(fd);  // asked for more than the file holds: a read error, not a wrong digest
+    EXPECT_THROW(hasher.finish(data.size() + 1, interrupted), std::exception);
+  }
+  ::close(fd);
+}
+
+}  // namespace
+}  // namespace xfu
