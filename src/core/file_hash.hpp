@@ -34,24 +34,4 @@ FileHash md5_of_file(const std::filesystem::path& path, const HashProgress& prog
 void md5_of_files(const std::vector<std::filesystem::path>& paths, size_t workers,
                   const std::function<void(size_t, const FileHash&)>& on_done, const HashProgress& progress = {});
 
-// MD5 of a stream of bytes on a thread of its own, so that the caller (a
-// download writing to disk) never waits for the digest. Memory is bounded:
-// update() blocks while a few MiB are queued.
-class StreamHasher {
- public:
-  StreamHasher();
-  ~StreamHasher();
-  StreamHasher(const StreamHasher&) = delete;
-  StreamHasher& operator=(const StreamHasher&) = delete;
-
-  void update(const char* data, size_t size);
-  // The digest of everything so far, lower-case hex; then the hasher is
-  // empty again.
-  std::string finish();
-
- private:
-  struct State;
-  std::unique_ptr<State> state_;
-};
-
 }  // namespace xfu
