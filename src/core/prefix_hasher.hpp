@@ -11,6 +11,8 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
+#include <sys/types.h>
 
 #include "core/hash.hpp"
 
@@ -41,7 +43,9 @@ class PrefixHasher {
   int read_errno_ = 0;
   bool stop_ = false;
   std::thread thread_;
+  static constexpr uint64_t kWindow = 4 << 20;
   void run();
+  ssize_t hash_range(uint64_t from, uint64_t length, std::vector<char>& buffer);
 };
 
 }  // namespace xfu
