@@ -145,7 +145,8 @@ TEST_F(SegmentedDownload, InterruptedWithSeveralSegmentsPartlyDoneThenResumed) {
   const auto partly_done = [&] {
     try {
       size_t partial = 0;
-      for (const auto& segment : nlohmann::json::parse(read_text(state_path))["segments"])
+      const auto state = nlohmann::json::parse(read_text(state_path));
+      for (const auto& segment : state["segments"])
         if (segment[1] > segment[0] && segment[1] < segment[2]) ++partial;
       return partial;
     } catch (const std::exception&) {
