@@ -17,35 +17,17 @@ done
 
 work=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
-mkdir -p "$work/root" "$work/temp"
+mkdir -p "$work/root"
 out=$outdir/xfu-bench-$$
 mkdir -p "$out"
 cleanup() {
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  stop_nginx "$work"
   rm -rf "$work" "$out"
 }
 trap cleanup EXIT
-cat > "$work/nginx.conf" <<CONF
-user root root;
-worker_processes 1;
-error_log $work/error.log;
-pid $work/nginx.pid;
-events { worker_connections 64; }
-http {
-  access_log off;
-  sendfile on;
-  client_body_temp_path $work/temp/body;
-  proxy_temp_path $work/temp/proxy;
-  fastcgi_temp_path $work/temp/fastcgi;
-  uwsgi_temp_path $work/temp/uwsgi;
-  scgi_temp_path $work/temp/scgi;
-  server { listen 127.0.0.1:$port; root $work/root; }
-}
-CONF
 head -c $((2 << 30)) /dev/urandom > "$work/root/rom.zip"
 md5=$(md5sum "$work/root/rom.zip" | cut -c1-32)
-/usr/sbin/nginx -p "$work" -c "$work/nginx.conf"
-sleep 0.5
+start_nginx "$work" 1 "server { listen 127.0.0.1:$port; root $work/root; }"
 url=http://127.0.0.1:$port/rom.zip
 export XDG_CACHE_HOME=$work/cache XDG_CONFIG_HOME=$work/config
 clean() { rm -f "$out"/*; }

@@ -42,6 +42,7 @@ constexpr uint64_t kMaxChunk = 64ull << 20;
 constexpr uint64_t kChunkAlign = 64ull << 10;
 constexpr uint64_t kMinSteal = 256ull << 10;
 constexpr auto kStateSaveInterval = std::chrono::seconds(1);
+constexpr auto kProgressInterval = std::chrono::milliseconds(100);
 
 // What one HTTP request came to.
 enum class Step {
@@ -179,7 +180,7 @@ class Downloader {
   std::optional<std::pair<Transfer*, int>> pending_local_error_;
   std::optional<size_t> fallback_slot_;  // a 200 answered a range: only this transfer goes on
   Clock::time_point not_before_{};  // no new request before this
-  Clock::time_point last_save_{};
+  Clock::time_point last_save_{}, last_progress_{};
   uint64_t saved_done_ = 0;
 
   void note(const std::string& message) const {
@@ -312,8 +313,13 @@ class Downloader {
     return urls;
   }
 
+  // The most connections this download may ever use: one slot each.
+  int max_connections() const {
+    return request_.connections > 0 ? std::min(request_.connections, kMaxConnections) : kAutoConnections;
+  }
+
   int wanted_connections() const {
-    if (request_.connections > 0) return std::min(request_.connections, kMaxConnections);
+    if (request_.connections > 0) return max_connections();
     const auto total = plan_.total();
     return total && *total > kAutoSegmentBytes && !request_.limit_rate ? kAutoConnections : 1;
   }
@@ -336,7 +342,7 @@ class Downloader {
     if (!multi_) throw Error(ExitCode::Network, "cannot start libcurl");
     urls_ = ordered_urls();
     ca_file_ = ca_file_for(request_.http);
-    slots_.resize(static_cast<size_t>(std::max(wanted_connections(), request_.connections > 0 ? request_.connections : kAutoConnections)));
+    slots_.resize(static_cast<size_t>(max_connections()));
     while (!plan_.complete()) {
       if (interrupted_) interrupted();
       start_transfers();
@@ -598,7 +604,9 @@ class Downloader {
       } catch (const std::exception&) {
       }
     }
-    if (!events_.progress) return;
+    // The progress line redraws at most 10 times a second: no need to tell it more often.
+    if (!events_.progress || now - last_progress_ < kProgressInterval) return;
+    last_progress_ = now;
     DownloadProgress progress;
     progress.done = plan_.done_bytes();
     progress.total = plan_.total();
@@ -697,7 +705,6 @@ class Downloader {
       preallocated_ = true;
     }
     limit_ = static_cast<size_t>(wanted);
-    if (slots_.size() < limit_) slots_.resize(limit_);
     if (const Segment* segment = plan_.find(t.segment); segment && segment->remaining() > chunk_size())
       plan_.shorten(t.segment, segment->pos + chunk_size());
   }

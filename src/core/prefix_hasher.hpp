@@ -27,7 +27,6 @@ class PrefixHasher {
 
   // Bytes [0, end) are written and may be hashed.
   void advance_to(uint64_t end);
-  uint64_t hashed() const { return hashed_; }
   // Waits for the first `total` bytes to be hashed and returns the MD5 in
   // lower-case hex. Throws Error(LocalFile) when the file could not be read
   // and Error(Interrupted) when `interrupted` became true first.
@@ -39,7 +38,7 @@ class PrefixHasher {
   std::mutex mutex_;
   std::condition_variable wake_, progressed_;
   uint64_t target_ = 0;
-  std::atomic<uint64_t> hashed_{0};
+  uint64_t hashed_ = 0;
   int read_errno_ = 0;
   bool stop_ = false;
   std::thread thread_;

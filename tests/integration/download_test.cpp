@@ -12,12 +12,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-size_t count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
-  return n;
-}
-
 class Download : public ::testing::Test {
  protected:
   TestServer server;
@@ -75,9 +69,9 @@ TEST_F(Download, ADroppedConnectionResumesWithRangeAndIfRange) {
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(md5sum_of(out / name), md5);
   const std::string log = server.log();
-  EXPECT_EQ(count(log, "\"Range\": \"bytes="), 4u) << log;
+  EXPECT_EQ(count_of(log, "\"Range\": \"bytes="), 4u) << log;
   EXPECT_NE(log.find("\"Range\": \"bytes=700000-\""), std::string::npos) << log;
-  EXPECT_EQ(count(log, "\"If-Range\": \"\\\"" + md5 + "\\\"\""), 4u) << log;
+  EXPECT_EQ(count_of(log, "\"If-Range\": \"\\\"" + md5 + "\\\"\""), 4u) << log;
   EXPECT_FALSE(leftovers());
 }
 
@@ -96,7 +90,7 @@ TEST_F(Download, APartialFileIsKeptAndResumedLater) {
   EXPECT_EQ(second.exit_code, 0) << second.err;
   EXPECT_NE(second.err.find("resuming " + name + " from byte 1000000"), std::string::npos) << second.err;
   EXPECT_EQ(md5sum_of(out / name), md5);
-  EXPECT_EQ(count(server.log(), "\"Range\": \"bytes=1000000-\""), 1u);
+  EXPECT_EQ(count_of(server.log(), "\"Range\": \"bytes=1000000-\""), 1u);
   EXPECT_FALSE(leftovers());
 }
 
@@ -158,7 +152,7 @@ TEST_F(Download, Retries503HonouringRetryAfter) {
   write_catalog(server.url("~fail-first=2/" + name), {}, md5);
   const RunResult result = download({"testdev"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(count(result.err, "HTTP 503 Service Unavailable; retrying in 1 s"), 2u) << result.err;
+  EXPECT_EQ(count_of(result.err, "HTTP 503 Service Unavailable; retrying in 1 s"), 2u) << result.err;
   EXPECT_GE(result.seconds, 2.0);
   EXPECT_EQ(md5sum_of(out / name), md5);
 }
@@ -225,8 +219,8 @@ TEST_F(Download, FailsOverToTheNextMirror) {
   const RunResult result = download({"testdev", "--retries", "0"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(md5sum_of(out / name), md5);
-  EXPECT_EQ(count(result.err, "trying the next mirror"), 1u) << result.err;
-  EXPECT_EQ(count(result.err, "giving up on this mirror"), 1u) << result.err;
+  EXPECT_EQ(count_of(result.err, "trying the next mirror"), 1u) << result.err;
+  EXPECT_EQ(count_of(result.err, "giving up on this mirror"), 1u) << result.err;
   // --mirror puts a host first.
   fs::remove(out / name);
   server.reset_log();
@@ -245,7 +239,7 @@ TEST_F(Download, AlreadyThereIsNotDownloadedAgain) {
   EXPECT_EQ(server.log(), "[]");
   const RunResult forced = download({"testdev", "--force"});
   EXPECT_EQ(forced.exit_code, 0);
-  EXPECT_EQ(count(server.log(), "GET"), 1u);
+  EXPECT_EQ(count_of(server.log(), "GET"), 1u);
   // A file at NAME that does not verify is replaced.
   write_text(out / name, "not the rom");
   const RunResult replaced = download({"testdev"});
@@ -287,7 +281,7 @@ TEST_F(Download, TwoRunsAtOnceDoNotCorruptTheFile) {
   EXPECT_EQ(a.exit_code, 0) << a.err;
   EXPECT_EQ(b.exit_code, 0) << b.err;
   EXPECT_EQ(md5sum_of(out / name), md5);
-  EXPECT_EQ(count(a.err + b.err, "already there"), 1u) << a.err << b.err;
+  EXPECT_EQ(count_of(a.err + b.err, "already there"), 1u) << a.err << b.err;
   EXPECT_FALSE(leftovers());
 }
 

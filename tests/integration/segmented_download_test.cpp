@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "support/harness.hpp"
@@ -14,12 +15,6 @@ namespace {
 
 namespace fs = std::filesystem;
 constexpr uint64_t MiB = 1 << 20;
-
-size_t count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
-  return n;
-}
 
 // 8 MiB over 4 connections: 1 MiB chunks (the smallest), so segment starts
 // are whole MiB and a fault can be aimed at one of them.
@@ -105,8 +100,8 @@ TEST_F(SegmentedDownload, A503ToOneSegmentIsRetriedWhileTheOthersGoOn) {
   const RunResult result = download();
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(md5sum_of(out / name), md5);
-  EXPECT_EQ(count(result.err, "HTTP 503 Service Unavailable; retrying in 1 s"), 1u) << result.err;
-  EXPECT_EQ(count(server.log(), "\"Range\": \"bytes=3145728-"), 2u) << server.log();
+  EXPECT_EQ(count_of(result.err, "HTTP 503 Service Unavailable; retrying in 1 s"), 1u) << result.err;
+  EXPECT_EQ(count_of(server.log(), "\"Range\": \"bytes=3145728-"), 2u) << server.log();
   EXPECT_TRUE(only_the_file());
 }
 
@@ -118,7 +113,7 @@ TEST_F(SegmentedDownload, A200ToASegmentFallsBackToOneConnectionFromZero) {
   EXPECT_NE(result.err.find("the server sent the whole file instead of the rest"), std::string::npos) << result.err;
   // That whole-file answer becomes the one connection: the 8 chunks would
   // take at least 8 requests, the fallback stops asking after the few in flight.
-  EXPECT_EQ(count(server.log(), "\"Range\": \"bytes=2097152-"), 1u) << server.log();
+  EXPECT_EQ(count_of(server.log(), "\"Range\": \"bytes=2097152-"), 1u) << server.log();
   EXPECT_LT(requests().size(), 8u) << server.log();
   EXPECT_TRUE(only_the_file());
 }
@@ -183,7 +178,7 @@ TEST_F(SegmentedDownload, InterruptedWithSeveralSegmentsPartlyDoneThenResumed) {
   for (uint64_t point : resume_points)
     EXPECT_NE(server.log().find("\"Range\": \"bytes=" + std::to_string(point) + "-"), std::string::npos)
         << point << "\n" << server.log();
-  EXPECT_EQ(count(server.log(), "\"Range\": \"bytes=0-"), 0u);  // nothing fetched twice from the start
+  EXPECT_EQ(count_of(server.log(), "\"Range\": \"bytes=0-"), 0u);  // nothing fetched twice from the start
   EXPECT_TRUE(only_the_file());
 }
 
@@ -223,8 +218,8 @@ TEST(SegmentedDownloadFromNginx, LargeFilesGetFourConnectionsByDefault) {
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(md5sum_of(home.root() / name), md5);
   const std::string log = nginx.access_log();
-  EXPECT_EQ(count(log, "GET /" + name + " HTTP/1.1\" 200 "), 1u) << log;
-  EXPECT_GE(count(log, "GET /" + name + " HTTP/1.1\" 206 "), 8u) << log;
+  EXPECT_EQ(count_of(log, "GET /" + name + " HTTP/1.1\" 200 "), 1u) << log;
+  EXPECT_GE(count_of(log, "GET /" + name + " HTTP/1.1\" 206 "), 8u) << log;
 }
 
 }  // namespace

@@ -282,6 +282,12 @@ std::string md5sum_of(const std::filesystem::path& path) {
   return run_process({"/usr/bin/md5sum", path.string()}, {}).out.substr(0, 32);
 }
 
+size_t count_of(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+  return n;
+}
+
 std::filesystem::path fixture(const std::string& name) { return std::filesystem::path(XFU_FIXTURES) / name; }
 
 }  // namespace xfu::test

@@ -122,6 +122,9 @@ std::string read_text(const std::filesystem::path& path);
 // The MD5 of a file, as the real md5sum computes it.
 std::string md5sum_of(const std::filesystem::path& path);
 
+// How many times `what` occurs in `text` (overlaps included).
+size_t count_of(const std::string& text, const std::string& what);
+
 // The source tree's tests/fixtures/NAME.
 std::filesystem::path fixture(const std::string& name);
 
