@@ -350,9 +350,12 @@ class Downloader {
       int running = 0;
       curl_multi_perform(multi_, &running);
       if (fallback_slot_) cancel_transfers_except(*std::exchange(fallback_slot_, std::nullopt));
-      handle_finished();
+      const bool finished = handle_finished();
       after_io();
       if (plan_.complete()) break;
+      // A finished transfer frees its slot: start the next one now, not after
+      // a poll that may have nothing left to wait for.
+      if (finished) continue;
       curl_multi_poll(multi_, nullptr, 0, static_cast<int>(poll_timeout_ms()), nullptr);
     }
     cancel_transfers();
@@ -442,7 +445,8 @@ class Downloader {
       if (i != keep) cancel(slots_[i]);
   }
 
-  void handle_finished() {
+  bool handle_finished() {
+    bool any = false;
     int left = 0;
     while (CURLMsg* message = curl_multi_info_read(multi_, &left)) {
       if (message->msg != CURLMSG_DONE) continue;
@@ -458,7 +462,9 @@ class Downloader {
       plan_.release(owned->segment);
       if (owned->progressed) last_url_ = owned->url;
       react(owned->slot, *owned, outcome);
+      any = true;
     }
+    return any;
   }
 
   Outcome outcome_of(Transfer& t, CURLcode code) {
