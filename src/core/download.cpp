@@ -786,7 +786,12 @@ class Downloader {
     }
     if (done) t.progressed = true;
     received_ += done;
-    if (owned) plan_.advance(t.segment, done);
+    if (owned && done) {
+      plan_.advance(t.segment, done);
+      // libcurl may stay in one perform call for a whole chunk: the MD5
+      // should not wait for it to return.
+      if (hasher_) hasher_->advance_to(plan_.contiguous_prefix());
+    }
     if (!t.write_errno && done < t.buffer.size()) t.cut = true;
     t.buffer.clear();
   }
