@@ -334,6 +334,14 @@ class Downloader {
     return (chunk + kChunkAlign - 1) / kChunkAlign * kChunkAlign;
   }
 
+  // How far new work may run ahead of the lowest unfinished byte: a chunk
+  // per connection is the normal spread; one more means a connection lags.
+  uint64_t max_lead() const {
+    const uint64_t chunk = chunk_size();
+    if (chunk == SegmentPlan::kUnknownEnd) return SegmentPlan::kUnknownEnd;
+    return chunk * (static_cast<uint64_t>(wanted_connections()) + 1);
+  }
+
   size_t active() const {
     return static_cast<size_t>(std::count_if(slots_.begin(), slots_.end(), [](const Slot& s) { return s.transfer != nullptr; }));
   }
@@ -385,7 +393,7 @@ class Downloader {
       Slot& slot = slots_[index];
       if (active() >= limit_) return;
       if (slot.transfer || slot.retired || slot.not_before > now) continue;
-      const auto segment = plan_.assign(static_cast<int>(index), chunk_size(), kMinSteal);
+      const auto segment = plan_.assign(static_cast<int>(index), chunk_size(), kMinSteal, max_lead());
       if (!segment) return;
       start(index, *segment);
     }

@@ -53,10 +53,23 @@ void SegmentPlan::split_at(size_t index, uint64_t at, int new_owner) {
   segments_.insert(segments_.begin() + static_cast<std::ptrdiff_t>(index) + 1, upper);
 }
 
-std::optional<uint64_t> SegmentPlan::assign(int owner, uint64_t chunk, uint64_t min_steal) {
+std::optional<uint64_t> SegmentPlan::assign(int owner, uint64_t chunk, uint64_t min_steal, uint64_t max_lead) {
+  const auto steal_upper_half = [&](size_t index) -> std::optional<uint64_t> {
+    const Segment& victim = segments_[index];
+    if (victim.remaining() < 2 * min_steal) return std::nullopt;
+    split_at(index, victim.pos + victim.remaining() / 2, owner);
+    return segments_[index + 1].id;
+  };
+  const size_t lowest_unfinished = static_cast<size_t>(
+      std::find_if(segments_.begin(), segments_.end(), [](const Segment& s) { return !s.done(); }) - segments_.begin());
   for (size_t i = 0; i < segments_.size(); ++i) {
     Segment& segment = segments_[i];
     if (segment.owner != -1 || segment.done()) continue;
+    // The lowest unfinished segment lags far behind the others: help it
+    // rather than run further ahead, or the MD5 waits on it.
+    if (max_lead != kUnknownEnd && i > lowest_unfinished && segments_[lowest_unfinished].owner != -1 &&
+        segment.pos - segments_[lowest_unfinished].pos > max_lead)
+      if (auto helped = steal_upper_half(lowest_unfinished)) return helped;
     if (segment.end != kUnknownEnd && segment.remaining() > chunk) split_at(i, segment.pos + chunk, -1);
     segments_[i].owner = owner;
     return segments_[i].id;
@@ -67,10 +80,8 @@ std::optional<uint64_t> SegmentPlan::assign(int owner, uint64_t chunk, uint64_t 
     if (segment.end == kUnknownEnd || segment.done()) continue;
     if (largest == segments_.size() || segment.remaining() > segments_[largest].remaining()) largest = i;
   }
-  if (largest == segments_.size() || segments_[largest].remaining() < 2 * min_steal) return std::nullopt;
-  const Segment& victim = segments_[largest];
-  split_at(largest, victim.pos + victim.remaining() / 2, owner);
-  return segments_[largest + 1].id;
+  if (largest == segments_.size()) return std::nullopt;
+  return steal_upper_half(largest);
 }
 
 void SegmentPlan::release(uint64_t id) {

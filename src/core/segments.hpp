@@ -7,7 +7,9 @@
 // - a free connection takes the lowest free work, at most one chunk of it,
 //   so the file fills roughly in order and the MD5 can follow the prefix;
 // - when no free work is left it steals the upper half of the largest
-//   remaining segment, so the tail never waits on one slow connection.
+//   remaining segment, so the tail never waits on one slow connection;
+// - when the lowest unfinished segment lags too far behind, it steals the
+//   upper half of that one first, so the MD5 does not wait on it.
 #pragma once
 
 #include <array>
@@ -46,8 +48,10 @@ class SegmentPlan {
   Segment* find(uint64_t id);
   // Work for connection `owner`: the lowest free segment, cut to `chunk`
   // bytes; else the upper half of the largest remaining one, if that half is
-  // at least `min_steal` bytes. Returns the segment's id.
-  std::optional<uint64_t> assign(int owner, uint64_t chunk, uint64_t min_steal);
+  // at least `min_steal` bytes. When the free work starts more than
+  // `max_lead` bytes past the lowest unfinished segment's position, the
+  // upper half of that segment comes first. Returns the segment's id.
+  std::optional<uint64_t> assign(int owner, uint64_t chunk, uint64_t min_steal, uint64_t max_lead = kUnknownEnd);
   // The segment's owner stopped; what it did not finish is free again.
   void release(uint64_t id);
   // Cuts the segment at `end`; the bytes after it become a free segment.

@@ -63,6 +63,32 @@ TEST(SegmentPlan, AnIdleConnectionStealsHalfOfTheLargestRemainder) {
   EXPECT_FALSE(small.assign(1, MiB, 256 << 10));
 }
 
+TEST(SegmentPlan, AConnectionHelpsTheLowestSegmentWhenItLagsTooFarBehind) {
+  SegmentPlan plan(64 * MiB);
+  const uint64_t lead = 3 * MiB;
+  const auto slow = *plan.assign(0, MiB, 1, lead), fast = *plan.assign(1, MiB, 1, lead);
+  plan.advance(slow, MiB / 4);
+  // The fast connection runs ahead while the lead allows it: new work each time.
+  plan.advance(fast, MiB);
+  plan.release(fast);
+  const auto next = *plan.assign(1, MiB, 1, lead);
+  EXPECT_EQ(plan.find(next)->pos, 2 * MiB);
+  plan.advance(next, MiB);
+  plan.release(next);
+  const auto ahead = *plan.assign(1, MiB, 1, lead);
+  EXPECT_EQ(plan.find(ahead)->pos, 3 * MiB);
+  plan.advance(ahead, MiB);
+  plan.release(ahead);
+  // Free work now starts 4 MiB - 256 KiB past the slow segment's position,
+  // more than the lead: the upper half of the slow segment comes first.
+  const auto help = *plan.assign(1, MiB, 1, lead);
+  EXPECT_EQ(plan.find(help)->pos, MiB / 4 + (3 * MiB / 4) / 2);
+  EXPECT_EQ(plan.find(help)->end, MiB);
+  EXPECT_EQ(plan.find(slow)->end, plan.find(help)->pos);
+  // Without a lead limit the same plan hands out the next free chunk.
+  EXPECT_EQ(plan.find(*plan.assign(2, MiB, 1))->pos, 4 * MiB);
+}
+
 TEST(SegmentPlan, AReleasedSegmentIsTakenAgainFromWhereItStopped) {
   SegmentPlan plan(4 * MiB);
   const auto a = *plan.assign(0, 2 * MiB, 1);
