@@ -15,7 +15,7 @@ for tool in nginx curl aria2c openssl md5sum; do
 done
 [ -x "$xfu" ] || { echo "bench: build xfu first (./setup.sh build)" >&2; exit 2; }
 
-work=$(mktemp -d)
+work=$(mktemp -d -p "$outdir")  # the served file stays in memory too
 port=$((20000 + RANDOM % 20000))
 mkdir -p "$work/root"
 out=$outdir/xfu-bench-$$
@@ -40,6 +40,7 @@ for ((i = 0; i < runs; i++)); do
   clean; times[aria2c]+="$(median_ms 1 aria2c -q -d "$out" -o rom.zip --checksum=md5=$md5 --allow-overwrite=true "$url") "
   clean; times[xfu]+="$(median_ms 1 "$xfu" download -q --md5 "$md5" -o "$out" "$url") "
   [ "$(md5sum "$out/rom.zip" | cut -c1-32)" = "$md5" ] || { echo "bench: xfu's download is wrong" >&2; exit 1; }
+  clean; times[xfu1]+="$(median_ms 1 "$xfu" download -q -c 1 --md5 "$md5" -o "$out" "$url") "
 done
 median() { printf '%s\n' $1 | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
@@ -49,6 +50,7 @@ printf '%-52s %10s\n' "curl -o FILE" "$(median "${times[curl]}")"
 printf '%-52s %10s\n' "openssl dgst -md5 FILE" "$(median "${times[openssl]}")"
 printf '%-52s %10s\n' "curl -o FILE && md5sum FILE" "$(median "${times[curl_md5sum]}")"
 printf '%-52s %10s\n' "aria2c --checksum=md5=... (verifies after writing)" "$(median "${times[aria2c]}")"
+printf '%-52s %10s\n' "xfu download -c 1 --md5 ... (one connection)" "$(median "${times[xfu1]}")"
 printf '%-52s %10s\n' "xfu download --md5 ... (verifies while writing)" "$(median "${times[xfu]}")"
 awk -v x="$(median "${times[xfu]}")" -v c="$(median "${times[curl]}")" -v o="$(median "${times[openssl]}")" \
   'BEGIN {m = c > o ? c : o; printf "xfu takes %.2f of the larger of curl alone and openssl alone (target: at most 1.10)\n", x / m}'

@@ -17,7 +17,7 @@ for tool in nginx curl aria2c md5sum; do
 done
 [ -x "$xfu" ] || { echo "bench: build xfu first (./setup.sh build)" >&2; exit 2; }
 
-work=$(mktemp -d)
+work=$(mktemp -d -p "$outdir")  # the served file stays in memory too
 throttled=$((20000 + RANDOM % 20000))
 unthrottled=$((throttled + 1))
 mkdir -p "$work/root"
@@ -65,6 +65,7 @@ echo "unthrottled:"
 printf '  %-56s %10s\n' "curl -o FILE (no checksum)" "$(median "${times[fast_curl]}")"
 printf '  %-56s %10s\n' "xfu download -c 1 --md5 ..." "$(median "${times[fast_xfu1]}")"
 printf '  %-56s %10s\n' "xfu download --md5 ... (4 connections)" "$(median "${times[fast_xfu]}")"
+echo "  runs, -c 1: ${times[fast_xfu1]}; default: ${times[fast_xfu]}"
 awk -v x="$(median "${times[fast_xfu]}")" -v s="$(median "${times[fast_xfu1]}")" \
   'BEGIN {printf "  4 connections take %.2f of one (target: at most 1.00)\n", x / s}'
 clean
