@@ -2,7 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <csignal>
 #include <regex>
+#include <thread>
 
 #include "support/harness.hpp"
 
@@ -269,6 +272,30 @@ TEST_F(CatalogSource, CatalogUpdateFetchesNow) {
   const RunResult again = home.run({"--catalog", catalog_url, "catalog", "update", "--json"});
   EXPECT_NE(again.out.find("confirmed current by the server"), std::string::npos) << again.out;
   EXPECT_EQ(home.run({"--catalog", catalog_url, "--offline", "catalog", "update"}).exit_code, 2);
+}
+
+TEST_F(CatalogSource, TheTempFileOfAKilledFetchIsRemovedByALaterOne) {
+  catalog_url = server.url("~slow=100/catalog.json");
+  const auto temp_files = [&] {
+    std::vector<std::filesystem::path> found;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(home.cache_dir(), error))
+      if (entry.path().filename().string().find(".tmp.") != std::string::npos) found.push_back(entry.path());
+    return found;
+  };
+  auto killed = home.start({"--catalog", catalog_url, "list", "dipper"});
+  for (int i = 0; i < 500 && temp_files().empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  killed->signal(SIGKILL);
+  killed->wait();
+  const auto left = temp_files();
+  ASSERT_EQ(left.size(), 1u);
+  // A fetch in progress elsewhere may still own a young temp file: only one
+  // older than the grace period counts as abandoned.
+  std::filesystem::last_write_time(left[0], std::filesystem::file_time_type::clock::now() - std::chrono::hours(1));
+  const RunResult result = list({"--refresh"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(count_lines(result.out), 7u) << result.out;
+  EXPECT_TRUE(temp_files().empty());
 }
 
 TEST_F(CatalogSource, FiftyConcurrentListsWithAnUpdateInTheMiddle) {
