@@ -2,20 +2,21 @@
 # Installs what xfu needs from Debian 12's archive (only what is missing),
 # builds it, and then runs it or its tests.
 #
-#   ./setup.sh run    build, then: xfu list dipper --branch weekly (built-in catalog)
-#   ./setup.sh test   build, then run the whole test suite twice: as built, and
-#                     built with AddressSanitizer and UndefinedBehaviorSanitizer
-#   ./setup.sh build  build only
+#   ./setup.sh run    build xfu, then: xfu list dipper --branch weekly (built-in catalog)
+#   ./setup.sh test   build with the tests, then run the whole test suite twice:
+#                     as built, and built with AddressSanitizer and
+#                     UndefinedBehaviorSanitizer
+#   ./setup.sh build  build with the tests, but run nothing
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(g++ cmake make libcli11-dev nlohmann-json3-dev libssl-dev libcurl4-openssl-dev
-          libgtest-dev python3 curl ca-certificates nginx-light
-          zsh fish bash-completion mandoc man-db dpkg-dev file openssl)
+build_packages=(g++ cmake make libcli11-dev nlohmann-json3-dev libssl-dev libcurl4-openssl-dev ca-certificates)
+# The suite also runs a test server, nginx, real shells, man and dpkg tools.
+test_packages=(libgtest-dev python3 curl nginx-light zsh fish bash-completion mandoc man-db dpkg-dev file openssl)
 
-install_missing() {
+install_missing() {  # install_missing PACKAGE...
   local missing=()
-  for package in "${packages[@]}"; do
+  for package in "$@"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
   done
   [ ${#missing[@]} -eq 0 ] && return
@@ -35,22 +36,22 @@ build() {  # build [DIR [CMAKE ARGS...]]
 
 case "${1:-run}" in
   run)
-    install_missing
-    build >/dev/null
+    install_missing "${build_packages[@]}"
+    build build -DXFU_BUILD_TESTS=OFF >/dev/null
     ./build/xfu --catalog builtin list dipper --branch weekly
     ;;
   test)
-    install_missing
-    build build
-    build build-sanitize -DXFU_SANITIZE=ON
+    install_missing "${build_packages[@]}" "${test_packages[@]}"
+    build build -DXFU_BUILD_TESTS=ON
+    build build-sanitize -DXFU_SANITIZE=ON -DXFU_BUILD_TESTS=ON
     echo "setup: the test suite, as built" >&2
     ctest --test-dir build --output-on-failure -j"$(nproc)"
     echo "setup: the test suite, with AddressSanitizer and UndefinedBehaviorSanitizer" >&2
     ctest --test-dir build-sanitize --output-on-failure -j"$(nproc)"
     ;;
   build)
-    install_missing
-    build
+    install_missing "${build_packages[@]}" "${test_packages[@]}"
+    build build -DXFU_BUILD_TESTS=ON
     ;;
   *)
     echo "usage: $0 [run|test|build]" >&2
