@@ -41,6 +41,7 @@ constexpr uint64_t kMinChunk = 1ull << 20;
 constexpr uint64_t kMaxChunk = 64ull << 20;
 constexpr uint64_t kChunkAlign = 64ull << 10;
 constexpr uint64_t kMinSteal = 256ull << 10;
+constexpr auto kNetworkWaitBeforeSplit = std::chrono::milliseconds(20);
 constexpr size_t kWriteBuffer = 256u << 10;
 constexpr auto kStateSaveInterval = std::chrono::seconds(1);
 constexpr auto kProgressInterval = std::chrono::milliseconds(100);
@@ -181,6 +182,9 @@ class Downloader {
   std::string last_url_;
   std::optional<std::pair<Transfer*, int>> pending_local_error_;
   std::optional<size_t> fallback_slot_;  // a 200 answered a range: only this transfer goes on
+  std::optional<size_t> split_candidate_;  // its transfer may be split once the network is the limit
+  Clock::time_point candidate_since_{};
+  Clock::duration network_wait_{};  // spent waiting in poll since then
   Clock::time_point not_before_{};  // no new request before this
   Clock::time_point last_save_{}, last_progress_{};
   uint64_t saved_done_ = 0;
@@ -367,7 +371,9 @@ class Downloader {
       // A finished transfer frees its slot: start the next one now, not after
       // a poll that may have nothing left to wait for.
       if (finished) continue;
+      const auto before_poll = Clock::now();
       curl_multi_poll(multi_, nullptr, 0, static_cast<int>(poll_timeout_ms()), nullptr);
+      if (split_candidate_) waited_for_network(Clock::now() - before_poll);
     }
     cancel_transfers();
     return finish();
@@ -468,6 +474,7 @@ class Downloader {
       const CURLcode code = message->data.result;
       curl_multi_remove_handle(multi_, message->easy_handle);
       std::unique_ptr<Transfer> owned = std::move(slots_[t->slot].transfer);
+      if (split_candidate_ == owned->slot) split_candidate_.reset();
       if (!owned->abort) flush(*owned);
       if (owned->write_errno) write_failed(owned->write_errno);
       if (interrupted_) interrupted();
@@ -693,7 +700,14 @@ class Downloader {
       }
     }
     const bool takes_ranges = response.status == 206 || to_lower(response.accept_ranges).find("bytes") != std::string::npos;
-    if (takes_ranges) open_more_connections(t);
+    if (takes_ranges) {
+      if (request_.connections > 0) open_more_connections(t);
+      else if (!split_candidate_) {  // once the network proves to be the limit
+        split_candidate_ = t.slot;
+        candidate_since_ = Clock::now();
+        network_wait_ = {};
+      }
+    }
     t.writing = t.write_errno == 0;
   }
 
@@ -709,6 +723,19 @@ class Downloader {
     t.segment = *plan_.assign(static_cast<int>(t.slot), SegmentPlan::kUnknownEnd, kMinSteal);
     t.asked_from = 0;
     t.ranged = false;
+  }
+
+  // By default a download is split only once its first connection has made
+  // xfu wait for the network for a good part of the time: while one
+  // connection brings bytes as fast as they can be written and hashed, more
+  // connections cannot finish sooner (they only compete for the same CPU). A
+  // server's first burst, before its rate limit sets in, delays the split by
+  // about as long as the burst lasts.
+  void waited_for_network(Clock::duration waited) {
+    network_wait_ += waited;
+    if (network_wait_ < kNetworkWaitBeforeSplit || network_wait_ * 4 < Clock::now() - candidate_since_) return;
+    const size_t slot = *std::exchange(split_candidate_, std::nullopt);
+    if (Transfer* t = slots_[slot].transfer.get(); t && t->writing && !t->abort && !t->cut) open_more_connections(*t);
   }
 
   void open_more_connections(Transfer& t) {

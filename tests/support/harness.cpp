@@ -222,7 +222,8 @@ bool port_open(int port) {
 
 }  // namespace
 
-Nginx::Nginx(const std::filesystem::path& certificate, const std::filesystem::path& key) : tls_(!certificate.empty()) {
+Nginx::Nginx(const std::filesystem::path& certificate, const std::filesystem::path& key, const std::string& directives)
+    : tls_(!certificate.empty()) {
   const auto dir = state_.path();
   std::filesystem::create_directories(dir / "temp");
   port_ = free_port();
@@ -236,7 +237,7 @@ Nginx::Nginx(const std::filesystem::path& certificate, const std::filesystem::pa
                  "  server { listen 127.0.0.1:" + std::to_string(port_) + (tls_ ? " ssl" : "") + "; root " +
                  root_.path().string() + ";" +
                  (tls_ ? " ssl_certificate " + certificate.string() + "; ssl_certificate_key " + key.string() + ";" : "") +
-                 " }\n}\n");
+                 " " + directives + " }\n}\n");
   pid_ = spawn({"/usr/sbin/nginx", "-p", dir.string(), "-c", (dir / "nginx.conf").string()}, {{"PATH", "/usr/bin:/bin"}},
                -1, -1);
   for (int i = 0; i < 200 && !port_open(port_); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));

@@ -94,8 +94,10 @@ class TestServer {
 // A real nginx on 127.0.0.1 serving the files of root().
 class Nginx {
  public:
-  // With `certificate` and `key` (PEM files), it serves HTTPS instead.
-  explicit Nginx(const std::filesystem::path& certificate = {}, const std::filesystem::path& key = {});
+  // With `certificate` and `key` (PEM files), it serves HTTPS instead;
+  // `directives` go into its server block ("limit_rate 16m;").
+  explicit Nginx(const std::filesystem::path& certificate = {}, const std::filesystem::path& key = {},
+                 const std::string& directives = {});
   ~Nginx();
   const std::filesystem::path& root() const { return root_.path(); }
   std::string url(const std::string& path) const;
