@@ -257,7 +257,9 @@ void add_download_command(CLI::App& app, Context& context) {
       ->check(CLI::Range(1, 3600));
   download->add_option("-c,--connections", options->connections,
                        "Connections to fetch segments over, 1 to " + std::to_string(kMaxConnections) +
-                           " (default: " + std::to_string(kAutoConnections) + " for files over 64 MiB when the server takes ranges, else 1)")
+                           " (default: " + std::to_string(kAutoConnections) + " for files over " +
+                           std::to_string(kAutoSegmentBytes >> 20) +
+                           " MiB when the server takes ranges and the network is the limit, else 1)")
       ->option_text("N")
       ->check(CLI::Range(1, kMaxConnections));
   download->add_option("--limit-rate", options->limit_rate, "At most this many bytes per second: 500K, 2M")

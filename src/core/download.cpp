@@ -180,7 +180,6 @@ class Downloader {
   uint64_t received_ = 0;
   std::string last_error_ = "no URL to download from";
   std::string last_url_;
-  std::optional<std::pair<Transfer*, int>> pending_local_error_;
   std::optional<size_t> fallback_slot_;  // a 200 answered a range: only this transfer goes on
   std::optional<size_t> split_candidate_;  // its transfer may be split once the network is the limit
   Clock::time_point candidate_since_{};
@@ -302,6 +301,7 @@ class Downloader {
     preallocated_ = saved->total && size == *saved->total;
     saved_done_ = plan_.done_bytes();
     hasher_ = std::make_unique<PrefixHasher>(fd_);
+    hasher_->advance_to(plan_.contiguous_prefix());
     const uint64_t done = plan_.done_bytes();
     if (done == plan_.contiguous_prefix()) note("resuming " + request_.filename + " from byte " + std::to_string(done));
     else
@@ -621,7 +621,6 @@ class Downloader {
   }
 
   void after_io() {
-    hasher_->advance_to(plan_.contiguous_prefix());
     const auto now = Clock::now();
     if (now - last_save_ >= kStateSaveInterval && plan_.done_bytes() != saved_done_) {
       last_save_ = now;
@@ -823,9 +822,9 @@ class Downloader {
     received_ += done;
     if (owned && done) {
       plan_.advance(t.segment, done);
-      // libcurl may stay in one perform call for a whole chunk: the MD5
-      // should not wait for it to return.
-      if (hasher_) hasher_->advance_to(plan_.contiguous_prefix());
+      // Told at every write, not once per loop turn: libcurl may stay in one
+      // perform call for a whole chunk, and the MD5 should not wait for it.
+      hasher_->advance_to(plan_.contiguous_prefix());
     }
     if (!t.write_errno && done < t.buffer.size()) t.cut = true;
     t.buffer.clear();

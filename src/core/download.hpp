@@ -21,7 +21,8 @@
 namespace xfu {
 
 // --connections: at most this many; 0 picks kAutoConnections for files over
-// kAutoSegmentBytes when the server takes ranges, else one.
+// kAutoSegmentBytes when the server takes ranges, else one; the automatic
+// extra connections open once the first has kept xfu waiting for the network.
 constexpr int kMaxConnections = 16;
 constexpr int kAutoConnections = 4;
 constexpr uint64_t kAutoSegmentBytes = 64ull << 20;
