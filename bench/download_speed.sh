@@ -15,22 +15,10 @@ for tool in nginx curl aria2c openssl md5sum; do
 done
 [ -x "$xfu" ] || { echo "bench: build xfu first (./setup.sh build)" >&2; exit 2; }
 
-work=$(mktemp -d -p "$outdir")  # the served file stays in memory too
+served_file "$outdir" $((2 << 30))
 port=$((20000 + RANDOM % 20000))
-mkdir -p "$work/root"
-out=$outdir/xfu-bench-$$
-mkdir -p "$out"
-cleanup() {
-  stop_nginx "$work"
-  rm -rf "$work" "$out"
-}
-trap cleanup EXIT
-head -c $((2 << 30)) /dev/urandom > "$work/root/rom.zip"
-md5=$(md5sum "$work/root/rom.zip" | cut -c1-32)
 start_nginx "$work" 1 "server { listen 127.0.0.1:$port; root $work/root; }"
 url=http://127.0.0.1:$port/rom.zip
-export XDG_CACHE_HOME=$work/cache XDG_CONFIG_HOME=$work/config
-clean() { rm -f "$out"/*; }
 
 declare -A times
 for ((i = 0; i < runs; i++)); do
@@ -42,7 +30,6 @@ for ((i = 0; i < runs; i++)); do
   [ "$(md5sum "$out/rom.zip" | cut -c1-32)" = "$md5" ] || { echo "bench: xfu's download is wrong" >&2; exit 1; }
   clean; times[xfu1]+="$(median_ms 1 "$xfu" download -q -c 1 --md5 "$md5" -o "$out" "$url") "
 done
-median() { printf '%s\n' $1 | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 echo "2 GiB from nginx on 127.0.0.1 into $outdir; medians of $runs runs"
 printf '%-52s %10s\n' "command" "ms"

@@ -18,25 +18,13 @@ for tool in nginx curl aria2c md5sum; do
 done
 [ -x "$xfu" ] || { echo "bench: build xfu first (./setup.sh build)" >&2; exit 2; }
 
-work=$(mktemp -d -p "$outdir")  # the served file stays in memory too
+served_file "$outdir" $((megabytes * 1000000))
 throttled=$((20000 + RANDOM % 20000))
 unthrottled=$((throttled + 1))
-mkdir -p "$work/root"
-out=$outdir/xfu-bench-$$
-mkdir -p "$out"
-cleanup() {
-  stop_nginx "$work"
-  rm -rf "$work" "$out"
-}
-trap cleanup EXIT
-head -c $((megabytes * 1000000)) /dev/urandom > "$work/root/rom.zip"
-md5=$(md5sum "$work/root/rom.zip" | cut -c1-32)
 start_nginx "$work" 2 "server { listen 127.0.0.1:$throttled; root $work/root; limit_rate 40m; }
   server { listen 127.0.0.1:$unthrottled; root $work/root; access_log $work/fast.log; }"
 slow=http://127.0.0.1:$throttled/rom.zip
 fast=http://127.0.0.1:$unthrottled/rom.zip
-export XDG_CACHE_HOME=$work/cache XDG_CONFIG_HOME=$work/config
-clean() { rm -f "$out"/*; }
 check() { [ "$(md5sum "$out/rom.zip" | cut -c1-32)" = "$md5" ] || { echo "bench: $1 gave a wrong file" >&2; exit 1; }; }
 
 declare -A times
@@ -61,7 +49,6 @@ for ((i = 0; i < runs * 3; i++)); do
   requests+="$(wc -l < "$work/fast.log") "
   clean; times[fast_curl]+="$(median_ms 1 curl -s -o "$out/rom.zip" "$fast") "
 done
-median() { printf '%s\n' $1 | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 echo "$megabytes MB from nginx on 127.0.0.1 into $outdir; medians of $runs runs"
 echo "nginx limit_rate 40m (per connection):"

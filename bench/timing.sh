@@ -16,6 +16,9 @@ median_ms() {
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f\n", a[int((NR+1)/2)]/1000}'
 }
 
+# median "T1 T2 ..." : the median of a list of times collected run by run.
+median() { printf '%s\n' $1 | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
 # peak_kb COMMAND... : peak resident memory of COMMAND in KiB.
 peak_kb() {
   /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1
@@ -51,3 +54,18 @@ CONF
 stop_nginx() {
   [ -f "$1/nginx.pid" ] && kill "$(cat "$1/nginx.pid")" 2>/dev/null || true
 }
+
+# served_file OUTDIR BYTES : sets $work (nginx's directory: BYTES random bytes
+# in $work/root/rom.zip, their MD5 in $md5) and $out (where the downloads
+# go), both in OUTDIR so that the served file stays in memory when OUTDIR is
+# a tmpfs; on exit nginx stops and both are removed. clean empties $out.
+served_file() {
+  work=$(mktemp -d -p "$1")
+  out=$1/xfu-bench-$$
+  mkdir -p "$work/root" "$out"
+  trap 'stop_nginx "$work"; rm -rf "$work" "$out"' EXIT
+  head -c "$2" /dev/urandom > "$work/root/rom.zip"
+  md5=$(md5sum "$work/root/rom.zip" | cut -c1-32)
+  export XDG_CACHE_HOME=$work/cache XDG_CONFIG_HOME=$work/config
+}
+clean() { rm -f "$out"/*; }

@@ -34,7 +34,6 @@ for ((i = 0; i < runs; i++)); do
   times[md5sum_two]+="$(median_ms 1 md5sum "$dir/one.bin" "$dir/two.bin") "
   times[xfu_two]+="$(median_ms 1 sh -c "cd '$dir' && '$xfu' verify --check two.md5") "
 done
-median() { printf '%s\n' $1 | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 printf '\n%-44s %10s %10s %10s\n' "one 2 GiB file" "ms" "MB/s" "peak KiB"
 for tool in md5sum openssl xfu; do
