@@ -22,9 +22,7 @@ class Download : public ::testing::Test {
 
   void SetUp() override {
     fs::create_directories(out);
-    std::string data(3'000'000, '\0');
-    for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>((i * 7919u) >> 5);
-    write_text(server.root() / name, data);
+    write_pattern_file(server.root() / name, 3'000'000);
     md5 = md5sum_of(server.root() / name);
     write_catalog(server.url(name), {}, md5);
   }
@@ -425,9 +423,7 @@ TEST(DownloadFromNginx, EndToEnd) {
   Nginx nginx;
   XfuHome home;
   const std::string name = "dipper_global_images_1.0_20260101.0000.00_9.0_global_0000000000.tgz";
-  std::string data(20'000'000, '\0');
-  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>((i * 2654435761u) >> 11);
-  write_text(nginx.root() / name, data);
+  write_pattern_file(nginx.root() / name, 20'000'000);
   const std::string md5 = md5sum_of(nginx.root() / name);
   const RunResult result = home.run({"--catalog", "builtin", "download", nginx.url(name), "--md5", md5, "-o",
                                      home.root().string()});

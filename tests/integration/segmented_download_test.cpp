@@ -29,9 +29,7 @@ class SegmentedDownload : public ::testing::Test {
 
   void SetUp() override {
     fs::create_directories(out);
-    std::string data(size, '\0');
-    for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>((i * 2654435761u) >> 13);
-    write_text(server.root() / name, data);
+    write_pattern_file(server.root() / name, size);
     md5 = md5sum_of(server.root() / name);
     serve(name);
   }
@@ -211,9 +209,7 @@ TEST(SegmentedDownloadFromNginx, LargeFilesFromAThrottlingServerGetFourConnectio
   Nginx nginx({}, {}, "limit_rate 16m;");
   XfuHome home;
   const std::string name = "cepheus_global_images_V12.0.1.0_20260101.0000.00_10.0_global_0000000000.tgz";
-  std::string data(70 * MiB, '\0');
-  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>((i * 40503u) >> 7);
-  write_text(nginx.root() / name, data);
+  write_pattern_file(nginx.root() / name, 70 * MiB);
   const std::string md5 = md5sum_of(nginx.root() / name);
   const RunResult result = home.run({"--catalog", "builtin", "download", nginx.url(name), "--md5", md5, "-o",
                                      home.root().string()});

@@ -279,6 +279,12 @@ std::string read_text(const std::filesystem::path& path) {
   return buffer.str();
 }
 
+void write_pattern_file(const std::filesystem::path& path, size_t size) {
+  std::string data(size, '\0');
+  for (size_t i = 0; i < size; ++i) data[i] = static_cast<char>((i * 2654435761u) >> 13);
+  write_text(path, data);
+}
+
 std::string md5sum_of(const std::filesystem::path& path) {
   return run_process({"/usr/bin/md5sum", path.string()}, {}).out.substr(0, 32);
 }

@@ -123,6 +123,9 @@ void write_text(const std::filesystem::path& path, const std::string& text);
 std::string read_text(const std::filesystem::path& path);
 // The MD5 of a file, as the real md5sum computes it.
 std::string md5sum_of(const std::filesystem::path& path);
+// Writes `size` bytes of a pattern that does not repeat within a chunk, so a
+// byte written at the wrong offset changes the MD5.
+void write_pattern_file(const std::filesystem::path& path, size_t size);
 
 // How many times `what` occurs in `text` (overlaps included).
 size_t count_of(const std::string& text, const std::string& what);
