@@ -306,7 +306,10 @@ TEST_F(CatalogSource, FiftyConcurrentListsWithAnUpdateInTheMiddle) {
   updated.replace(updated.find("\"Mi 8 Global\""), 13, "\"Mi 8 Updated\"");
   std::vector<std::unique_ptr<BackgroundProcess>> runs;
   for (int i = 0; i < 50; ++i) {
-    if (i == 25) write_text(server.root() / "catalog.json", updated);  // atomic enough: the server reads it whole
+    if (i == 25) {  // renamed into place: a request never sees a half-written catalog
+      write_text(server.root() / "catalog.json.new", updated);
+      std::filesystem::rename(server.root() / "catalog.json.new", server.root() / "catalog.json");
+    }
     runs.push_back(home.start({"--catalog", catalog_url, "list", "dipper", "--format", "tsv"}));
   }
   size_t old_answers = 0, new_answers = 0;
