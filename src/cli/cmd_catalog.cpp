@@ -5,7 +5,11 @@
 #include "cli/context.hpp"
 #include "cli/output.hpp"
 #include "core/catalog_cache.hpp"
+#include "core/builtin_catalog.hpp"
+#include "core/catalog_pack.hpp"
 #include "core/catalog_tools.hpp"
+#include "core/size.hpp"
+#include "util/atomic_file.hpp"
 #include "render/sanitize.hpp"
 #include "util/time.hpp"
 
@@ -47,6 +51,11 @@ nlohmann::ordered_json info_json(LoadedCatalog& loaded) {
     info["records"] = records;
     info["skipped"] = nullptr;
     info["devices"] = loaded.sharded->index().shards.size();
+    nlohmann::ordered_json upstream = nlohmann::ordered_json::array();
+    for (const UpstreamSource& source : loaded.sharded->index().sources)
+      upstream.push_back({{"name", source.name}, {"repository", source.repository}, {"commit", source.commit},
+                          {"date", source.date}});
+    info["upstream"] = upstream;
   } else {
     info["records"] = loaded.catalog().roms.size();
     info["skipped"] = loaded.catalog().skipped.size();
@@ -78,6 +87,10 @@ std::string info_text(const nlohmann::ordered_json& info) {
   row("Records:", text(info["records"]) + (skipped ? " (" + text(info["skipped"]) + " skipped)" : "") +
                       (info["sharded"].get<bool>() ? " (sharded)" : ""));
   row("Devices:", text(info["devices"]));
+  if (info.contains("upstream"))
+    for (const auto& source : info["upstream"])
+      row("Upstream:", text(source["repository"]) + " " + text(source["commit"]).substr(0, 12) + " (" +
+                           text(source["date"]) + ")");
   return out;
 }
 
@@ -90,8 +103,38 @@ void print_info(LoadedCatalog& loaded, bool json) {
   }
 }
 
+// The built-in snapshot is sharded already: writing its layout out is all a split can do.
+void export_builtin(const std::filesystem::path& outdir) {
+  const ShardIndex index = parse_shard_index(builtin_pack().index_text());
+  uint64_t records = 0;
+  try {
+    std::filesystem::create_directories(outdir);
+    for (const ShardEntry& entry : index.shards) {
+      std::filesystem::create_directories((outdir / entry.path).parent_path());
+      write_file_atomically(outdir / entry.path, *builtin_pack().shard_text(entry.path));
+      records += entry.records;
+    }
+    write_file_atomically(outdir / "index.json", builtin_pack().index_text());
+  } catch (const std::system_error& e) {
+    throw Error(ExitCode::LocalFile, "cannot write " + outdir.string() + ": " + e.code().message());
+  }
+  write_stdout("wrote " + std::to_string(records) + " records in " + std::to_string(index.shards.size()) +
+               " shards and index.json to " + outdir.string() + "\n");
+}
+
+void run_pack(const std::string& layout, const std::string& out) {
+  const std::string bytes = pack_catalog(layout);
+  try {
+    write_file_atomically(out, bytes);
+  } catch (const std::system_error& e) {
+    throw Error(ExitCode::LocalFile, "cannot write " + out + ": " + e.code().message());
+  }
+  write_stdout("wrote " + out + " (" + format_size(bytes.size()) + ")\n");
+}
+
 void run_split(Context& context, const std::string& from, const std::string& outdir) {
   const CatalogSource source = classify_source(from, "argument");
+  if (source.kind == SourceKind::Builtin) return export_builtin(outdir);
   if (source.kind == SourceKind::Url) throw Error(ExitCode::Usage, "catalog split reads a local file (or builtin), not a URL");
   const SplitResult result = split_catalog(read_source_text(source, context.load_options().http), outdir);
   if (!result.skipped.empty()) {
@@ -158,6 +201,16 @@ void add_catalog_command(CLI::App& app, Context& context) {
   split->add_option("outdir", split_paths->second, "Directory to write into")->option_text("OUTDIR")->required();
   split->footer(global_options_footer());
   split->callback([&context, split_paths] { run_split(context, split_paths->first, split_paths->second); });
+
+  auto pack_paths = std::make_shared<std::pair<std::string, std::string>>();
+  CLI::App* pack = catalog->add_subcommand(
+      "pack", "Pack a sharded layout into one file, each shard compressed on its own (how data/catalog.pack is made)");
+  pack->add_option("layout", pack_paths->first, "Directory holding index.json and its shards")
+      ->option_text("DIR")
+      ->required();
+  pack->add_option("out", pack_paths->second, "File to write")->option_text("FILE")->required();
+  pack->group("");  // for maintainers: not listed in --help
+  pack->callback([pack_paths] { run_pack(pack_paths->first, pack_paths->second); });
 
   auto check_source = std::make_shared<std::string>();
   CLI::App* check = catalog->add_subcommand(

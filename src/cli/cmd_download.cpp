@@ -140,7 +140,8 @@ void print_dry_run(const Plan& plan, const std::filesystem::path& path, bool jso
   if (json) {
     return write_json({{"filename", plan.filename},
                        {"path", path.string()},
-                       {"size", rom && rom->size ? nlohmann::ordered_json(*rom->size) : nlohmann::ordered_json()},
+                       {"size", rom ? rom_to_json(*rom)["size"] : nlohmann::ordered_json()},
+                       {"size_bytes", rom && exact_size(*rom) ? nlohmann::ordered_json(*exact_size(*rom)) : nlohmann::ordered_json()},
                        {"urls", plan.urls},
                        {"expected", plan.expected.shown().empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(plan.expected.shown())},
                        {"source", source_name(plan.expected.source)},

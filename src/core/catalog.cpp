@@ -121,12 +121,18 @@ Rom read_record(const json& record) {
   if (!record.is_object()) throw BadRecord{"record is not a JSON object"};
   Rom rom;
   const std::string codename = required_text(record, {"codename"});
-  rom.codename = codename.substr(0, codename.find('_'));
+  rom.codename = base_codename(codename);
   if (rom.codename.empty()) throw BadRecord{"bad codename " + excerpt(codename)};
   rom.variant = optional_text(record, {"variant"});
   if (rom.variant.empty()) rom.variant = codename;
+  rom.site_codename = optional_text(record, {"site_codename"});
   rom.device = required_text(record, {"device", "name"});
   rom.version = required_text(record, {"version"});
+  rom.os = optional_text(record, {"os"});
+  if (rom.os.empty()) rom.os = os_of_version(rom.version);
+  else if (iequals(rom.os, "miui")) rom.os = "MIUI";
+  else if (iequals(rom.os, "hyperos")) rom.os = "HyperOS";
+  else throw BadRecord{"unknown os " + excerpt(rom.os)};
   rom.android = android_of(record);
 
   const std::string branch = required_text(record, {"branch"});

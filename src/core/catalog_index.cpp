@@ -7,6 +7,7 @@
 #include "core/catalog.hpp"
 #include "core/catalog_scan.hpp"
 #include "core/filename.hpp"
+#include "core/region.hpp"
 #include "core/sharded_catalog.hpp"
 #include "util/strings.hpp"
 
@@ -15,7 +16,7 @@ namespace xfu {
 namespace {
 
 // Format name and version; a different one (an older or newer xfu) is rebuilt.
-constexpr std::string_view kMagic{"xfuidx\0\2", 8};
+constexpr std::string_view kMagic{"xfuidx\0\3", 8};
 
 uint64_t fnv1a(std::string_view text) {
   uint64_t hash = 0xcbf29ce484222325ull;
@@ -38,7 +39,6 @@ uint64_t checksum(std::string_view bytes) {
 
 bool has_escape(std::string_view raw) { return raw.find('\\') != std::string_view::npos; }
 
-std::string_view base_of(std::string_view codename) { return codename.substr(0, codename.find('_')); }
 
 class Writer {
  public:
@@ -138,7 +138,7 @@ class IndexBuilder : public RecordVisitor {
     if (span.codename.empty() || has_escape(span.codename) || has_escape(span.variant)) {
       index_.unnamed.push_back(number);
     } else {
-      for (std::string_view name : {base_of(span.codename), span.codename, span.variant}) {
+      for (std::string_view name : {base_codename(span.codename), span.codename, span.variant}) {
         if (name.empty()) continue;
         auto& postings = by_name_[to_lower(name)];
         if (postings.empty() || postings.back() != number) postings.push_back(number);
@@ -196,7 +196,7 @@ CatalogIndex index_catalog(std::string_view text) {
 std::vector<uint32_t> CatalogIndex::records_of(std::string_view codename) const {
   std::vector<uint32_t> found = unnamed;
   const std::string full = to_lower(codename);
-  for (const std::string& key : {std::string(base_of(full)), full}) {
+  for (const std::string& key : {std::string(base_codename(full)), full}) {
     const auto it = std::lower_bound(names.begin(), names.end(), key,
                                      [](const Name& name, const std::string& wanted) { return name.name < wanted; });
     if (it == names.end() || it->name != key) continue;

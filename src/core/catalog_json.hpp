@@ -1,5 +1,7 @@
-// ROM records as xfu writes them for scripts (`--json`): normalised, with
-// sizes in bytes, md5 null when unknown, and the changelog as plain text.
+// ROM records as xfu writes them for scripts (`--json`): normalised, md5
+// null when unknown, the changelog as plain text. "size" is the label as the
+// catalog gives it ("3.0 GB"); "size_bytes" is set only when the byte count
+// is known exactly, "size_approx_bytes" only when it is read from a label.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -39,6 +39,13 @@ namespace {
 
 std::string age_of(int64_t since) { return format_age(unix_now() - since) + " old"; }
 
+// "2026-08-23 (3 months old)": how far behind the built-in snapshot may be.
+std::string builtin_catalog_age() {
+  const std::string date = builtin_catalog_date();
+  const auto since = parse_iso8601(date);
+  return since ? date + " (" + age_of(*since) + ")" : date;
+}
+
 template <typename Function>
 auto labelled(const std::string& label, Function function) {
   try {
@@ -291,18 +298,18 @@ class RemoteLoader {
     if (cached && use_cache(*cached, Origin::OfflineCache)) return std::move(result_);
     if (options_.quiet_offline) {
       result_.origin = Origin::BuiltinFallback;
-      result_.indexed = builtin_indexed_catalog();
+      result_.sharded = builtin_sharded_catalog();
       return std::move(result_);
     }
     return fall_back_to_builtin("offline, and no cached copy of " + url_);
   }
 
   LoadedCatalog fall_back_to_builtin(const std::string& why) {
-    result_.sharded.reset();
-    result_.indexed = builtin_indexed_catalog();
+    result_.indexed.reset();
+    result_.sharded = builtin_sharded_catalog();
     result_.origin = Origin::BuiltinFallback;
     result_.cache.reset();
-    result_.notes.push_back(why + "; using the built-in catalog from " + builtin_catalog_date());
+    result_.notes.push_back(why + "; using the built-in catalog from " + builtin_catalog_age());
     return std::move(result_);
   }
 
@@ -444,7 +451,7 @@ std::string read_local(const std::filesystem::path& path) {
 
 std::string read_source_text(const CatalogSource& source, const HttpOptions& http) {
   switch (source.kind) {
-    case SourceKind::Builtin: return std::string(builtin_catalog_json());
+    case SourceKind::Builtin: return std::string(builtin_pack().index_text());
     case SourceKind::Url: return fetch_text(source.location, http);
     case SourceKind::File: return read_local(local_index(source.location));
   }
@@ -452,15 +459,14 @@ std::string read_source_text(const CatalogSource& source, const HttpOptions& htt
 }
 
 std::string read_text_beside(const CatalogSource& source, const std::string& relative, const HttpOptions& http) {
+  if (source.kind == SourceKind::Builtin) {
+    auto text = builtin_pack().shard_text(relative);
+    if (!text) throw Error(ExitCode::InvalidCatalog, "the built-in catalog has no shard " + relative);
+    return std::move(*text);
+  }
   if (source.kind == SourceKind::Url) return fetch_text(resolve_beside(source.location, relative), http);
   return read_local(local_index(source.location).parent_path() / relative);
 }
-
-std::shared_ptr<IndexedCatalog> builtin_indexed_catalog() {
-  return std::make_shared<IndexedCatalog>(index_catalog(builtin_catalog_json()), builtin_catalog_json());
-}
-
-std::string builtin_catalog_date() { return std::string(scan_catalog(builtin_catalog_json()).generated.substr(0, 10)); }
 
 const Catalog& LoadedCatalog::catalog() {
   if (!all_) all_ = sharded ? sharded->all() : indexed->all();
@@ -479,6 +485,9 @@ std::vector<std::string> LoadedCatalog::names() {
   std::set<std::string> names;
   if (sharded) {
     for (const ShardEntry& entry : sharded->index().shards) names.insert(entry.codename);
+    for (const auto& [alias, codenames] : sharded->index().aliases) names.insert(alias);
+    for (const auto& [codename, known] : sharded->index().names)
+      for (const std::string& variant : known.variants) names.insert(to_lower(variant));
   } else {
     for (std::string_view name : indexed->index().all_names()) names.emplace(name);
   }
@@ -488,7 +497,12 @@ std::vector<std::string> LoadedCatalog::names() {
 std::vector<std::pair<std::string, std::string>> LoadedCatalog::device_names() {
   std::vector<std::pair<std::string, std::string>> out;
   if (sharded) {
-    for (const ShardEntry& entry : sharded->index().shards) out.emplace_back(entry.codename, "");
+    for (const ShardEntry& entry : sharded->index().shards) {
+      const auto known = sharded->index().names.find(entry.codename);
+      if (known == sharded->index().names.end() || known->second.devices.empty()) out.emplace_back(entry.codename, "");
+      else
+        for (const std::string& device : known->second.devices) out.emplace_back(entry.codename, device);
+    }
     return out;
   }
   for (const Rom& rom : indexed->one_per_name().roms) out.emplace_back(rom.codename, rom.device);
@@ -503,7 +517,7 @@ LoadedCatalog load_catalog(const CatalogSource& source, const LoadOptions& optio
   result.source = source;
   if (source.kind == SourceKind::Builtin) {
     result.origin = Origin::Builtin;
-    result.indexed = builtin_indexed_catalog();
+    result.sharded = builtin_sharded_catalog();
     return result;
   }
   try {

@@ -110,9 +110,5 @@ std::string read_source_text(const CatalogSource& source, const HttpOptions& htt
 // The text of the file at `relative` beside the source (a shard beside its index.json).
 std::string read_text_beside(const CatalogSource& source, const std::string& relative, const HttpOptions& http);
 
-// The built-in snapshot, indexed.
-std::shared_ptr<IndexedCatalog> builtin_indexed_catalog();
-// The built-in snapshot's date, YYYY-MM-DD.
-std::string builtin_catalog_date();
 
 }  // namespace xfu

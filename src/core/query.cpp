@@ -11,11 +11,12 @@
 
 namespace xfu {
 
-namespace {
-
 bool codename_matches(const Rom& rom, std::string_view wanted) {
-  return wanted.empty() || iequals(rom.codename, wanted) || iequals(rom.variant, wanted);
+  return wanted.empty() || iequals(rom.codename, wanted) || iequals(rom.variant, wanted) ||
+         iequals(rom.site_codename, wanted);
 }
+
+namespace {
 
 // "V14" matches V14.0.30.0 but not V140.1; "8.12" matches 8.12.7.
 bool version_matches(std::string_view version, std::string_view wanted) {

@@ -26,6 +26,9 @@ struct RomFilter {
 
 // True when some ROM has this base codename or variant.
 bool knows_codename(const Catalog& catalog, std::string_view codename);
+// Whether `rom` is the device `wanted` names: its codename, a variant, or the
+// XFU site's name for it (an alias); any case. Empty matches everything.
+bool codename_matches(const Rom& rom, std::string_view wanted);
 
 // The matching ROMs, newest first (date, then version, then device, type).
 std::vector<const Rom*> select_roms(const Catalog& catalog, const RomFilter& filter);

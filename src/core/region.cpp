@@ -11,7 +11,7 @@ std::span<const RegionInfo> known_regions() {
       RegionInfo{"China", "cn"},     RegionInfo{"Global", "global"},  RegionInfo{"EEA", "eea"},
       RegionInfo{"India", "in"},     RegionInfo{"Russia", "ru"},      RegionInfo{"Indonesia", "id"},
       RegionInfo{"Turkey", "tr"},    RegionInfo{"Taiwan", "tw"},      RegionInfo{"Japan", "jp"},
-      RegionInfo{"Korea", "kr"},
+      RegionInfo{"Korea", "kr"},     RegionInfo{"Singapore", "sg"},
   };
   return regions;
 }
@@ -43,6 +43,31 @@ std::string derive_region(std::string_view device, std::string_view variant) {
   for (size_t i = parts.size() - 1; i-- > 1;)
     if (auto region = region_with_code(parts[i]); region && *region != "China") return std::string(*region);
   return "Global";
+}
+
+namespace {
+
+// Words Xiaomi puts between a codename and "_global" that are not region
+// codes of known_regions(): begonia_in_rf_global, shiva_in_fk_global, x_india_global.
+bool is_variant_word(std::string_view word) {
+  if (word == "india" || word == "rf" || word == "fk") return true;
+  for (const auto& region : known_regions())
+    if (region.code == word) return true;
+  return false;
+}
+
+}  // namespace
+
+std::string_view base_codename(std::string_view variant) {
+  if (!variant.ends_with("_global")) return variant;
+  size_t end = variant.size() - std::string_view("_global").size();
+  for (;;) {
+    const size_t underscore = variant.rfind('_', end - 1);
+    if (underscore == std::string_view::npos || underscore == 0) break;
+    if (!is_variant_word(variant.substr(underscore + 1, end - underscore - 1))) break;
+    end = underscore;
+  }
+  return end == 0 ? variant : variant.substr(0, end);
 }
 
 }  // namespace xfu

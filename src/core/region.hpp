@@ -24,4 +24,11 @@ std::optional<std::string_view> region_named(std::string_view word);
 // (`_eea_global` -> EEA, `_global` -> Global, no suffix -> China).
 std::string derive_region(std::string_view device, std::string_view variant);
 
+// The device's own codename in a variant codename: what is left when the
+// region suffix is taken off the end (laurel_sprout_eea_global ->
+// laurel_sprout, begonia_in_rf_global -> begonia, dipper -> dipper). Never a
+// cut at the first '_': codenames hold '_' of their own. The suffix is
+// matched in lower case, as Xiaomi writes it.
+std::string_view base_codename(std::string_view variant);
+
 }  // namespace xfu

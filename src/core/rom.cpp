@@ -61,6 +61,12 @@ std::optional<RomType> parse_type(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<uint64_t> exact_size(const Rom& rom) {
+  return rom.size_label.empty() ? rom.size : std::nullopt;
+}
+
+std::string_view os_of_version(std::string_view version) { return version.starts_with("OS") ? "HyperOS" : "MIUI"; }
+
 std::string display_size(const Rom& rom) {
   if (!rom.size_label.empty()) return rom.size_label;
   return rom.size ? format_size(*rom.size) : std::string();

@@ -27,15 +27,17 @@ std::span<const RomType> all_types();
 std::optional<RomType> parse_type(std::string_view text);
 
 struct Rom {
-  std::string codename;  // base codename: "dipper"
+  std::string codename;  // the device's own codename, as the phone reports it: "dipper", "laurel_sprout"
   std::string variant;   // full variant codename: "dipper_global" (the base when unknown)
+  std::string site_codename;  // the name the XFU site files it under when that differs ("laurel"), or empty
+  std::string os;        // "MIUI" or "HyperOS"
   std::string device;    // display name with region: "Mi 8 Global"
   std::string region;    // "Global"
   std::string version;   // "8.12.7", "V12.5.2.0.RKWEUXM", "OS2.0.209.0.VGQCNXM"
   std::string android;   // "9.0", or empty
   Branch branch = Branch::Stable;
   RomType type = RomType::Recovery;
-  std::optional<uint64_t> size;  // bytes
+  std::optional<uint64_t> size;  // bytes: exact when size_label is empty, else what the label reads as
   std::string size_label;        // as the catalog wrote it ("3.0 GB"), or empty
   std::string date;              // YYYY-MM-DD, or empty
   std::string link;              // primary download URL
@@ -49,5 +51,9 @@ struct Rom {
 // The size as cards and tables show it: the catalog's own label when it has
 // one, else computed from the byte count; empty when unknown.
 std::string display_size(const Rom& rom);
+// The byte count, when the catalog gave it as one (not a rounded label).
+std::optional<uint64_t> exact_size(const Rom& rom);
+// "HyperOS" for versions that start with "OS", else "MIUI".
+std::string_view os_of_version(std::string_view version);
 
 }  // namespace xfu

@@ -4,8 +4,10 @@
 #include <nlohmann/json.hpp>
 
 #include "core/catalog_scan.hpp"
+#include "core/region.hpp"
 #include "core/exit_code.hpp"
 #include "core/hash.hpp"
+#include "core/query.hpp"
 #include "util/strings.hpp"
 #include "util/time.hpp"
 
@@ -15,7 +17,10 @@ namespace {
 
 using nlohmann::json;
 
-std::string_view base_of(std::string_view codename) { return codename.substr(0, codename.find('_')); }
+bool needs_escaping(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x80;
+  });
+}
 
 bool is_lower_hex(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
@@ -32,8 +37,8 @@ std::optional<ShardEntry> read_entry(const std::string& codename, const json& va
   ShardEntry entry;
   entry.codename = codename;
   if (codename.empty() || codename.size() > 64 || codename != to_lower(codename) ||
-      codename.find('_') != std::string::npos || !std::all_of(codename.begin(), codename.end(), is_name_char))
-    problems.push_back(where + "not a base codename (lower case letters, digits, '.' and '-')");
+      base_codename(codename) != codename || !std::all_of(codename.begin(), codename.end(), is_name_char))
+    problems.push_back(where + "not a base codename (lower case letters, digits, '.', '_' and '-', no region suffix)");
   // [path, records, bytes, sha256], or the same as an object with those keys.
   const auto member = [&](const char* key, size_t position) -> const json* {
     if (value.is_array()) return position < value.size() ? &value[position] : nullptr;
@@ -60,6 +65,67 @@ std::optional<ShardEntry> read_entry(const std::string& codename, const json& va
   else entry.sha256 = to_lower(sha->get<std::string>());
   if (problems.size() != before) return std::nullopt;
   return entry;
+}
+
+bool is_short_text(const json& value) { return value.is_string() && value.get_ref<const std::string&>().size() <= 256; }
+
+// "aliases": {"laurel": ["laurel_sprout"]}: optional.
+void read_aliases(const json& document, ShardIndex& index, std::vector<std::string>& problems) {
+  const auto aliases = document.find("aliases");
+  if (aliases == document.end() || aliases->is_null()) return;
+  const std::string bad = "field \"aliases\" is not an object of codename lists";
+  if (!aliases->is_object()) return problems.push_back(bad);
+  for (const auto& [alias, targets] : aliases->items()) {
+    if (!targets.is_array() || alias.size() > 64 || alias != to_lower(alias)) return problems.push_back(bad);
+    std::vector<std::string> names;
+    for (const json& target : targets) {
+      if (!is_short_text(target)) return problems.push_back(bad);
+      names.push_back(to_lower(target.get<std::string>()));
+    }
+    index.aliases[alias] = std::move(names);
+  }
+}
+
+// "devices": {"dipper": {"names": ["Mi 8 China", ...], "variants": ["dipper", ...]}}: optional.
+void read_names(const json& document, ShardIndex& index, std::vector<std::string>& problems) {
+  const auto devices = document.find("devices");
+  if (devices == document.end() || devices->is_null()) return;
+  const std::string bad = "field \"devices\" is not an object of {names, variants}";
+  if (!devices->is_object()) return problems.push_back(bad);
+  for (const auto& [codename, value] : devices->items()) {
+    if (!value.is_object()) return problems.push_back(bad);
+    ShardIndex::Names names;
+    for (auto [key, list] : {std::pair{"names", &names.devices}, std::pair{"variants", &names.variants}}) {
+      const auto it = value.find(key);
+      if (it == value.end()) continue;
+      if (!it->is_array()) return problems.push_back(bad);
+      for (const json& item : *it) {
+        if (!is_short_text(item)) return problems.push_back(bad);
+        list->push_back(item.get<std::string>());
+      }
+    }
+    index.names[to_lower(codename)] = std::move(names);
+  }
+}
+
+// "sources": {"site": {"repository": ..., "commit": ..., "date": ...}, ...}: optional.
+void read_sources(const json& document, ShardIndex& index, std::vector<std::string>& problems) {
+  const auto sources = document.find("sources");
+  if (sources == document.end() || sources->is_null()) return;
+  const std::string bad = "field \"sources\" is not an object of {repository, commit, date}";
+  if (!sources->is_object()) return problems.push_back(bad);
+  for (const auto& [name, value] : sources->items()) {
+    if (!value.is_object()) return problems.push_back(bad);
+    UpstreamSource source{name, {}, {}, {}};
+    for (auto [key, field] : {std::pair{"repository", &source.repository}, std::pair{"commit", &source.commit},
+                              std::pair{"date", &source.date}}) {
+      const auto it = value.find(key);
+      if (it == value.end()) continue;
+      if (!is_short_text(*it)) return problems.push_back(bad);
+      *field = it->get<std::string>();
+    }
+    index.sources.push_back(std::move(source));
+  }
 }
 
 ShardIndex read_index(std::string_view text, std::vector<std::string>& problems) {
@@ -91,6 +157,9 @@ ShardIndex read_index(std::string_view text, std::vector<std::string>& problems)
   }
   for (const auto& [codename, value] : codenames->items())
     if (auto entry = read_entry(codename, value, problems)) index.shards.push_back(std::move(*entry));
+  read_aliases(document, index, problems);
+  read_names(document, index, problems);
+  read_sources(document, index, problems);
   std::sort(index.shards.begin(), index.shards.end(), [](const auto& a, const auto& b) { return a.codename < b.codename; });
   return index;
 }
@@ -99,10 +168,21 @@ ShardIndex read_index(std::string_view text, std::vector<std::string>& problems)
 
 const ShardEntry* ShardIndex::find(std::string_view codename) const {
   const std::string wanted = to_lower(codename);
-  const std::string base(base_of(wanted));
+  const std::string base(base_codename(wanted));
   const auto it = std::lower_bound(shards.begin(), shards.end(), base,
                                    [](const ShardEntry& entry, const std::string& name) { return entry.codename < name; });
   return it != shards.end() && it->codename == base ? &*it : nullptr;
+}
+
+std::vector<const ShardEntry*> ShardIndex::find_all(std::string_view name) const {
+  if (const ShardEntry* own = find(name)) return {own};
+  std::vector<const ShardEntry*> found;
+  const auto alias = aliases.find(to_lower(name));
+  if (alias == aliases.end()) return found;
+  for (const std::string& codename : alias->second)
+    if (const ShardEntry* entry = find(codename); entry && std::find(found.begin(), found.end(), entry) == found.end())
+      found.push_back(entry);
+  return found;
 }
 
 bool is_shard_index(const CatalogScan& scan) {
@@ -161,14 +241,14 @@ void check_shard(const ShardEntry& entry, std::string_view text) {
 Catalog ShardedCatalog::records_of(std::string_view codename) {
   Catalog subset;
   subset.generated = index_.generated;
-  const ShardEntry* entry = index_.find(codename);
-  if (!entry) return subset;
-  const std::optional<std::string> text = fetch_(*entry, false);
-  if (!text) return subset;
-  Catalog shard = parse_catalog(*text);
-  subset.skipped = shard.skipped;
-  for (Rom& rom : shard.roms)
-    if (iequals(rom.codename, codename) || iequals(rom.variant, codename)) subset.roms.push_back(std::move(rom));
+  for (const ShardEntry* entry : index_.find_all(codename)) {
+    const std::optional<std::string> text = fetch_(*entry, false);
+    if (!text) continue;
+    Catalog shard = parse_catalog(*text);
+    subset.skipped.add_all(shard.skipped, entry->path + ": ");
+    for (Rom& rom : shard.roms)
+      if (codename_matches(rom, codename)) subset.roms.push_back(std::move(rom));
+  }
   return subset;
 }
 
@@ -176,8 +256,10 @@ Catalog ShardedCatalog::records_with_file(std::string_view filename) {
   Catalog found;
   found.generated = index_.generated;
   for (const ShardEntry& entry : index_.shards) {
+    if (probe_ && !needs_escaping(filename) && !probe_(entry, filename)) continue;
     const std::optional<std::string> text = fetch_(entry, true);
-    if (!text) continue;
+    // Most shards do not hold the name at all: finding that costs far less than parsing them.
+    if (!text || (!needs_escaping(filename) && text->find(filename) == std::string::npos)) continue;
     for (Rom& rom : parse_catalog(*text).roms)
       if (rom.filename == filename) found.roms.push_back(std::move(rom));
   }

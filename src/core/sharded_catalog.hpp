@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,10 +26,29 @@ struct ShardEntry {
   std::string sha256;    // lower-case hex
 };
 
+// Where the catalog was generated from: an upstream repository at a commit.
+struct UpstreamSource {
+  std::string name;        // "site", "tracker"
+  std::string repository;  // "XiaomiFirmwareUpdater/miui-updates-tracker"
+  std::string commit;
+  std::string date;
+};
+
 struct ShardIndex {
   std::string generated;
   std::vector<ShardEntry> shards;  // sorted by codename
+  // Other names of devices, lower case: the XFU site's folder name -> the devices' own codenames.
+  std::map<std::string, std::vector<std::string>> aliases;
+  std::vector<UpstreamSource> sources;
+  // Per codename, when the index gives them: its device names and variants (for suggestions and completion).
+  struct Names {
+    std::vector<std::string> devices;
+    std::vector<std::string> variants;
+  };
+  std::map<std::string, Names> names;
   const ShardEntry* find(std::string_view codename) const;  // by the base of a codename or variant, any case
+  // The shards that hold `name`'s records: its own, or those of the devices it is an alias of.
+  std::vector<const ShardEntry*> find_all(std::string_view name) const;
 };
 
 // True when `scan` is of a shard index rather than a catalog.
@@ -51,8 +71,11 @@ class ShardedCatalog {
   // Returns a shard's text, checked against its entry; nothing when it is
   // not at hand (`cached_only`: only what is already stored locally).
   using Fetch = std::function<std::optional<std::string>(const ShardEntry& entry, bool cached_only)>;
+  // Whether a shard may hold `needle`, when that is cheaper to tell than fetching it; false only when it cannot.
+  using Probe = std::function<bool(const ShardEntry& entry, std::string_view needle)>;
 
-  ShardedCatalog(ShardIndex index, Fetch fetch) : index_(std::move(index)), fetch_(std::move(fetch)) {}
+  ShardedCatalog(ShardIndex index, Fetch fetch, Probe probe = {})
+      : index_(std::move(index)), fetch_(std::move(fetch)), probe_(std::move(probe)) {}
 
   const ShardIndex& index() const { return index_; }
   Catalog records_of(std::string_view codename);
@@ -64,6 +87,7 @@ class ShardedCatalog {
  private:
   ShardIndex index_;
   Fetch fetch_;
+  Probe probe_;
 };
 
 }  // namespace xfu

@@ -87,7 +87,7 @@ std::string render_rom_tsv(const std::vector<const Rom*>& roms, bool header) {
     const std::vector<std::string> fields{
         tsv_field(rom->device),  tsv_field(rom->version),  std::string(branch_slug(rom->branch)),
         std::string(type_slug(rom->type)), tsv_field(rom->android),
-        rom->size ? std::to_string(*rom->size) : "-", tsv_field(rom->date), tsv_field(rom->region),
+        exact_size(*rom) ? std::to_string(*exact_size(*rom)) : tsv_field(display_size(*rom)), tsv_field(rom->date), tsv_field(rom->region),
         tsv_field(rom->variant), tsv_field(rom->filename), tsv_field(rom->md5), tsv_field(rom->link)};
     out += join(fields, "\t") + "\n";
   }

@@ -64,7 +64,7 @@ TEST_F(Cli, InvalidFilterValuesListTheValidOnes) {
   const RunResult region = builtin({"list", "dipper", "--region", "mars"});
   EXPECT_EQ(region.exit_code, 2);
   EXPECT_EQ(region.err, "xfu: invalid --region \"mars\": expected china, global, eea, india, russia, indonesia, "
-                        "turkey, taiwan, japan, korea\n");
+                        "turkey, taiwan, japan, korea, singapore\n");
 }
 
 TEST_F(Cli, GlobalOptionsWorkAfterTheSubcommand) {
@@ -78,10 +78,10 @@ TEST_F(Cli, TheMainJobOnTheBuiltinCatalog) {
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_EQ(result.err, "");
   EXPECT_EQ(result.out.substr(0, result.out.find('\n')),
-            "Mi 8 China\t20.9.4\tweekly\trecovery\t10.0\t2300000000\t2020-09-04\tChina\tdipper\t"
+            "Mi 8 China\t20.9.4\tweekly\trecovery\t10.0\t2.3 GB\t2020-09-04\tChina\tdipper\t"
             "miui_MI8_20.9.4_21d22b073e_10.0.zip\t21d22b073e8ff68ec4ae0bd66451133a\t"
             "https://cdnorg.d.miui.com/20.9.4/miui_MI8_20.9.4_21d22b073e_10.0.zip");
-  EXPECT_NE(result.out.find("\t8.12.7\tweekly\trecovery\t9.0\t1800000000\t2018-12-07\tGlobal\tdipper_global\t"
+  EXPECT_NE(result.out.find("\t8.12.7\tweekly\trecovery\t9.0\t1.8 GB\t2018-12-07\tGlobal\tdipper_global\t"
                             "miui_MI8Global_8.12.7_c18aad4fc4_9.0.zip\tc18aad4fc41b831d1107f10a7bb2de0f\t"),
             std::string::npos);
 }

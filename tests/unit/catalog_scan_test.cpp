@@ -21,6 +21,20 @@ std::vector<std::string> files_of(const Catalog& catalog) {
   return files;
 }
 
+// Several devices of the built-in snapshot as one single-file catalog: real records for the indexed path.
+const std::string& builtin_sample() {
+  static const std::string text = [] {
+    std::string roms;
+    for (const char* codename : {"cancro", "cancro_lte_ct", "dipper", "agate", "gemini", "capricorn", "laurel_sprout"}) {
+      const std::string shard = *builtin_pack().shard_text(std::string("shards/") + codename + ".json");
+      const size_t open = shard.find("\"roms\": [") + 10, close = shard.rfind(']');
+      roms += (roms.empty() ? "" : ",") + shard.substr(open, close - open);
+    }
+    return "{\"schema\": \"xfu-catalog/1\", \"generated\": \"2026-08-23T00:00:00Z\", \"roms\": [" + roms + "]}";
+  }();
+  return text;
+}
+
 Catalog full_filter(const Catalog& all, std::string_view codename) {
   Catalog subset;
   for (const Rom& rom : all.roms)
@@ -28,19 +42,19 @@ Catalog full_filter(const Catalog& all, std::string_view codename) {
   return subset;
 }
 
-TEST(CatalogScan, TheBuiltinSnapshotIsValidInFull) {
-  // The fast per-device path trusts the built-in snapshot; this is the check it relies on.
-  const Catalog all = parse_catalog(builtin_catalog_json());
+TEST(CatalogScan, BuiltinRecordsAreValidThroughTheScan) {
+  const Catalog all = parse_catalog(builtin_sample());
   EXPECT_TRUE(all.skipped.empty()) << skipped_summary(all);
-  EXPECT_EQ(scan_catalog(builtin_catalog_json()).records.size(), all.roms.size());
-  EXPECT_EQ(all.generated, std::string(scan_catalog(builtin_catalog_json()).generated));
+  EXPECT_EQ(scan_catalog(builtin_sample()).records.size(), all.roms.size());
+  EXPECT_EQ(all.generated, std::string(scan_catalog(builtin_sample()).generated));
 }
 
 TEST(CatalogScan, PerDeviceParsingMatchesTheFullParse) {
-  const Catalog all = parse_catalog(builtin_catalog_json());
+  const Catalog all = parse_catalog(builtin_sample());
   for (const char* codename : {"dipper", "DIPPER", "dipper_global", "cancro", "cancro_lte_ct", "agate_eea_global",
-                               "gemini", "capricorn_global", "nosuch"}) {
-    EXPECT_EQ(files_of(builtin_indexed_catalog()->records_of(codename)), files_of(full_filter(all, codename)))
+                               "gemini", "capricorn_global", "laurel_sprout", "laurel_sprout_eea_global", "nosuch"}) {
+    EXPECT_EQ(files_of(IndexedCatalog(index_catalog(builtin_sample()), std::string_view(builtin_sample())).records_of(codename)),
+              files_of(full_filter(all, codename)))
         << codename;
   }
 }
@@ -96,7 +110,7 @@ TEST(CatalogScan, LaterRomsMemberWinsAsInTheFullParser) {
 }
 
 TEST(CatalogIndexFormat, RoundTripsAndRefusesDamageOrAnotherFile) {
-  const std::string text(builtin_catalog_json());
+  const std::string text(builtin_sample());
   const CatalogIndex index = index_catalog(text);
   const FileStamp stamp{text.size(), 7, 8, 9, 10};
   const std::string bytes = encode_index(index, stamp);

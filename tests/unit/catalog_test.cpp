@@ -62,9 +62,19 @@ TEST(Catalog, DerivesCodenameVariantAndRegion) {
   EXPECT_EQ(parse_one(with(R"("variant": "dipper_eea_global")")).region, "Global");  // device name wins
   Rom rom = parse_one(R"({"codename": "cancro_lte_ct", "device": "MI 4 LTE CT", "version": "1", "branch": "Stable",
     "type": "Recovery", "link": "https://h/x.zip"})");
-  EXPECT_EQ(rom.codename, "cancro");
+  EXPECT_EQ(rom.codename, "cancro_lte_ct");  // no region suffix: a device of its own, not cut at the first '_'
   EXPECT_EQ(rom.variant, "cancro_lte_ct");
   EXPECT_EQ(rom.region, "China");
+  rom = parse_one(R"({"codename": "laurel_sprout_eea_global", "device": "Mi A3", "version": "1", "branch": "Stable",
+    "type": "Recovery", "link": "https://h/x.zip"})");
+  EXPECT_EQ(rom.codename, "laurel_sprout");
+  EXPECT_EQ(rom.variant, "laurel_sprout_eea_global");
+  EXPECT_EQ(rom.region, "EEA");
+  EXPECT_EQ(rom.os, "MIUI");
+  EXPECT_EQ(parse_one(R"({"codename": "air", "device": "Redmi 13R 5G China", "version": "OS2.0.1.0.VGQCNXM",
+    "branch": "Stable", "type": "Recovery", "link": "https://h/x.zip"})").os, "HyperOS");
+  EXPECT_EQ(parse_one(with(R"("site_codename": "laurel")")).site_codename, "laurel");
+  EXPECT_NE(skip_reason(with(R"("os": "Android")")).find("unknown os"), std::string::npos);
   rom = parse_one(R"({"codename": "dipper", "variant": "dipper_eea_global", "device": "Mi 8", "version": "1",
     "branch": "Stable", "type": "Recovery", "link": "https://h/x.zip"})");
   EXPECT_EQ(rom.codename, "dipper");
