@@ -19,9 +19,9 @@
 
 namespace xfu {
 
-// Where the project publishes data/catalog.json.
-inline constexpr const char* kDefaultCatalogUrl =
-    "https://raw.githubusercontent.com/xfu-project/xfu/main/data/catalog.json";
+// Where the project publishes the catalog (.github/workflows/catalog.yml): the
+// whole archive as a sharded layout, regenerated every 6 hours.
+inline constexpr const char* kDefaultCatalogUrl = "https://xfu-project.github.io/xfu/catalog/index.json";
 // A source value that names the snapshot compiled into xfu.
 inline constexpr const char* kBuiltinSourceName = "builtin";
 // Seconds a cached remote catalog is used before it is revalidated.
