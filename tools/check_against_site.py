@@ -178,13 +178,16 @@ class Xfu:
             return None, f"output is not JSON: {error}"
 
 
-def records_for(xfu, folder):
-    """(records by (filename, device), errors) that xfu gives for a page folder."""
+def records_for(xfu, folder, owners=()):
+    """(records by (filename, device), errors) that xfu gives for a page folder: `list FOLDER`, and
+    `list CODENAME` for the codename of each device whose cards the folder holds (`owners`): a site
+    folder can hold a sibling device's cards (ugg's holds ugglite files), which only that device's
+    own codename returns."""
     records, errors = {}, []
     first, error = xfu.list(folder)
     if error:
         errors.append(f"list {folder}: {error}")
-    names = {folder} | {record.get("codename") for record in first or [] if record.get("codename")}
+    names = {folder} | set(owners) | {record.get("codename") for record in first or [] if record.get("codename")}
     for name in sorted(names):
         answer, error = xfu.list(name) if name != folder else (first, None)
         if error and name != folder:
@@ -281,10 +284,16 @@ def main():
     parsed = time.monotonic()
 
     xfu = Xfu(args.xfu, args.catalog)
+    # Which device's codename xfu files each card under, from one listing of the whole catalog.
+    everything, listing_error = xfu.list_all()
+    owner = {(record.get("filename"), record.get("device")): record.get("codename") for record in everything or []}
+    owners = {folder: {owner[(card["filename"], card["device"])] for _, cards in pages for card in cards
+                       if (card["filename"], card["device"]) in owner} for folder, pages in folders.items()}
     # Threads are enough, the work is done in the xfu processes; a handful at once keeps the
     # machine usable, and the answers are shared between folders that name the same codename.
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        answers = dict(zip(sorted(folders), pool.map(lambda folder: records_for(xfu, folder), sorted(folders))))
+        answers = dict(zip(sorted(folders), pool.map(lambda folder: records_for(xfu, folder, owners[folder]),
+                                                     sorted(folders))))
 
     checked = 0
     missing = []                                  # (folder, page, card)
@@ -319,9 +328,8 @@ def main():
                         mismatches[field].append((page, card, want, got))
 
     # Where the missing cards went, from one listing of the whole catalog.
-    elsewhere, listing_error = {}, None
+    elsewhere = {}
     if missing:
-        everything, listing_error = xfu.list_all()
         for record in everything or []:
             elsewhere.setdefault((record.get("filename"), record.get("device")), record.get("codename"))
     finished = time.monotonic()
