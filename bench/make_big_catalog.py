@@ -4,6 +4,9 @@ catalog replicated under new codenames until there are RECORDS of them.
 
     bench/make_big_catalog.py SOURCE.json RECORDS OUT.json
 
+SOURCE.json is a single-file catalog, such as the built-in one written out by
+builtin_catalog (bench/timing.sh).
+
 Copy k of codename "dipper" is "dipperk" (variants alike: "dipper_global" ->
 "dipperk_global"), its device name gets " k" before the region word, and its
 file name gets "_k" before the extension, so every record stays valid and

@@ -69,3 +69,18 @@ served_file() {
   export XDG_CACHE_HOME=$work/cache XDG_CONFIG_HOME=$work/config
 }
 clean() { rm -f "$out"/*; }
+
+# builtin_catalog XFU OUT : the built-in catalog of XFU as one JSON file, one
+# record a line (the form data/catalog.json had before the built-in catalog
+# became data/catalog.pack): xfu catalog split, then the shards' records.
+builtin_catalog() {
+  local dir
+  dir=$(mktemp -d)
+  "$1" catalog split builtin "$dir" >/dev/null
+  {
+    printf '{"schema": "xfu-catalog/1", "generated": %s, "roms": [\n' "$(jq '.generated' "$dir/index.json")"
+    jq -c '.roms[]' "$dir"/shards/*.json | sed '$!s/$/,/'
+    printf ']}\n'
+  } > "$2"
+  rm -rf "$dir"
+}
