@@ -74,7 +74,7 @@ void check_shards(std::string_view text, const std::function<std::string(const s
 bool plain_codename(std::string_view codename) {
   return !codename.empty() && codename.size() <= 64 &&
          std::all_of(codename.begin(), codename.end(), [](char c) {
-           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
          });
 }
 
