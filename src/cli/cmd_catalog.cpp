@@ -4,13 +4,13 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
-#include "core/catalog_cache.hpp"
 #include "core/builtin_catalog.hpp"
+#include "core/catalog_cache.hpp"
 #include "core/catalog_pack.hpp"
 #include "core/catalog_tools.hpp"
 #include "core/size.hpp"
-#include "util/atomic_file.hpp"
 #include "render/sanitize.hpp"
+#include "util/atomic_file.hpp"
 #include "util/time.hpp"
 
 namespace xfu {
@@ -105,7 +105,7 @@ void print_info(LoadedCatalog& loaded, bool json) {
 
 // The built-in snapshot is sharded already: writing its layout out is all a split can do.
 void export_builtin(const std::filesystem::path& outdir) {
-  const ShardIndex index = parse_shard_index(builtin_pack().index_text());
+  const ShardIndex& index = builtin_index();
   uint64_t records = 0;
   try {
     std::filesystem::create_directories(outdir);

@@ -138,14 +138,15 @@ std::string expected_text(const Expectation& expected) {
 void print_dry_run(const Plan& plan, const std::filesystem::path& path, bool json) {
   const Rom* rom = plan.roms.empty() ? nullptr : plan.roms.front();
   if (json) {
+    const nlohmann::ordered_json record = rom ? rom_to_json(*rom) : nlohmann::ordered_json();
     return write_json({{"filename", plan.filename},
                        {"path", path.string()},
-                       {"size", rom ? rom_to_json(*rom)["size"] : nlohmann::ordered_json()},
-                       {"size_bytes", rom && exact_size(*rom) ? nlohmann::ordered_json(*exact_size(*rom)) : nlohmann::ordered_json()},
+                       {"size", rom ? record["size"] : record},
+                       {"size_bytes", rom ? record["size_bytes"] : record},
                        {"urls", plan.urls},
                        {"expected", plan.expected.shown().empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(plan.expected.shown())},
                        {"source", source_name(plan.expected.source)},
-                       {"rom", rom ? rom_to_json(*rom) : nlohmann::ordered_json()}});
+                       {"rom", record}});
   }
   std::string out = "would download " + sanitize_line(plan.filename);
   if (rom && !display_size(*rom).empty()) out += " (" + sanitize_line(display_size(*rom)) + ")";

@@ -14,15 +14,20 @@ const CatalogPack& builtin_pack() {
   return pack;
 }
 
+const ShardIndex& builtin_index() {
+  static const ShardIndex index = parse_shard_index(builtin_pack().index_text());
+  return index;
+}
+
 std::shared_ptr<ShardedCatalog> builtin_sharded_catalog() {
   const CatalogPack& pack = builtin_pack();
   // Compiled in and checked by the test suite (xfu catalog check builtin): no SHA-256 per query.
   return std::make_shared<ShardedCatalog>(
-      parse_shard_index(pack.index_text()),
+      builtin_index(),
       [&pack](const ShardEntry& entry, bool) { return pack.shard_text(entry.path); },
       [&pack](const ShardEntry& entry, std::string_view needle) { return pack.shard_may_contain(entry.path, needle); });
 }
 
-std::string builtin_catalog_date() { return parse_shard_index(builtin_pack().index_text()).generated.substr(0, 10); }
+std::string builtin_catalog_date() { return builtin_index().generated.substr(0, 10); }
 
 }  // namespace xfu

@@ -14,6 +14,8 @@ namespace xfu {
 // The pack's bytes, as linked into the binary.
 std::string_view builtin_pack_bytes();
 const CatalogPack& builtin_pack();
+// The pack's index.json, parsed once.
+const ShardIndex& builtin_index();
 // The built-in snapshot as a sharded catalog: each query decompresses the shards it reads.
 std::shared_ptr<ShardedCatalog> builtin_sharded_catalog();
 // The built-in snapshot's date, YYYY-MM-DD.

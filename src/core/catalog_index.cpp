@@ -39,7 +39,6 @@ uint64_t checksum(std::string_view bytes) {
 
 bool has_escape(std::string_view raw) { return raw.find('\\') != std::string_view::npos; }
 
-
 class Writer {
  public:
   explicit Writer(std::string start) : out_(std::move(start)) {}

@@ -2,6 +2,7 @@
 
 #include <zstd.h>
 
+#include <charconv>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <system_error>
@@ -226,8 +227,10 @@ std::optional<std::string> CatalogPack::shard_text(const std::string& path) cons
     out.append(stored, pos, mark == std::string::npos ? std::string::npos : mark - pos);
     if (mark == std::string::npos) return out;
     const size_t end = stored.find(kMark, mark + 1);
-    if (end == std::string::npos || end == mark + 1 || end - mark > 12) throw damaged("a changelog mark is broken");
-    const size_t id = std::stoul(stored.substr(mark + 1, end - mark - 1));
+    size_t id = 0;
+    const auto parsed = std::from_chars(stored.data() + mark + 1, stored.data() + std::min(end, stored.size()), id);
+    if (end == std::string::npos || end == mark + 1 || parsed.ec != std::errc() || parsed.ptr != stored.data() + end)
+      throw damaged("a changelog mark is broken");
     auto block = blocks.find(id / per_block_);
     if (block == blocks.end()) block = blocks.emplace(id / per_block_, changelog_block(id / per_block_)).first;
     if (id % per_block_ >= block->second.size()) throw damaged("a changelog is missing");

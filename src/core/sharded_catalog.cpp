@@ -17,8 +17,11 @@ namespace {
 
 using nlohmann::json;
 
+// Whether JSON text may spell `text` otherwise than byte for byte (escapes, \u sequences).
 bool needs_escaping(std::string_view text) {
-  return std::any_of(text.begin(), text.end(), [](char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x80;
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return c == '"' || c == '\\' || byte < 0x20 || byte >= 0x80;
   });
 }
 
@@ -255,11 +258,12 @@ Catalog ShardedCatalog::records_of(std::string_view codename) {
 Catalog ShardedCatalog::records_with_file(std::string_view filename) {
   Catalog found;
   found.generated = index_.generated;
+  // Most shards do not hold the name at all: finding that costs far less than parsing them.
+  const bool searchable = !needs_escaping(filename);
   for (const ShardEntry& entry : index_.shards) {
-    if (probe_ && !needs_escaping(filename) && !probe_(entry, filename)) continue;
+    if (probe_ && searchable && !probe_(entry, filename)) continue;
     const std::optional<std::string> text = fetch_(entry, true);
-    // Most shards do not hold the name at all: finding that costs far less than parsing them.
-    if (!text || (!needs_escaping(filename) && text->find(filename) == std::string::npos)) continue;
+    if (!text || (searchable && text->find(filename) == std::string::npos)) continue;
     for (Rom& rom : parse_catalog(*text).roms)
       if (rom.filename == filename) found.roms.push_back(std::move(rom));
   }

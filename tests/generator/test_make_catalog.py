@@ -75,14 +75,16 @@ def all_files(directory):
             for path in sorted(directory.rglob("*")) if path.is_file()}
 
 
-class Converted(unittest.TestCase):
-    """The good fixture site, without seed pages."""
+class Generated(unittest.TestCase):
+    """Generates the good fixture site once for the class; `seeds` as generate() takes it."""
+
+    seeds = ""
 
     @classmethod
     def setUpClass(cls):
         cls.temporary = tempfile.TemporaryDirectory()
         cls.out = pathlib.Path(cls.temporary.name) / "catalog"
-        cls.result = generate(cls.out)
+        cls.result = generate(cls.out, seeds=cls.seeds)
         if cls.result.returncode != 0:
             raise AssertionError(f"generator failed ({cls.result.returncode}):\n{cls.result.stderr}")
         cls.index, cls.shards, cls.records = read_layout(cls.out)
@@ -90,6 +92,10 @@ class Converted(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.temporary.cleanup()
+
+
+class Converted(Generated):
+    """The good fixture site, without seed pages."""
 
     def record(self, filename, device):
         self.assertIn((filename, device), self.records)
@@ -372,21 +378,10 @@ class Converted(unittest.TestCase):
             self.assertEqual(all_files(again), first)
 
 
-class DefaultSeeds(unittest.TestCase):
+class DefaultSeeds(Generated):
     """The same site with the five seed pages in tests/fixtures/seeds, whose cards win for their files."""
 
-    @classmethod
-    def setUpClass(cls):
-        cls.temporary = tempfile.TemporaryDirectory()
-        cls.out = pathlib.Path(cls.temporary.name) / "catalog"
-        cls.result = generate(cls.out, seeds=None)
-        if cls.result.returncode != 0:
-            raise AssertionError(f"generator failed ({cls.result.returncode}):\n{cls.result.stderr}")
-        cls.index, cls.shards, cls.records = read_layout(cls.out)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.temporary.cleanup()
+    seeds = None
 
     def test_report(self):
         self.assertEqual(self.result.stderr.splitlines()[:3], [
