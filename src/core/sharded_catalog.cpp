@@ -1,6 +1,9 @@
 #include "core/sharded_catalog.hpp"
 
 #include <algorithm>
+#include <deque>
+#include <future>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "core/catalog_scan.hpp"
@@ -273,13 +276,23 @@ Catalog ShardedCatalog::records_with_file(std::string_view filename) {
 Catalog ShardedCatalog::all() {
   Catalog catalog;
   catalog.generated = index_.generated;
-  for (const ShardEntry& entry : index_.shards) {
-    const std::optional<std::string> text = fetch_(entry, false);
-    if (!text) continue;
-    Catalog shard = parse_catalog(*text);
+  // Parsing costs most: shards are fetched in turn (a fetch may use the cache and the network) and each is
+  // parsed on a thread of its own, one per core in flight, and taken back in index order.
+  const size_t in_flight = std::max(1u, std::thread::hardware_concurrency());
+  std::deque<std::pair<const ShardEntry*, std::future<Catalog>>> parsing;
+  const auto take_oldest = [&] {
+    Catalog shard = parsing.front().second.get();
     for (Rom& rom : shard.roms) catalog.roms.push_back(std::move(rom));
-    catalog.skipped.add_all(shard.skipped, entry.path + ": ");
+    catalog.skipped.add_all(shard.skipped, parsing.front().first->path + ": ");
+    parsing.pop_front();
+  };
+  for (const ShardEntry& entry : index_.shards) {
+    std::optional<std::string> text = fetch_(entry, false);
+    if (!text) continue;
+    if (parsing.size() == in_flight) take_oldest();
+    parsing.emplace_back(&entry, std::async(std::launch::async, [text = std::move(*text)] { return parse_catalog(text); }));
   }
+  while (!parsing.empty()) take_oldest();
   return catalog;
 }
 
