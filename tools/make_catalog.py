@@ -210,7 +210,6 @@ class Devices:
 
     def __init__(self, path):
         data = load_yaml(path) or {}
-        self.variants = set(data)
         self.by_name = collections.defaultdict(set)
         self.by_model = collections.defaultdict(set)
         for variant, values in data.items():
