@@ -8,7 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
-#include "core/query.hpp"
+#include "catalog/query.hpp"
 #include "util/strings.hpp"
 
 namespace xfu {

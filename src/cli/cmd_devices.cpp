@@ -4,7 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
-#include "core/devices.hpp"
+#include "catalog/devices.hpp"
 #include "render/sanitize.hpp"
 #include "util/strings.hpp"
 

@@ -10,10 +10,10 @@
 #include "cli/context.hpp"
 #include "cli/filters.hpp"
 #include "cli/output.hpp"
-#include "core/catalog_json.hpp"
-#include "core/download.hpp"
+#include "catalog/catalog_json.hpp"
+#include "download/download.hpp"
 #include "core/filename.hpp"
-#include "core/mirrors.hpp"
+#include "download/mirrors.hpp"
 #include "core/size.hpp"
 #include "render/progress.hpp"
 #include "render/rom_views.hpp"
@@ -61,7 +61,6 @@ struct Plan {
   Expectation expected;
 };
 
-bool is_url(const std::string& target) { return istarts_with(target, "http://") || istarts_with(target, "https://"); }
 
 // The flags whose values differ between the candidates: what would tell them apart.
 std::string telling_flags(const std::vector<std::vector<const Rom*>>& files) {
@@ -182,9 +181,8 @@ void run_download(Context& context, const DownloadOptions& options) {
   }
   if (options.json && !options.dry_run) throw Error(ExitCode::Usage, "--json goes with --dry-run");
   const uint64_t limit_rate = parse_rate(options.limit_rate);
-  if (!options.md5.empty() && (options.md5.size() != 32 || !is_hex(options.md5)))
-    throw Error(ExitCode::Usage, "invalid --md5 \"" + options.md5 + "\": expected 32 hex digits");
-  Plan plan = is_url(options.target) ? plan_for_url(context, options) : plan_for_codename(context, options);
+  if (!options.md5.empty()) check_md5_option(options.md5);
+  Plan plan = has_http_scheme(options.target) ? plan_for_url(context, options) : plan_for_codename(context, options);
   if (!options.md5.empty()) {
     std::vector<Rom> roms = std::move(plan.expected.roms);
     plan.expected = expect_md5(ChecksumSource::Md5Flag, to_lower(options.md5));

@@ -5,7 +5,7 @@
 #include "cli/context.hpp"
 #include "cli/filters.hpp"
 #include "cli/output.hpp"
-#include "core/catalog_json.hpp"
+#include "catalog/catalog_json.hpp"
 #include "render/rom_views.hpp"
 
 namespace xfu {

@@ -7,11 +7,12 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/filters.hpp"
 #include "cli/output.hpp"
-#include "core/catalog_json.hpp"
+#include "catalog/catalog_json.hpp"
 #include "core/file_hash.hpp"
-#include "core/md5sum_format.hpp"
-#include "core/verify.hpp"
+#include "verify/md5sum_format.hpp"
+#include "verify/verify.hpp"
 #include "render/progress.hpp"
 #include "render/sanitize.hpp"
 #include "render/terminal.hpp"
@@ -266,8 +267,7 @@ void validate(const VerifyOptions& options) {
     throw usage("--print cannot be combined with --json or --md5");
   if (!options.md5.empty()) {
     if (options.files.size() != 1) throw usage("--md5 checks exactly one FILE");
-    if (options.md5.size() != 32 || !is_hex(options.md5))
-      throw usage("invalid --md5 \"" + options.md5 + "\": expected 32 hex digits");
+    check_md5_option(options.md5);
   }
 }
 

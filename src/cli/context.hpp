@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "core/catalog_source.hpp"
+#include "catalog/catalog_source.hpp"
 #include "core/exit_code.hpp"
 
 namespace CLI {

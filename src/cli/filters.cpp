@@ -4,6 +4,7 @@
 
 #include "cli/context.hpp"
 #include "core/exit_code.hpp"
+#include "core/hash.hpp"
 #include "core/region.hpp"
 #include "util/strings.hpp"
 #include "util/time.hpp"
@@ -28,6 +29,10 @@ std::string checked_date(const std::string& value, const char* flag) {
 }
 
 }  // namespace
+
+void check_md5_option(const std::string& md5) {
+  if (!is_md5_hex(md5)) throw Error(ExitCode::Usage, "invalid --md5 \"" + md5 + "\": expected 32 hex digits");
+}
 
 void add_filter_options(CLI::App& command, FilterFlags& flags, bool all) {
   command.add_option("--branch", flags.branch, "stable, stable-beta, weekly or public-beta")->option_text("BRANCH");

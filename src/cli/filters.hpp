@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "core/query.hpp"
+#include "catalog/query.hpp"
 
 namespace CLI {
 class App;
@@ -29,6 +29,9 @@ RomFilter make_filter(const FilterFlags& flags, const std::string& codename);
 // Error(Usage) naming the valid regions when `region` is neither a known
 // region nor one the catalog uses.
 void require_known_region(const Catalog& catalog, const std::string& region);
+
+// Error(Usage) unless `md5` (an --md5 value) is 32 hex digits.
+void check_md5_option(const std::string& md5);
 
 // Error(NothingMatched) with suggestions when no ROM has this codename.
 void require_known_codename(Context& context, const Catalog& catalog, const std::string& codename);

@@ -7,8 +7,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
-#include "core/builtin_catalog.hpp"
-#include "core/catalog_source.hpp"
+#include "catalog/builtin_catalog.hpp"
+#include "catalog/catalog_source.hpp"
 #include "core/http.hpp"
 #include "core/version.hpp"
 

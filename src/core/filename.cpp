@@ -16,15 +16,11 @@ std::optional<std::string> package_name_problem(std::string_view name) {
   return std::nullopt;
 }
 
+bool has_http_scheme(std::string_view text) { return istarts_with(text, "http://") || istarts_with(text, "https://"); }
+
 bool is_http_url(std::string_view url) {
-  std::string_view rest;
-  if (istarts_with(url, "http://")) {
-    rest = url.substr(7);
-  } else if (istarts_with(url, "https://")) {
-    rest = url.substr(8);
-  } else {
-    return false;
-  }
+  if (!has_http_scheme(url)) return false;
+  const std::string_view rest = url.substr(url.find("://") + 3);
   if (url.size() > 8192) return false;
   for (unsigned char c : url)
     if (c <= 0x20 || c >= 0x7f || c == '\\') return false;

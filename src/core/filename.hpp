@@ -13,6 +13,10 @@ namespace xfu {
 // '/', '\\', "..", NUL or other control characters.
 std::optional<std::string> package_name_problem(std::string_view name);
 
+// True when `text` starts with http:// or https:// (either case): what xfu
+// takes for a URL rather than a file path or a name.
+bool has_http_scheme(std::string_view text);
+
 // True for an absolute http:// or https:// URL with a host, written in
 // printable ASCII without spaces or backslashes (anything else must be
 // percent-encoded).

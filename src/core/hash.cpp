@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "util/strings.hpp"
+
 namespace xfu {
 
 namespace {
@@ -54,5 +56,7 @@ std::string md5_hex(std::string_view data) {
   digest.update(data);
   return digest.finish_hex();
 }
+
+bool is_md5_hex(std::string_view text) { return text.size() == 32 && is_hex(text); }
 
 }  // namespace xfu

@@ -32,4 +32,7 @@ class Digest {
 std::string sha256_hex(std::string_view data);
 std::string md5_hex(std::string_view data);
 
+// True for 32 hex digits (either case): how an MD5 is written.
+bool is_md5_hex(std::string_view text);
+
 }  // namespace xfu

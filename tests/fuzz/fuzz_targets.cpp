@@ -5,15 +5,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/catalog.hpp"
-#include "core/catalog_index.hpp"
-#include "core/catalog_scan.hpp"
-#include "core/indexed_catalog.hpp"
+#include "catalog/catalog.hpp"
+#include "catalog/catalog_index.hpp"
+#include "catalog/catalog_scan.hpp"
+#include "catalog/indexed_catalog.hpp"
 #include "core/changelog.hpp"
 #include "core/exit_code.hpp"
 #include "core/filename.hpp"
 #include "core/http_headers.hpp"
-#include "core/md5sum_format.hpp"
+#include "verify/md5sum_format.hpp"
 #include "core/rom_name.hpp"
 #include "render/card.hpp"
 #include "render/sanitize.hpp"

@@ -1,4 +1,4 @@
-#include "core/catalog_pack.hpp"
+#include "catalog/catalog_pack.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -1,15 +1,15 @@
-#include "core/catalog_scan.hpp"
+#include "catalog/catalog_scan.hpp"
 
 #include <gtest/gtest.h>
 
-#include "core/builtin_catalog.hpp"
+#include "catalog/builtin_catalog.hpp"
 #include <nlohmann/json.hpp>
 
-#include "core/catalog.hpp"
-#include "core/catalog_index.hpp"
+#include "catalog/catalog.hpp"
+#include "catalog/catalog_index.hpp"
 #include "core/exit_code.hpp"
-#include "core/indexed_catalog.hpp"
-#include "core/catalog_source.hpp"
+#include "catalog/indexed_catalog.hpp"
+#include "catalog/catalog_source.hpp"
 #include "util/strings.hpp"
 
 namespace xfu {

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "core/http_headers.hpp"
-#include "core/mirrors.hpp"
+#include "download/mirrors.hpp"
 
 namespace xfu {
 namespace {

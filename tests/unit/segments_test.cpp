@@ -9,9 +9,9 @@
 #include <fstream>
 
 #include "core/hash.hpp"
-#include "core/part_state.hpp"
-#include "core/prefix_hasher.hpp"
-#include "core/segments.hpp"
+#include "download/part_state.hpp"
+#include "download/prefix_hasher.hpp"
+#include "download/segments.hpp"
 
 namespace xfu {
 namespace {

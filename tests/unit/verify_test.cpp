@@ -6,8 +6,8 @@
 
 #include "core/file_hash.hpp"
 #include "core/hash.hpp"
-#include "core/md5sum_format.hpp"
-#include "core/verify.hpp"
+#include "verify/md5sum_format.hpp"
+#include "verify/verify.hpp"
 
 namespace xfu {
 namespace {

@@ -1,0 +1,537 @@
+#include "catalog/catalog_source.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <set>
+#include <system_error>
+
+#include "catalog/builtin_catalog.hpp"
+#include "catalog/catalog_scan.hpp"
+#include "core/exit_code.hpp"
+#include "core/filename.hpp"
+#include "core/hash.hpp"
+#include "util/atomic_file.hpp"
+#include "util/strings.hpp"
+#include "util/time.hpp"
+
+namespace xfu {
+
+namespace {
+
+// A catalog larger than this is refused: no real catalog is near it, and an
+// endless response must not fill the disk.
+constexpr uint64_t kMaxCatalogBytes = 512ull << 20;
+
+}  // namespace
+
+CatalogSource classify_source(const std::string& value, std::string chosen_by) {
+  if (value == kBuiltinSourceName) return {SourceKind::Builtin, value, std::move(chosen_by)};
+  if (has_http_scheme(value))
+    return {SourceKind::Url, value, std::move(chosen_by)};
+  const auto scheme = value.find("://");
+  if (scheme != std::string::npos)
+    throw Error(ExitCode::Usage, "catalog source " + value + " (from " + chosen_by +
+                                     "): only http://, https:// and file paths are supported");
+  return {SourceKind::File, value, std::move(chosen_by)};
+}
+
+namespace {
+
+std::string age_of(int64_t since) { return format_age(unix_now() - since) + " old"; }
+
+// "2026-08-23 (3 months old)": how far behind the built-in snapshot may be.
+std::string builtin_catalog_age() {
+  const std::string date = builtin_catalog_date();
+  const auto since = parse_iso8601(date);
+  return since ? date + " (" + age_of(*since) + ")" : date;
+}
+
+template <typename Function>
+auto labelled(const std::string& label, Function function) {
+  try {
+    return function();
+  } catch (const Error& e) {
+    throw Error(e.code(), label + ": " + e.what());
+  }
+}
+
+std::filesystem::path local_index(const std::string& location) {
+  std::error_code error;
+  if (std::filesystem::is_directory(location, error)) return std::filesystem::path(location) / "index.json";
+  return location;
+}
+
+// Where the index of a catalog file is kept: beside a cached body, or in the cache directory for a local file.
+std::filesystem::path index_path_for_body(const std::filesystem::path& body) { return body.string() + ".idx"; }
+
+std::filesystem::path index_path_for_file(const std::filesystem::path& cache_dir, const std::string& location) {
+  if (cache_dir.empty()) return {};
+  std::error_code error;
+  const auto absolute = std::filesystem::absolute(location, error);
+  return cache_dir / ("file-" + sha256_hex(error ? location : absolute.string()).substr(0, 16) + ".idx");
+}
+
+TempFile anonymous_temp() {
+  const char* dir = std::getenv("TMPDIR");
+  return create_temp_beside(std::filesystem::path(dir && *dir ? dir : "/tmp") / "xfu-catalog");
+}
+
+// A temporary file for a body being fetched: in the cache directory when
+// `cache` is given (so that it can become the cached body), else in $TMPDIR.
+// Removed unless it was committed.
+struct BodyTemp {
+  TempFile temp;
+  BodyTemp(const CatalogCache* cache, const std::string& url) {
+    try {
+      temp = cache ? cache->new_body(url) : anonymous_temp();
+    } catch (const std::system_error& e) {
+      throw Error(ExitCode::LocalFile, e.what());
+    }
+  }
+  BodyTemp(const BodyTemp&) = delete;
+  BodyTemp& operator=(const BodyTemp&) = delete;
+  ~BodyTemp() {
+    if (temp.fd >= 0) ::close(temp.fd);
+    if (!temp.path.empty()) std::filesystem::remove(temp.path);
+  }
+};
+
+std::vector<std::string> conditional_headers(const std::optional<CacheEntry>& cached) {
+  std::vector<std::string> headers;
+  if (cached && !cached->etag.empty()) headers.push_back("If-None-Match: " + cached->etag);
+  if (cached && !cached->last_modified.empty()) headers.push_back("If-Modified-Since: " + cached->last_modified);
+  return headers;
+}
+
+std::string read_body(const TempFile& temp) {
+  try {
+    return read_file(temp.path);
+  } catch (const std::system_error& e) {
+    throw Error(ExitCode::LocalFile, std::string("cannot read the downloaded catalog: ") + e.what());
+  }
+}
+
+// "https://host/dir/index.json?x" + "shards/a.json" -> "https://host/dir/shards/a.json"
+std::string resolve_beside(const std::string& url, const std::string& relative) {
+  const std::string base = url.substr(0, url.find_first_of("?#"));
+  return base.substr(0, base.rfind('/') + 1) + relative;
+}
+
+// Fetches the shards of a sharded catalog: from beside a local index file, or
+// from the index's server through the cache. A cached shard whose SHA-256 is
+// the one the index gives is used without asking the server.
+class ShardFetcher {
+ public:
+  ShardFetcher(std::string index_location, bool remote, const LoadOptions& options,
+               std::shared_ptr<std::vector<std::string>> notes)
+      : index_location_(std::move(index_location)), remote_(remote), options_(options), cache_(options.cache_dir),
+        notes_(std::move(notes)) {}
+
+  std::optional<std::string> operator()(const ShardEntry& entry, bool cached_only) {
+    return remote_ ? remote(entry, cached_only) : local(entry);
+  }
+
+ private:
+  std::string index_location_;
+  bool remote_;
+  LoadOptions options_;
+  CatalogCache cache_;
+  std::shared_ptr<std::vector<std::string>> notes_;
+
+  std::optional<std::string> local(const ShardEntry& entry) const {
+    const auto path = std::filesystem::path(index_location_).parent_path() / entry.path;
+    std::string text;
+    try {
+      text = read_file(path);
+    } catch (const std::system_error& e) {
+      throw Error(ExitCode::LocalFile, "cannot read shard " + path.string() + ": " + e.code().message());
+    }
+    check_shard(entry, text);
+    return text;
+  }
+
+  std::optional<CacheEntry> cached_entry(const std::string& url) const {
+    try {
+      return cache_.lookup(url);
+    } catch (const std::exception&) {
+      cache_.discard(url);
+      return std::nullopt;
+    }
+  }
+
+  std::optional<std::string> remote(const ShardEntry& entry, bool cached_only) {
+    const std::string url = resolve_beside(index_location_, entry.path);
+    const std::optional<CacheEntry> cached = cached_entry(url);
+    std::optional<std::string> cached_text;
+    if (cached) {
+      try {
+        cached_text = read_file(cache_.body_path(*cached));
+        if (sha256_hex(*cached_text) == entry.sha256) return cached_text;
+      } catch (const std::system_error&) {
+      }
+    }
+    if (cached_only) return std::nullopt;
+    if (options_.offline)
+      throw Error(ExitCode::Network, "offline, and the catalog shard " + url + " is not cached in its current version");
+
+    const bool caching = cache_.enabled();
+    try {
+      if (caching) cache_.prepare();
+    } catch (const std::exception& e) {
+      throw Error(ExitCode::LocalFile, e.what());
+    }
+    BodyTemp body(caching ? &cache_ : nullptr, url);
+    HttpOptions http = options_.http;
+    http.max_body_bytes = entry.bytes + (1 << 20);  // more than promised is caught by the SHA-256
+    const HttpResponse response = http_get(url, cached_text ? conditional_headers(cached) : std::vector<std::string>{},
+                                           body.temp.fd, http);
+    if (response.status == 304 && cached_text) {
+      check_shard(entry, *cached_text);  // the server says unchanged, the index disagrees
+      return cached_text;
+    }
+    if (response.status != 200)
+      throw Error(ExitCode::Network, "cannot fetch catalog shard " + url + ": " + describe_http_status(response.status));
+    std::string text = read_body(body.temp);
+    check_shard(entry, text);
+    if (caching) {
+      CacheEntry stored{url, response.etag, response.last_modified, unix_now(), unix_now(), {}};
+      try {
+        cache_.store(stored, body.temp);
+      } catch (const std::exception& e) {
+        notes_->push_back(std::string("cannot save the catalog shard in the cache: ") + e.what());
+      }
+    }
+    return text;
+  }
+};
+
+// Reads a catalog file: through its saved index when it has an intact, current
+// one; else reads it in full and indexes it, or, when it is a shard index,
+// sets up the sharded catalog. Fills `result`.
+void open_catalog_file(LoadedCatalog& result, OpenFile& file, const std::filesystem::path& index_path,
+                       const LoadOptions& options, bool remote) {
+  if (auto indexed = open_with_saved_index(file, index_path)) {
+    result.indexed = std::make_shared<IndexedCatalog>(std::move(*indexed));
+    return;
+  }
+  const FileStamp stamp = stamp_of(file.status());
+  std::string text = file.read_all();
+  ScannedCatalog scanned = scan_and_index(text);
+  if (scanned.is_shard_index) {
+    result.sharded = std::make_shared<ShardedCatalog>(
+        parse_shard_index(text),
+        ShardFetcher(remote ? result.source.location : file.path().string(), remote, options, result.later_notes));
+    return;
+  }
+  std::string().swap(text);  // records are read from the file from now on: peak memory stays near the catalog's size
+  result.indexed = std::make_shared<IndexedCatalog>(
+      save_index(std::move(scanned.index), std::move(file), stamp, index_path, result.notes));
+}
+
+class RemoteLoader {
+ public:
+  RemoteLoader(const CatalogSource& source, const LoadOptions& options)
+      : url_(source.location), options_(options), cache_(options.cache_dir) {
+    result_.source = source;
+  }
+
+  LoadedCatalog load() {
+    const std::optional<CacheEntry> cached = lookup_cache();
+    if (options_.offline) return offline(cached);
+    if (cached && !options_.refresh && unix_now() - cached->checked_at < options_.max_age) {
+      if (use_cache(*cached, Origin::FreshCache)) return std::move(result_);
+      return fetch(std::nullopt);
+    }
+    return fetch(cached);
+  }
+
+ private:
+  std::string url_;
+  const LoadOptions& options_;
+  CatalogCache cache_;
+  LoadedCatalog result_;
+
+  std::optional<CacheEntry> lookup_cache() {
+    try {
+      return cache_.lookup(url_);
+    } catch (const std::exception& e) {
+      cache_.discard(url_);
+      result_.notes.push_back("cached catalog for " + url_ + " was damaged (" + e.what() + ") and was discarded");
+      return std::nullopt;
+    }
+  }
+
+  // Opens the cached body through its index; a damaged one is discarded
+  // with a note. When another xfu replaced the body meanwhile, the metadata
+  // is read again; a body that is still missing is a miss, not damage.
+  bool use_cache(CacheEntry entry, Origin origin) {
+    for (int attempt = 0;; ++attempt) {
+      try {
+        OpenFile file(cache_.body_path(entry));
+        open_catalog_file(result_, file, index_path_for_body(cache_.body_path(entry)), options_, true);
+        break;
+      } catch (const std::system_error& e) {
+        if (e.code() != std::errc::no_such_file_or_directory) return damaged(entry, e.what());
+        std::optional<CacheEntry> newer;
+        try {
+          newer = cache_.lookup(url_);
+        } catch (const std::exception&) {
+        }
+        if (!newer || newer->body == entry.body || attempt == 3) return false;
+        entry = *newer;
+      } catch (const Error& e) {
+        return damaged(entry, e.what());
+      }
+    }
+    result_.origin = origin;
+    result_.cache = entry;
+    return true;
+  }
+
+  bool damaged(const CacheEntry& entry, const std::string& why) {
+    cache_.discard(url_, entry.body);
+    result_.notes.push_back("cached catalog for " + url_ + " was damaged (" + why + ") and was discarded");
+    return false;
+  }
+
+  LoadedCatalog offline(const std::optional<CacheEntry>& cached) {
+    if (cached && use_cache(*cached, Origin::OfflineCache)) return std::move(result_);
+    if (options_.quiet_offline) {
+      result_.origin = Origin::BuiltinFallback;
+      result_.sharded = builtin_sharded_catalog();
+      return std::move(result_);
+    }
+    return fall_back_to_builtin("offline, and no cached copy of " + url_);
+  }
+
+  LoadedCatalog fall_back_to_builtin(const std::string& why) {
+    result_.indexed.reset();
+    result_.sharded = builtin_sharded_catalog();
+    result_.origin = Origin::BuiltinFallback;
+    result_.cache.reset();
+    result_.notes.push_back(why + "; using the built-in catalog from " + builtin_catalog_age());
+    return std::move(result_);
+  }
+
+  LoadedCatalog fetch_failed(const std::string& why, const std::optional<CacheEntry>& cached) {
+    if (options_.strict) throw Error(ExitCode::Network, "cannot fetch catalog " + url_ + ": " + why);
+    if (cached && use_cache(*cached, Origin::StaleCache)) {
+      result_.notes.push_back("cannot fetch catalog " + url_ + " (" + why + "); using the cached copy, " +
+                              age_of(cached->fetched_at));
+      return std::move(result_);
+    }
+    return fall_back_to_builtin("cannot fetch catalog " + url_ + " (" + why + ")");
+  }
+
+  LoadedCatalog fetch(const std::optional<CacheEntry>& cached) {
+    const bool caching = cache_.enabled() && prepare_cache();
+    BodyTemp body(caching ? &cache_ : nullptr, url_);
+
+    HttpOptions http = options_.http;
+    http.max_body_bytes = kMaxCatalogBytes;
+    HttpResponse response;
+    try {
+      response = http_get(url_, conditional_headers(cached), body.temp.fd, http);
+    } catch (const Error& e) {
+      if (e.code() != ExitCode::Network) throw;
+      return fetch_failed(e.what(), cached);
+    }
+
+    if (response.status == 304 && cached) return revalidated(*cached);
+    if (response.status != 200) return fetch_failed(describe_http_status(response.status), cached);
+
+    std::string text = read_body(body.temp);
+    const std::string label = "catalog from " + url_;
+    ScannedCatalog scanned = labelled(label, [&] { return scan_and_index(text); });
+    result_.origin = Origin::Downloaded;
+    if (scanned.is_shard_index) {
+      result_.sharded = std::make_shared<ShardedCatalog>(labelled(label, [&] { return parse_shard_index(text); }),
+                                                         ShardFetcher(url_, true, options_, result_.later_notes));
+      if (caching) store(body.temp, response);
+      return std::move(result_);
+    }
+    if (caching && store(body.temp, response)) {
+      std::string().swap(text);  // read records from the stored body from now on
+      const auto path = cache_.body_path(*result_.cache);
+      try {
+        OpenFile file(path);
+        const FileStamp stamp = stamp_of(file.status());
+        result_.indexed = std::make_shared<IndexedCatalog>(
+            save_index(std::move(scanned.index), std::move(file), stamp, index_path_for_body(path), result_.notes));
+        return std::move(result_);
+      } catch (const std::system_error& e) {
+        throw Error(ExitCode::LocalFile, std::string("cannot read the cached catalog: ") + e.what());
+      }
+    }
+    result_.indexed = std::make_shared<IndexedCatalog>(std::move(scanned.index), std::move(text));
+    return std::move(result_);
+  }
+
+  LoadedCatalog revalidated(CacheEntry entry) {
+    entry.checked_at = unix_now();
+    if (!use_cache(entry, Origin::Revalidated)) return fetch(std::nullopt);
+    try_store_meta(entry);
+    return std::move(result_);
+  }
+
+  bool prepare_cache() {
+    try {
+      cache_.prepare();
+      return true;
+    } catch (const std::exception& e) {
+      result_.notes.push_back(std::string("cannot use the cache directory: ") + e.what());
+      return false;
+    }
+  }
+
+  bool store(TempFile& temp, const HttpResponse& response) {
+    CacheEntry entry{url_, response.etag, response.last_modified, unix_now(), unix_now(), {}};
+    try {
+      cache_.store(entry, temp);
+      result_.cache = entry;
+      return true;
+    } catch (const std::exception& e) {
+      result_.notes.push_back(std::string("cannot save the catalog in the cache: ") + e.what());
+      return false;
+    }
+  }
+
+  void try_store_meta(const CacheEntry& entry) {
+    try {
+      cache_.store_meta(entry);
+    } catch (const std::exception& e) {
+      result_.notes.push_back(std::string("cannot update the cache: ") + e.what());
+    }
+  }
+};
+
+}  // namespace
+
+CatalogSource choose_source(const std::optional<std::string>& flag, const Config& config) {
+  if (flag && !flag->empty()) return classify_source(*flag, "--catalog");
+  if (const char* env = std::getenv("XFU_CATALOG"); env && *env) return classify_source(env, "XFU_CATALOG");
+  if (config.catalog) return classify_source(*config.catalog, "config file " + config.path.string());
+  return classify_source(kDefaultCatalogUrl, "default");
+}
+
+std::string_view origin_description(Origin origin) {
+  switch (origin) {
+    case Origin::File: return "local file";
+    case Origin::Builtin: return "built-in snapshot";
+    case Origin::Downloaded: return "downloaded now";
+    case Origin::Revalidated: return "cached copy, confirmed current by the server now";
+    case Origin::FreshCache: return "cached copy";
+    case Origin::OfflineCache: return "cached copy (offline)";
+    case Origin::StaleCache: return "stale cached copy (the server could not be reached)";
+    case Origin::BuiltinFallback: return "built-in snapshot (the server could not be reached)";
+  }
+  return "";
+}
+
+namespace {
+
+std::string fetch_text(const std::string& url, const HttpOptions& options) {
+  BodyTemp body(nullptr, url);
+  HttpOptions http = options;
+  http.max_body_bytes = kMaxCatalogBytes;
+  const HttpResponse response = http_get(url, {}, body.temp.fd, http);
+  if (response.status != 200) throw Error(ExitCode::Network, "cannot fetch " + url + ": " + describe_http_status(response.status));
+  return read_body(body.temp);
+}
+
+std::string read_local(const std::filesystem::path& path) {
+  try {
+    return read_file(path);
+  } catch (const std::system_error& e) {
+    throw Error(ExitCode::LocalFile, "cannot read " + path.string() + ": " + e.code().message());
+  }
+}
+
+}  // namespace
+
+std::string read_source_text(const CatalogSource& source, const HttpOptions& http) {
+  switch (source.kind) {
+    case SourceKind::Builtin: return std::string(builtin_pack().index_text());
+    case SourceKind::Url: return fetch_text(source.location, http);
+    case SourceKind::File: return read_local(local_index(source.location));
+  }
+  return {};
+}
+
+std::string read_text_beside(const CatalogSource& source, const std::string& relative, const HttpOptions& http) {
+  if (source.kind == SourceKind::Builtin) {
+    auto text = builtin_pack().shard_text(relative);
+    if (!text) throw Error(ExitCode::InvalidCatalog, "the built-in catalog has no shard " + relative);
+    return std::move(*text);
+  }
+  if (source.kind == SourceKind::Url) return fetch_text(resolve_beside(source.location, relative), http);
+  return read_local(local_index(source.location).parent_path() / relative);
+}
+
+const Catalog& LoadedCatalog::catalog() {
+  if (!all_) all_ = sharded ? sharded->all() : indexed->all();
+  return *all_;
+}
+
+Catalog LoadedCatalog::catalog_for(std::string_view codename) {
+  return sharded ? sharded->records_of(codename) : indexed->records_of(codename);
+}
+
+std::vector<Rom> LoadedCatalog::roms_with_file(std::string_view filename) {
+  return (sharded ? sharded->records_with_file(filename) : indexed->records_with_file(filename)).roms;
+}
+
+std::vector<std::string> LoadedCatalog::names() {
+  std::set<std::string> names;
+  if (sharded) {
+    for (const ShardEntry& entry : sharded->index().shards) names.insert(entry.codename);
+    for (const auto& [alias, codenames] : sharded->index().aliases) names.insert(alias);
+    for (const auto& [codename, known] : sharded->index().names)
+      for (const std::string& variant : known.variants) names.insert(to_lower(variant));
+  } else {
+    for (std::string_view name : indexed->index().all_names()) names.emplace(name);
+  }
+  return {names.begin(), names.end()};
+}
+
+std::vector<std::pair<std::string, std::string>> LoadedCatalog::device_names() {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (sharded) {
+    for (const ShardEntry& entry : sharded->index().shards) {
+      const auto known = sharded->index().names.find(entry.codename);
+      if (known == sharded->index().names.end() || known->second.devices.empty()) out.emplace_back(entry.codename, "");
+      else
+        for (const std::string& device : known->second.devices) out.emplace_back(entry.codename, device);
+    }
+    return out;
+  }
+  for (const Rom& rom : indexed->one_per_name().roms) out.emplace_back(rom.codename, rom.device);
+  return out;
+}
+
+std::string LoadedCatalog::generated() { return sharded ? sharded->index().generated : indexed->index().generated; }
+
+LoadedCatalog load_catalog(const CatalogSource& source, const LoadOptions& options) {
+  if (source.kind == SourceKind::Url) return RemoteLoader(source, options).load();
+  LoadedCatalog result;
+  result.source = source;
+  if (source.kind == SourceKind::Builtin) {
+    result.origin = Origin::Builtin;
+    result.sharded = builtin_sharded_catalog();
+    return result;
+  }
+  try {
+    OpenFile file(local_index(source.location));
+    labelled("catalog " + source.location, [&] {
+      open_catalog_file(result, file, index_path_for_file(options.cache_dir, source.location), options, false);
+      return 0;
+    });
+  } catch (const std::system_error& e) {
+    throw Error(ExitCode::LocalFile, "cannot read catalog " + source.location + ": " + e.code().message());
+  }
+  result.origin = Origin::File;
+  return result;
+}
+
+}  // namespace xfu

@@ -1,0 +1,114 @@
+// Where the catalog comes from, and getting it: from a file, from the
+// built-in snapshot, or from a URL through the cache with conditional
+// revalidation and fallbacks (fresh cache > stale cache > built-in).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+#include "catalog/catalog_cache.hpp"
+#include "core/config.hpp"
+#include "core/http.hpp"
+#include "catalog/indexed_catalog.hpp"
+#include "catalog/sharded_catalog.hpp"
+
+namespace xfu {
+
+// Where the project publishes the catalog (.github/workflows/catalog.yml): the
+// whole archive as a sharded layout, regenerated every 6 hours.
+inline constexpr const char* kDefaultCatalogUrl = "https://xfu-project.github.io/xfu/catalog/index.json";
+// A source value that names the snapshot compiled into xfu.
+inline constexpr const char* kBuiltinSourceName = "builtin";
+// Seconds a cached remote catalog is used before it is revalidated.
+inline constexpr int64_t kDefaultMaxAge = 3600;
+
+enum class SourceKind { File, Url, Builtin };
+
+struct CatalogSource {
+  SourceKind kind = SourceKind::Builtin;
+  std::string location;   // path or URL; "builtin"
+  std::string chosen_by;  // "--catalog", "XFU_CATALOG", "config file PATH", "default"
+};
+
+// What kind of source `value` names ("builtin", an http(s) URL, else a path).
+// Throws Error(Usage) for a URL whose scheme is not http or https.
+CatalogSource classify_source(const std::string& value, std::string chosen_by);
+
+// Applies the order --catalog > $XDG_CATALOG > config file > default URL.
+// Throws Error(Usage) for a URL whose scheme is not http or https.
+CatalogSource choose_source(const std::optional<std::string>& flag, const Config& config);
+
+enum class Origin {
+  File,             // read from a local file
+  Builtin,          // the built-in snapshot was asked for
+  Downloaded,       // fetched now (200)
+  Revalidated,      // the server said the cached copy is current (304)
+  FreshCache,       // cached copy younger than max-age, not revalidated
+  OfflineCache,     // cached copy used because of --offline
+  StaleCache,       // the remote failed; an older cached copy was used
+  BuiltinFallback,  // the remote failed and nothing was cached
+};
+std::string_view origin_description(Origin origin);
+
+struct LoadOptions {
+  bool offline = false;  // never touch the network
+  bool refresh = false;  // revalidate even a fresh cache
+  bool strict = false;   // a failed fetch is an error, not a fallback (xfu catalog update)
+  bool quiet_offline = false;  // offline because the command never needs the network: no note about it
+  int64_t max_age = kDefaultMaxAge;
+  std::filesystem::path cache_dir;  // empty: no cache
+  HttpOptions http;
+};
+
+struct LoadedCatalog {
+  CatalogSource source;
+  Origin origin = Origin::Builtin;
+  std::optional<CacheEntry> cache;  // for URL sources with a cached copy
+  std::vector<std::string> notes;   // things the user should hear about, one line each
+  // Notes that queries add later (a shard fetched or refused); the caller empties it.
+  std::shared_ptr<std::vector<std::string>> later_notes = std::make_shared<std::vector<std::string>>();
+
+  // One of these holds the records: a single-file catalog read through its
+  // index (every source but a sharded one), or a sharded catalog.
+  std::shared_ptr<IndexedCatalog> indexed;
+  std::shared_ptr<ShardedCatalog> sharded;
+
+  // Every record, parsed on first use. A sharded catalog fetches every shard.
+  const Catalog& catalog();
+  // The records of one device (base codename or variant, any case); only
+  // that device's records are read.
+  Catalog catalog_for(std::string_view codename);
+  // The records of one package name. A sharded catalog looks only through
+  // the shards already cached.
+  std::vector<Rom> roms_with_file(std::string_view filename);
+  // Every codename and variant, lower case, sorted: for completion.
+  std::vector<std::string> names();
+  // (base codename, a device name) pairs, enough to suggest a codename; a
+  // sharded catalog knows no device names without its shards (empty).
+  std::vector<std::pair<std::string, std::string>> device_names();
+  std::string generated();
+
+ private:
+  std::optional<Catalog> all_;
+};
+
+// Loads the catalog from `source`. Throws Error(InvalidCatalog) for a catalog
+// that is not valid, Error(LocalFile) for a file that cannot be read, and,
+// with `strict`, Error(Network) when a remote cannot be fetched. A catalog
+// file is indexed in the cache directory on first use (catalog_index.hpp).
+LoadedCatalog load_catalog(const CatalogSource& source, const LoadOptions& options);
+
+// The text of a catalog source as it is now, not through the cache (xfu
+// catalog check). A directory stands for the index.json in it. Throws
+// Error(Network) or Error(LocalFile).
+std::string read_source_text(const CatalogSource& source, const HttpOptions& http);
+// The text of the file at `relative` beside the source (a shard beside its index.json).
+std::string read_text_beside(const CatalogSource& source, const std::string& relative, const HttpOptions& http);
+
+
+}  // namespace xfu

@@ -1,0 +1,29 @@
+// Devices in a catalog: how a user who knows the phone's name finds its
+// codename.
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+
+namespace xfu {
+
+struct DeviceSummary {
+  std::string codename;  // base
+  std::string variant;
+  std::string device;    // the name most of its records use
+  std::string region;
+  size_t roms = 0;
+  // Newest version per branch, indexed by Branch; empty when none.
+  std::array<std::string, 4> newest;
+};
+
+// Variants whose codename starts with `query`, or whose device name has a
+// word starting with it ("mi 8" finds "Mi 8 Global", not "Redmi 8"); any case.
+// Every variant when `query` is empty. Ordered by variant.
+std::vector<DeviceSummary> find_devices(const Catalog& catalog, std::string_view query);
+
+}  // namespace xfu

@@ -1,0 +1,76 @@
+// Downloading one ROM file robustly: fetched into NAME.part beside the target
+// over one or several connections (segments at their offsets), hashed as the
+// contiguous prefix grows, resumed with Range/If-Range after a drop or a
+// restart, retried on transient failures, failed over to the next mirror,
+// and renamed to NAME only once its MD5 matched. It never prints: what the
+// user should hear comes through DownloadEvents, failures as xfu::Error.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/http.hpp"
+#include "verify/verify.hpp"
+
+namespace xfu {
+
+// --connections: at most this many; 0 picks kAutoConnections for files over
+// kAutoSegmentBytes when the server takes ranges, else one; the automatic
+// extra connections open once the first has kept xfu waiting for the network.
+constexpr int kMaxConnections = 16;
+constexpr int kAutoConnections = 4;
+constexpr uint64_t kAutoSegmentBytes = 64ull << 20;
+
+struct DownloadRequest {
+  std::vector<std::string> urls;  // in the order to try them
+  std::filesystem::path directory;
+  std::string filename;           // checked with package_name_problem()
+  Expectation expected;
+  int retries = 5;                // per URL, consecutive failures without progress
+  HttpOptions http;               // connect timeout, stall timeout, CA file
+  uint64_t limit_rate = 0;        // bytes per second; 0: no limit
+  int connections = 0;            // 0: automatic; else 1..kMaxConnections
+  bool force = false;             // download even when NAME is there and verifies
+  int max_backoff_seconds = 30;
+};
+
+struct DownloadProgress {
+  uint64_t done = 0;              // bytes of the file in NAME.part
+  std::optional<uint64_t> total;  // the file's size, when known
+  uint64_t received = 0;          // bytes that arrived in this run
+  std::string host;               // the host sending them
+  int connections = 0;            // transfers running now
+};
+
+struct DownloadEvents {
+  std::function<void(const std::string& message)> note;
+  std::function<void(const DownloadProgress&)> progress;
+};
+
+enum class DownloadOutcome {
+  Downloaded,    // fetched and verified
+  AlreadyThere,  // NAME was there and verified
+  Unverified,    // fetched, but no checksum was known
+};
+
+struct DownloadResult {
+  DownloadOutcome outcome = DownloadOutcome::Downloaded;
+  std::filesystem::path path;
+  std::string md5;
+  uint64_t size = 0;
+  std::string url;  // the URL the last bytes came from
+};
+
+// Throws Error: ChecksumMismatch (the data is moved to NAME.corrupt),
+// Network (every URL failed; NAME.part is kept), LocalFile, Interrupted
+// (when `interrupted` becomes true; NAME.part is kept for resuming).
+DownloadResult download(const DownloadRequest& request, const DownloadEvents& events,
+                        const std::atomic<bool>& interrupted);
+
+}  // namespace xfu
