@@ -1,8 +1,5 @@
 #include "core/http.hpp"
 
-#include <curl/curl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -11,65 +8,33 @@
 
 #include "core/exit_code.hpp"
 #include "core/version.hpp"
-#include "util/strings.hpp"
+#include "util/fd_io.hpp"
 
 namespace xfu {
 
 namespace {
 
+bool is_success(long status) { return status >= 200 && status < 300; }
 
-struct Transfer {
-  CURL* curl = nullptr;
+// A catalog body: written to a descriptor, bounded, and only from a 2xx.
+struct BodyToFile {
+  const HttpHandle* handle = nullptr;
   int fd = -1;
-  uint64_t max_body = 0;
-  HttpResponse response;
+  uint64_t max_bytes = 0;
+  uint64_t written = 0;
   int write_errno = 0;
   bool too_large = false;
 };
 
-bool is_success(long status) { return status >= 200 && status < 300; }
-
-size_t on_body(char* data, size_t size, size_t count, void* user) {
-  auto* transfer = static_cast<Transfer*>(user);
-  const size_t bytes = size * count;
-  long status = 0;
-  curl_easy_getinfo(transfer->curl, CURLINFO_RESPONSE_CODE, &status);
-  if (!is_success(status)) return bytes;  // an error page: read it, keep nothing
-  if (transfer->max_body && transfer->response.body_bytes + bytes > transfer->max_body) {
-    transfer->too_large = true;
+size_t write_body(char* data, size_t bytes, void* user) {
+  auto* body = static_cast<BodyToFile*>(user);
+  if (!is_success(body->handle->head().status)) return bytes;  // an error page: read it, keep nothing
+  if (body->max_bytes && body->written + bytes > body->max_bytes) {
+    body->too_large = true;
     return 0;
   }
-  size_t done = 0;
-  while (done < bytes) {
-    const ssize_t written = ::write(transfer->fd, data + done, bytes - done);
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      transfer->write_errno = errno;
-      return 0;
-    }
-    done += static_cast<size_t>(written);
-  }
-  transfer->response.body_bytes += bytes;
-  return bytes;
-}
-
-size_t on_header(char* data, size_t size, size_t count, void* user) {
-  auto* response = &static_cast<Transfer*>(user)->response;
-  const size_t bytes = size * count;
-  const std::string_view line(data, bytes);
-  if (istarts_with(line, "HTTP/")) {  // a new response (after a redirect): forget the last one's headers
-    response->etag.clear();
-    response->last_modified.clear();
-    response->content_type.clear();
-    return bytes;
-  }
-  const auto colon = line.find(':');
-  if (colon == std::string_view::npos) return bytes;
-  const std::string_view name = trim(line.substr(0, colon));
-  const std::string value(trim(line.substr(colon + 1)));
-  if (iequals(name, "ETag")) response->etag = value;
-  else if (iequals(name, "Last-Modified")) response->last_modified = value;
-  else if (iequals(name, "Content-Type")) response->content_type = value;
+  if ((body->write_errno = write_all(body->fd, data, bytes))) return 0;
+  body->written += bytes;
   return bytes;
 }
 
@@ -87,61 +52,98 @@ std::string ca_file_for(const HttpOptions& options) {
   return {};
 }
 
-void apply_transfer_rules(void* curl_handle, const HttpOptions& options, const std::string& ca_file) {
+HttpHandle::HttpHandle(const std::string& url, const std::vector<std::string>& headers, const HttpOptions& options)
+    : url_(url), ca_file_(ca_file_for(options)) {
   static const std::string user_agent = std::string("xfu/") + kXfuVersion;
-  CURL* handle = static_cast<CURL*>(curl_handle);
-  curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(handle, CURLOPT_MAXREDIRS, 10L);
-  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(handle, CURLOPT_USERAGENT, user_agent.c_str());
-  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, options.connect_timeout_seconds);
-  curl_easy_setopt(handle, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(handle, CURLOPT_LOW_SPEED_TIME, options.stall_seconds);
-  if (!ca_file.empty()) curl_easy_setopt(handle, CURLOPT_CAINFO, ca_file.c_str());
+  http_global_init();
+  curl_ = curl_easy_init();
+  if (!curl_) throw Error(ExitCode::Network, "cannot start libcurl");
+  for (const auto& header : headers) {
+    curl_slist* longer = curl_slist_append(headers_, header.c_str());
+    if (!longer) throw Error(ExitCode::Network, "cannot start libcurl");
+    headers_ = longer;
+  }
+  curl_easy_setopt(curl_, CURLOPT_URL, url_.c_str());
+  curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers_);
+  curl_easy_setopt(curl_, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl_, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl_, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(curl_, CURLOPT_MAXREDIRS, 10L);
+  curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl_, CURLOPT_USERAGENT, user_agent.c_str());
+  curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT, options.connect_timeout_seconds);
+  curl_easy_setopt(curl_, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_easy_setopt(curl_, CURLOPT_LOW_SPEED_TIME, options.stall_seconds);
+  if (!ca_file_.empty()) curl_easy_setopt(curl_, CURLOPT_CAINFO, ca_file_.c_str());
+  curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, error_buffer_);
+  curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, take_header);
+  curl_easy_setopt(curl_, CURLOPT_HEADERDATA, this);
+  curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, take_body);
+  curl_easy_setopt(curl_, CURLOPT_WRITEDATA, this);
 }
+
+HttpHandle::~HttpHandle() {
+  if (curl_) curl_easy_cleanup(curl_);
+  curl_slist_free_all(headers_);
+}
+
+void HttpHandle::on_body(BodySink sink, void* user) {
+  sink_ = sink;
+  sink_user_ = user;
+}
+
+size_t HttpHandle::take_header(char* data, size_t size, size_t count, void* user) {
+  static_cast<HttpHandle*>(user)->head_.take_line(std::string_view(data, size * count));
+  return size * count;
+}
+
+size_t HttpHandle::take_body(char* data, size_t size, size_t count, void* user) {
+  auto* self = static_cast<HttpHandle*>(user);
+  return self->sink_ ? self->sink_(data, size * count, self->sink_user_) : size * count;
+}
+
+long HttpHandle::status() const {
+  long status = 0;
+  curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &status);
+  return status;
+}
+
+std::optional<uint64_t> HttpHandle::content_length() const {
+  curl_off_t length = -1;
+  curl_easy_getinfo(curl_, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+  if (length < 0) return std::nullopt;
+  return static_cast<uint64_t>(length);
+}
+
+std::string HttpHandle::effective_url() const {
+  char* effective = nullptr;
+  curl_easy_getinfo(curl_, CURLINFO_EFFECTIVE_URL, &effective);
+  return effective ? effective : "";
+}
+
+std::string HttpHandle::error_text(CURLcode code) const { return *error_buffer_ ? error_buffer_ : curl_easy_strerror(code); }
 
 HttpResponse http_get(const std::string& url, const std::vector<std::string>& headers, int body_fd,
                       const HttpOptions& options) {
-  http_global_init();
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
-  if (!curl) throw Error(ExitCode::Network, "cannot start libcurl");
-  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_list(nullptr, curl_slist_free_all);
-  for (const auto& header : headers) header_list.reset(curl_slist_append(header_list.release(), header.c_str()));
+  HttpHandle handle(url, headers, options);
+  curl_easy_setopt(handle.curl(), CURLOPT_ACCEPT_ENCODING, "");
+  BodyToFile body{&handle, body_fd, options.max_body_bytes};
+  handle.on_body(write_body, &body);
 
-  Transfer transfer;
-  transfer.curl = curl.get();
-  transfer.fd = body_fd;
-  transfer.max_body = options.max_body_bytes;
-  char error_buffer[CURL_ERROR_SIZE] = "";
-  const std::string ca_file = ca_file_for(options);
-
-  CURL* handle = curl.get();
-  apply_transfer_rules(handle, options, ca_file);
-  curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(handle, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
-  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, header_list.get());
-  curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(handle, CURLOPT_WRITEDATA, &transfer);
-  curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(handle, CURLOPT_HEADERDATA, &transfer);
-
-  const CURLcode result = curl_easy_perform(handle);
-  if (transfer.write_errno)
-    throw Error(ExitCode::LocalFile, std::string("cannot write downloaded data: ") + std::strerror(transfer.write_errno));
-  if (transfer.too_large)
+  const CURLcode result = curl_easy_perform(handle.curl());
+  if (body.write_errno)
+    throw Error(ExitCode::LocalFile, std::string("cannot write downloaded data: ") + std::strerror(body.write_errno));
+  if (body.too_large)
     throw Error(ExitCode::Network, url + ": response larger than " + std::to_string(options.max_body_bytes) + " bytes");
-  if (result != CURLE_OK) {
-    const std::string detail = *error_buffer ? error_buffer : curl_easy_strerror(result);
-    throw Error(ExitCode::Network, detail);
-  }
-  curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &transfer.response.status);
-  char* effective = nullptr;
-  curl_easy_getinfo(handle, CURLINFO_EFFECTIVE_URL, &effective);
-  if (effective) transfer.response.effective_url = effective;
-  return transfer.response;
+  if (result != CURLE_OK) throw Error(ExitCode::Network, handle.error_text(result));
+  HttpResponse response;
+  response.status = handle.status();
+  response.etag = handle.head().etag;
+  response.last_modified = handle.head().last_modified;
+  response.content_type = handle.head().content_type;
+  response.effective_url = handle.effective_url();
+  response.body_bytes = body.written;
+  return response;
 }
 
 std::string describe_http_status(long status) {

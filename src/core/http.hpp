@@ -4,9 +4,15 @@
 // a silent server.
 #pragma once
 
+#include <curl/curl.h>
+
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "core/http_headers.hpp"
 
 namespace xfu {
 
@@ -34,9 +40,46 @@ struct HttpResponse {
 HttpResponse http_get(const std::string& url, const std::vector<std::string>& headers, int body_fd,
                       const HttpOptions& options);
 
-// Applies the rules above to a libcurl easy handle: protocols, redirects,
-// timeouts, CA file, user agent. `ca_file` must outlive the handle's use.
-void apply_transfer_rules(void* curl_handle, const HttpOptions& options, const std::string& ca_file);
+// One libcurl easy handle under the rules above, with its request headers,
+// its error text and the head of the response it receives (parsed by
+// ResponseHead). Catalog fetches and downloads both go through it; the body
+// goes wherever on_body says.
+class HttpHandle {
+ public:
+  // Receives body bytes; returns how many it took (fewer stops the transfer)
+  // or CURL_WRITEFUNC_PAUSE.
+  using BodySink = size_t (*)(char* data, size_t bytes, void* user);
+
+  // Throws Error(Network) when libcurl cannot start.
+  HttpHandle(const std::string& url, const std::vector<std::string>& headers, const HttpOptions& options);
+  HttpHandle(const HttpHandle&) = delete;
+  HttpHandle& operator=(const HttpHandle&) = delete;
+  ~HttpHandle();
+
+  void on_body(BodySink sink, void* user);
+  // For what only the caller knows: a multi handle, rate limits, private data.
+  CURL* curl() const { return curl_; }
+  const std::string& url() const { return url_; }
+
+  const ResponseHead& head() const { return head_; }
+  long status() const;                             // of the last response
+  std::optional<uint64_t> content_length() const;  // as the last response announced it
+  std::string effective_url() const;
+  // What went wrong, in libcurl's words: its error buffer, else the code's text.
+  std::string error_text(CURLcode code) const;
+
+ private:
+  CURL* curl_ = nullptr;
+  curl_slist* headers_ = nullptr;
+  std::string url_, ca_file_;
+  ResponseHead head_;
+  BodySink sink_ = nullptr;
+  void* sink_user_ = nullptr;
+  char error_buffer_[CURL_ERROR_SIZE] = "";
+  static size_t take_header(char* data, size_t size, size_t count, void* user);
+  static size_t take_body(char* data, size_t size, size_t count, void* user);
+};
+
 // The CA file to use: options.ca_file, else $CURL_CA_BUNDLE, else $SSL_CERT_FILE.
 std::string ca_file_for(const HttpOptions& options);
 // libcurl's global initialisation, once per process.

@@ -21,6 +21,25 @@ std::optional<uint64_t> parse_number(std::string_view text) {
 
 }  // namespace
 
+void ResponseHead::take_line(std::string_view line) {
+  if (istarts_with(line, "HTTP/")) {
+    *this = ResponseHead{};
+    const auto space = line.find(' ');
+    if (space != std::string_view::npos) status = parse_number(line.substr(space + 1, 3)).value_or(0);
+    return;
+  }
+  const auto colon = line.find(':');
+  if (colon == std::string_view::npos) return;
+  const std::string_view name = trim(line.substr(0, colon));
+  std::string value(trim(line.substr(colon + 1)));
+  if (iequals(name, "Content-Type")) content_type = std::move(value);
+  else if (iequals(name, "Content-Range")) content_range = std::move(value);
+  else if (iequals(name, "ETag")) etag = std::move(value);
+  else if (iequals(name, "Last-Modified")) last_modified = std::move(value);
+  else if (iequals(name, "Retry-After")) retry_after = std::move(value);
+  else if (iequals(name, "Accept-Ranges")) accept_ranges = std::move(value);
+}
+
 std::optional<ContentRange> parse_content_range(std::string_view value) {
   value = trim(value);
   if (!istarts_with(value, "bytes ")) return std::nullopt;

@@ -1,13 +1,25 @@
-// Parsing of the HTTP response headers a resumable download depends on.
-// Server responses are untrusted: every parser here rejects what it does
-// not fully understand.
+// The one parser of HTTP response headers, for catalog fetches and downloads
+// alike. Server responses are untrusted: every parser here rejects what it
+// does not fully understand.
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace xfu {
+
+// The status and the headers xfu acts on, of the last response libcurl saw:
+// a redirect or a 1xx starts a new response and forgets every field.
+struct ResponseHead {
+  long status = 0;
+  std::string content_type, content_range, etag, last_modified, retry_after, accept_ranges;
+
+  // Takes one header line as libcurl hands it over ("HTTP/1.1 206 Partial
+  // Content\r\n", "ETag: \"abc\"\r\n").
+  void take_line(std::string_view line);
+};
 
 struct ContentRange {
   std::optional<uint64_t> first, last;  // absent for "bytes */TOTAL"

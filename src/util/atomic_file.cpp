@@ -8,6 +8,7 @@
 #include <system_error>
 #include <vector>
 
+#include "util/fd_io.hpp"
 #include "util/open_file.hpp"
 
 namespace xfu {
@@ -18,15 +19,9 @@ namespace {
   throw std::system_error(errno, std::generic_category(), what);
 }
 
-void write_all(int fd, std::string_view content, const std::filesystem::path& path) {
-  while (!content.empty()) {
-    const ssize_t written = ::write(fd, content.data(), content.size());
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      throw_errno("cannot write " + path.string());
-    }
-    content.remove_prefix(static_cast<size_t>(written));
-  }
+void write_content(int fd, std::string_view content, const std::filesystem::path& path) {
+  if (const int error = write_all(fd, content.data(), content.size()))
+    throw std::system_error(error, std::generic_category(), "cannot write " + path.string());
 }
 
 }  // namespace
@@ -60,7 +55,7 @@ void commit_temp(TempFile& temp, const std::filesystem::path& to) {
 void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
   TempFile temp = create_temp_beside(path);
   try {
-    write_all(temp.fd, content, temp.path);
+    write_content(temp.fd, content, temp.path);
   } catch (...) {
     ::close(temp.fd);
     std::filesystem::remove(temp.path);

@@ -1,0 +1,90 @@
+// What to make of a server's answer, decided apart from any I/O so every
+// rule can be tested on its own (as aria2 keeps its response checks apart).
+// Two moments matter: the first bytes of a body (do they belong in
+// NAME.part?) and the end of a transfer (is its segment done, and if not,
+// what next?). The download loop applies the verdicts.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/http_headers.hpp"
+
+namespace xfu {
+
+// What one transfer asked for.
+struct RangeAsked {
+  uint64_t from = 0;    // the first byte wanted
+  bool ranged = false;  // a Range header was sent
+};
+
+// ---- the first bytes of a body ----------------------------------------------
+
+enum class BodyVerdict {
+  Accept,       // these bytes go into NAME.part at the offset asked for
+  AcceptWhole,  // a 200 to a range: the whole file from byte 0; start over with this response alone
+  Discard,      // an error page: read it, keep nothing (the end of the transfer decides)
+  Restart,      // the answer does not fit what is here: start from zero
+  NextMirror,   // this URL will not give the file
+};
+
+struct BodyCheck {
+  BodyVerdict verdict = BodyVerdict::Accept;
+  std::string reason;              // for Restart and NextMirror
+  std::optional<uint64_t> total;   // the file's size, when the response tells it
+  std::string validator;           // ETag, else Last-Modified; empty when neither came
+  bool takes_ranges = false;       // a 206, or Accept-Ranges: bytes
+};
+
+// `content_length` is the response's announced body length; `known_total`
+// the size known from earlier responses.
+BodyCheck check_body_start(const ResponseHead& head, std::optional<uint64_t> content_length,
+                           std::string_view first_bytes, const RangeAsked& asked,
+                           std::optional<uint64_t> known_total);
+
+// ---- the end of a transfer --------------------------------------------------
+
+// What one request came to.
+enum class Step {
+  Complete,    // its segment is done (or was handed to another connection)
+  Restart,     // the server's answer does not fit what we have: start from zero
+  Retry,       // a transient failure: try again, after a pause
+  NextMirror,  // this URL will not work: try the next one
+};
+
+struct Outcome {
+  explicit Outcome(Step step_ = Step::Complete, std::string reason_ = {}, long status_ = 0)
+      : step(step_), reason(std::move(reason_)), status(status_) {}
+  Step step;
+  std::string reason;
+  long status;                            // the HTTP status, when one was had
+  std::optional<int64_t> retry_after;     // seconds, from Retry-After
+  std::optional<uint64_t> total_learned;  // Complete: the body's end showed the file's size
+};
+
+// libcurl could not complete the transfer.
+struct TransportFailure {
+  bool transient = false;  // worth retrying the same URL
+  std::string detail;
+};
+
+// The segment a finished transfer was fetching, as the plan has it now.
+struct SegmentAtEnd {
+  bool exists = false;  // false once it was merged or taken away
+  uint64_t pos = 0;
+  std::optional<uint64_t> end;  // nullopt while the file's size is unknown
+  bool done() const { return exists && end && pos == *end; }
+};
+
+// The verdict on a transfer that ended without being cut or refused
+// earlier. `status` is the final HTTP status; `now` is Unix seconds (for a
+// Retry-After date).
+Outcome check_transfer_end(const std::optional<TransportFailure>& failure, long status, const ResponseHead& head,
+                           const SegmentAtEnd& segment, const RangeAsked& asked, int64_t now);
+
+// Statuses worth asking again for: 408, 429 and 5xx.
+bool transient_status(long status);
+
+}  // namespace xfu

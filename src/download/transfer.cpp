@@ -1,0 +1,93 @@
+#include "download/transfer.hpp"
+
+#include "download/mirrors.hpp"
+
+namespace xfu {
+
+namespace {
+
+// libcurl hands the body over 16 KiB at a time; the sink writes it in one
+// pwrite per turn of the loop, or when this much waits.
+constexpr size_t kWriteBuffer = 256u << 10;
+// Enough of the body's start to tell an HTML page from a file.
+constexpr size_t kFirstBytesKept = 64;
+
+std::vector<std::string> range_headers(const TransferSetup& setup) {
+  if (setup.from == 0 && !setup.last) return {};
+  const std::string last = setup.last ? std::to_string(*setup.last) : "";
+  std::vector<std::string> headers{"Range: bytes=" + std::to_string(setup.from) + "-" + last};
+  if (!setup.validator.empty()) headers.push_back("If-Range: " + setup.validator);
+  return headers;
+}
+
+}  // namespace
+
+Transfer::Transfer(const TransferSetup& setup, const HttpOptions& http, BodySink& sink,
+                   const std::atomic<bool>& interrupted)
+    : http_(setup.url, range_headers(setup), http),
+      sink_(sink),
+      interrupted_(interrupted),
+      host_(url_host(setup.url)),
+      slot_(setup.slot),
+      segment_(setup.segment),
+      asked_{setup.from, setup.from > 0 || setup.last.has_value()} {
+  buffer_.reserve(kWriteBuffer);
+  CURL* handle = http_.curl();
+  http_.on_body(on_body, this);
+  curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl_easy_setopt(handle, CURLOPT_XFERINFODATA, this);
+  curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(handle, CURLOPT_PRIVATE, this);
+  // A larger receive buffer is faster, but libcurl 7.88 then overshoots a rate limit by far.
+  if (setup.limit_rate)
+    curl_easy_setopt(handle, CURLOPT_MAX_RECV_SPEED_LARGE, static_cast<curl_off_t>(setup.limit_rate));
+  else
+    curl_easy_setopt(handle, CURLOPT_BUFFERSIZE, 256L * 1024);
+}
+
+void Transfer::resume(State next) {
+  state_ = next;
+  curl_easy_pause(http_.curl(), CURLPAUSE_CONT);
+}
+
+void Transfer::reassign(uint64_t segment) {
+  segment_ = segment;
+  asked_ = RangeAsked{};
+}
+
+void Transfer::refuse(Outcome outcome) {
+  state_ = State::Refused;
+  refusal_ = std::move(outcome);
+}
+
+void Transfer::write_failed(int error) {
+  state_ = State::WriteFailed;
+  write_errno_ = error;
+}
+
+size_t Transfer::on_body(char* data, size_t bytes, void* user) {
+  auto* self = static_cast<Transfer*>(user);
+  switch (self->state_) {
+    case State::AwaitingBody:
+      self->first_bytes_.assign(data, std::min(bytes, kFirstBytesKept));
+      self->state_ = State::Deciding;
+      return CURL_WRITEFUNC_PAUSE;
+    case State::Deciding:
+      return CURL_WRITEFUNC_PAUSE;
+    case State::Discarding:
+      return bytes;
+    case State::Writing:
+      return self->sink_.take(*self, data, bytes);
+    case State::Cut:
+    case State::Refused:
+    case State::WriteFailed:
+      break;
+  }
+  return 0;
+}
+
+int Transfer::on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<Transfer*>(user)->interrupted_ ? 1 : 0;
+}
+
+}  // namespace xfu
