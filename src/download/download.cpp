@@ -42,25 +42,6 @@ constexpr size_t kWriteBuffer = 256u << 10;
 constexpr auto kStateSaveInterval = std::chrono::seconds(1);
 constexpr auto kProgressInterval = std::chrono::milliseconds(100);
 
-bool transient_curl_error(CURLcode code) {
-  switch (code) {
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_OPERATION_TIMEDOUT:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_RECV_ERROR:
-    case CURLE_SEND_ERROR:
-    case CURLE_GOT_NOTHING:
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-    case CURLE_HTTP3:
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // A connection's place: the request it runs and how its retries are going.
 struct Slot {
   std::unique_ptr<Transfer> transfer;

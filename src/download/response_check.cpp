@@ -42,6 +42,25 @@ std::optional<BodyCheck> check_partial(const ResponseHead& head, const RangeAske
 
 }  // namespace
 
+bool transient_curl_error(CURLcode code) {
+  switch (code) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+    case CURLE_HTTP3:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool transient_status(long status) { return status == 408 || status == 429 || (status >= 500 && status <= 599); }
 
 BodyCheck check_body_start(const ResponseHead& head, std::optional<uint64_t> content_length,

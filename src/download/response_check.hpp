@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/http_headers.hpp"
+#include "core/http.hpp"
 
 namespace xfu {
 
@@ -77,6 +77,10 @@ struct SegmentAtEnd {
   std::optional<uint64_t> end;  // nullopt while the file's size is unknown
   bool done() const { return exists && end && pos == *end; }
 };
+
+// libcurl errors worth retrying on the same URL: the connection or the
+// transfer broke, not the request.
+bool transient_curl_error(CURLcode code);
 
 // The verdict on a transfer that ended without being cut or refused
 // earlier. `status` is the final HTTP status; `now` is Unix seconds (for a
