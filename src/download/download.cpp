@@ -17,6 +17,7 @@
 #include "download/mirrors.hpp"
 #include "download/part_file.hpp"
 #include "download/prefix_hasher.hpp"
+#include "download/resume.hpp"
 #include "download/response_check.hpp"
 #include "download/retry_policy.hpp"
 #include "download/segments.hpp"
@@ -31,12 +32,6 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-// Segments are cut into chunks so the file fills roughly in order (the MD5
-// follows the prefix closely); about eight per connection, within bounds.
-constexpr uint64_t kMinChunk = 1ull << 20;
-constexpr uint64_t kMaxChunk = 64ull << 20;
-constexpr uint64_t kChunkAlign = 64ull << 10;
-constexpr uint64_t kMinSteal = 256ull << 10;
 constexpr auto kNetworkWaitBeforeSplit = std::chrono::milliseconds(20);
 constexpr size_t kWriteBuffer = 256u << 10;
 constexpr auto kStateSaveInterval = std::chrono::seconds(1);
@@ -175,26 +170,13 @@ class Downloader final : public BodySink {
   // done prefix back while the rest downloads.
   void resume_or_start() {
     const uint64_t size = part_.size();
-    if (size == 0) return start_over();
-    const std::string part_name = part_.path().filename().string();
-    const auto saved = part_.load_state(size);
-    if (!saved || saved->validator.empty()) {
-      note(part_name + " has no usable resume state; starting over");
+    const std::optional<PartState> saved = size ? part_.load_state(size) : std::nullopt;
+    ResumeDecision resume = decide_resume(size, saved);
+    if (!resume.plan) {
+      if (!resume.problem.empty()) note(part_.path().filename().string() + " " + resume.problem + "; starting over");
       return start_over();
     }
-    if (saved->total && size > *saved->total) {
-      note(part_name + " is larger than the remote file; starting over");
-      return start_over();
-    }
-    std::optional<SegmentPlan> plan = plan_from(*saved);
-    uint64_t furthest = 0;
-    if (plan)
-      for (const Segment& segment : plan->segments()) furthest = std::max(furthest, segment.pos);
-    if (!plan || furthest > size) {
-      note(part_name + " does not match its resume state; starting over");
-      return start_over();
-    }
-    plan_ = std::move(*plan);
+    plan_ = std::move(*resume.plan);
     state_ = *saved;
     preallocated_ = saved->total && size == *saved->total;
     saved_done_ = plan_.done_bytes();
@@ -207,14 +189,6 @@ class Downloader final : public BodySink {
            " bytes are already here");
   }
 
-  static std::optional<SegmentPlan> plan_from(const PartState& saved) {
-    if (saved.total) return SegmentPlan::from_ranges(saved.ranges, *saved.total);
-    if (saved.ranges.size() != 1 || saved.ranges[0][0] != 0) return std::nullopt;
-    SegmentPlan plan(std::nullopt);
-    plan.advance(plan.segments().front().id, saved.ranges[0][1]);
-    return plan;
-  }
-
   // ---- how many connections, how much each --------------------------------
 
   std::vector<std::string> ordered_urls() const {
@@ -225,32 +199,8 @@ class Downloader final : public BodySink {
     return urls;
   }
 
-  // The most connections this download may ever use: one slot each.
-  int max_connections() const {
-    return request_.connections > 0 ? std::min(request_.connections, kMaxConnections) : kAutoConnections;
-  }
-
-  int wanted_connections() const {
-    if (request_.connections > 0) return max_connections();
-    const auto total = plan_.total();
-    return total && *total > kAutoSegmentBytes && !request_.limit_rate ? kAutoConnections : 1;
-  }
-
-  uint64_t chunk_size() const {
-    if (limit_ <= 1) return SegmentPlan::kUnknownEnd;
-    const uint64_t total = plan_.total().value_or(0);
-    uint64_t chunk = total / (static_cast<uint64_t>(wanted_connections()) * 8);
-    chunk = std::clamp(chunk, kMinChunk, kMaxChunk);
-    return (chunk + kChunkAlign - 1) / kChunkAlign * kChunkAlign;
-  }
-
-  // How far new work may run ahead of the lowest unfinished byte: a chunk
-  // per connection is the normal spread; one more means a connection lags.
-  uint64_t max_lead() const {
-    const uint64_t chunk = chunk_size();
-    if (chunk == SegmentPlan::kUnknownEnd) return SegmentPlan::kUnknownEnd;
-    return chunk * (static_cast<uint64_t>(wanted_connections()) + 1);
-  }
+  ConnectionRules rules() const { return ConnectionRules{request_.connections, request_.limit_rate}; }
+  uint64_t chunk() const { return chunk_size(rules(), limit_, plan_.total()); }
 
   size_t active() const {
     return static_cast<size_t>(
@@ -268,7 +218,7 @@ class Downloader final : public BodySink {
   DownloadResult fetch() {
     if (!multi_.handle) throw Error(ExitCode::Network, "cannot start libcurl");
     urls_ = ordered_urls();
-    slots_.resize(static_cast<size_t>(max_connections()));
+    slots_.resize(static_cast<size_t>(max_connections(rules())));
     while (!plan_.complete()) {
       if (interrupted_) interrupted();
       start_transfers();
@@ -310,7 +260,7 @@ class Downloader final : public BodySink {
       Slot& slot = slots_[index];
       if (active() >= limit_) return;
       if (slot.transfer || slot.retired || slot.not_before > now) continue;
-      const auto segment = plan_.assign(static_cast<int>(index), chunk_size(), kMinSteal, max_lead());
+      const auto segment = plan_.assign(static_cast<int>(index), chunk(), kMinSteal, max_lead(rules(), limit_, plan_.total()));
       if (!segment) return;
       start(index, *segment);
     }
@@ -326,9 +276,7 @@ class Downloader final : public BodySink {
     setup.from = segment.pos;
     if (!to_the_end) setup.last = segment.end - 1;
     setup.validator = state_.validator;
-    if (request_.limit_rate)
-      setup.limit_rate =
-          std::max<uint64_t>(1, request_.limit_rate / static_cast<uint64_t>(std::max(1, request_.connections)));
+    setup.limit_rate = rate_per_connection(rules());
     auto t = std::make_unique<Transfer>(setup, request_.http, *this, interrupted_);
     if (curl_multi_add_handle(multi_.handle, t->http().curl()) != CURLM_OK)
       throw Error(ExitCode::Network, "cannot start libcurl");
@@ -432,15 +380,15 @@ class Downloader final : public BodySink {
   void open_more_connections(Transfer& t) {
     const auto total = plan_.total();
     if (single_only_ || limit_ > 1 || !total || state_.validator.empty()) return;
-    const int wanted = wanted_connections();
+    const int wanted = wanted_connections(rules(), total);
     if (wanted <= 1) return;
     if (!preallocated_) {
       if (const int error = part_.reserve(*total)) write_failed(error);
       preallocated_ = true;
     }
     limit_ = static_cast<size_t>(wanted);
-    if (const Segment* segment = plan_.find(t.segment()); segment && segment->remaining() > chunk_size())
-      plan_.shorten(t.segment(), segment->pos + chunk_size());
+    if (const Segment* segment = plan_.find(t.segment()); segment && segment->remaining() > chunk())
+      plan_.shorten(t.segment(), segment->pos + chunk());
   }
 
   // ---- writing ------------------------------------------------------------

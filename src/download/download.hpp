@@ -16,16 +16,10 @@
 #include <vector>
 
 #include "core/http.hpp"
+#include "download/connections.hpp"
 #include "verify/verify.hpp"
 
 namespace xfu {
-
-// --connections: at most this many; 0 picks kAutoConnections for files over
-// kAutoSegmentBytes when the server takes ranges, else one; the automatic
-// extra connections open once the first has kept xfu waiting for the network.
-constexpr int kMaxConnections = 16;
-constexpr int kAutoConnections = 4;
-constexpr uint64_t kAutoSegmentBytes = 64ull << 20;
 
 struct DownloadRequest {
   std::vector<std::string> urls;  // in the order to try them

@@ -1,0 +1,21 @@
+// Whether NAME.part can be resumed, from its size and its saved state: a
+// plain decision, so each reason to start over can be tested.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "download/part_state.hpp"
+#include "download/segments.hpp"
+
+namespace xfu {
+
+struct ResumeDecision {
+  std::optional<SegmentPlan> plan;  // what is done; nullopt: start over
+  std::string problem;              // why not, for a note ("has no usable resume state"); empty for an empty part
+};
+
+ResumeDecision decide_resume(uint64_t part_size, const std::optional<PartState>& saved);
+
+}  // namespace xfu

@@ -1,0 +1,98 @@
+// The download engine's smaller decisions: whether NAME.part can be resumed,
+// and how many connections fetch how much.
+#include <gtest/gtest.h>
+
+#include "download/connections.hpp"
+#include "download/resume.hpp"
+
+namespace xfu {
+namespace {
+
+PartState saved_state(std::optional<uint64_t> total, std::vector<std::array<uint64_t, 3>> ranges) {
+  return PartState{"http://127.0.0.1/f.zip", "\"v1\"", total, std::move(ranges)};
+}
+
+TEST(Resume, AnEmptyPartStartsOverQuietly) {
+  const ResumeDecision decision = decide_resume(0, saved_state(100, {{0, 50, 100}}));
+  EXPECT_FALSE(decision.plan);
+  EXPECT_EQ(decision.problem, "");
+}
+
+TEST(Resume, APartWithoutAValidatorStartsOver) {
+  EXPECT_EQ(decide_resume(10, std::nullopt).problem, "has no usable resume state");
+  PartState no_validator = saved_state(100, {{0, 10, 100}});
+  no_validator.validator.clear();
+  const ResumeDecision decision = decide_resume(10, no_validator);
+  EXPECT_FALSE(decision.plan);
+  EXPECT_EQ(decision.problem, "has no usable resume state");
+}
+
+TEST(Resume, APartLargerThanTheFileStartsOver) {
+  EXPECT_EQ(decide_resume(101, saved_state(100, {{0, 100, 100}})).problem, "is larger than the remote file");
+}
+
+TEST(Resume, RangesThatDoNotTileTheFileStartOver) {
+  for (const auto& ranges : std::vector<std::vector<std::array<uint64_t, 3>>>{
+           {{0, 50, 60}}, {{0, 10, 50}, {40, 50, 100}}, {{0, 120, 100}}, {}})
+    EXPECT_EQ(decide_resume(100, saved_state(100, ranges)).problem, "does not match its resume state");
+}
+
+TEST(Resume, DoneBytesBeyondThePartStartOver) {
+  // The state says bytes up to 80 are done, but NAME.part holds only 60.
+  EXPECT_EQ(decide_resume(60, saved_state(100, {{0, 80, 100}})).problem, "does not match its resume state");
+}
+
+TEST(Resume, SegmentsAreTakenUpWhereTheyStopped) {
+  const ResumeDecision decision = decide_resume(100, saved_state(100, {{0, 30, 50}, {50, 70, 100}}));
+  ASSERT_TRUE(decision.plan);
+  EXPECT_EQ(decision.plan->done_bytes(), 50u);
+  EXPECT_EQ(decision.plan->contiguous_prefix(), 30u);
+  EXPECT_EQ(decision.plan->total(), 100u);
+}
+
+TEST(Resume, WithoutASizeOnlyAPrefixFromZeroResumes) {
+  const ResumeDecision prefix = decide_resume(40, saved_state(std::nullopt, {{0, 40, 40}}));
+  ASSERT_TRUE(prefix.plan);
+  EXPECT_EQ(prefix.plan->contiguous_prefix(), 40u);
+  EXPECT_FALSE(prefix.plan->total());
+  EXPECT_EQ(decide_resume(40, saved_state(std::nullopt, {{10, 40, 40}})).problem, "does not match its resume state");
+  EXPECT_EQ(decide_resume(40, saved_state(std::nullopt, {{0, 20, 20}, {20, 40, 40}})).problem,
+            "does not match its resume state");
+}
+
+TEST(Connections, AskedForIsCappedElseFourAtMost) {
+  EXPECT_EQ(max_connections({0, 0}), kAutoConnections);
+  EXPECT_EQ(max_connections({2, 0}), 2);
+  EXPECT_EQ(max_connections({99, 0}), kMaxConnections);
+}
+
+TEST(Connections, AutomaticOnlyForLargeFilesWithoutARateLimit) {
+  EXPECT_EQ(wanted_connections({0, 0}, kAutoSegmentBytes + 1), kAutoConnections);
+  EXPECT_EQ(wanted_connections({0, 0}, kAutoSegmentBytes), 1);
+  EXPECT_EQ(wanted_connections({0, 0}, std::nullopt), 1);
+  EXPECT_EQ(wanted_connections({0, 1000}, kAutoSegmentBytes * 10), 1);
+  EXPECT_EQ(wanted_connections({3, 1000}, 10), 3);
+}
+
+TEST(Connections, OneConnectionFetchesEverythingInOneRequest) {
+  EXPECT_EQ(chunk_size({0, 0}, 1, 1ull << 30), UINT64_MAX);
+  EXPECT_EQ(max_lead({0, 0}, 1, 1ull << 30), UINT64_MAX);
+}
+
+TEST(Connections, ChunksAreAnEighthOfEachConnectionsShareWithinBoundsAndAligned) {
+  EXPECT_EQ(chunk_size({0, 0}, 4, 1ull << 30), 32ull << 20);       // 1 GiB / 32
+  EXPECT_EQ(chunk_size({0, 0}, 4, 16ull << 30), kMaxChunk);        // capped
+  EXPECT_EQ(chunk_size({2, 0}, 2, 3ull << 20), kMinChunk);         // at least 1 MiB
+  EXPECT_EQ(chunk_size({0, 0}, 4, (1ull << 30) + 1) % kChunkAlign, 0u);
+  EXPECT_EQ(max_lead({0, 0}, 4, 1ull << 30), (32ull << 20) * 5);
+}
+
+TEST(Connections, ARateLimitIsSharedOut) {
+  EXPECT_EQ(rate_per_connection({0, 0}), 0u);
+  EXPECT_EQ(rate_per_connection({0, 1000}), 1000u);
+  EXPECT_EQ(rate_per_connection({4, 1000}), 250u);
+  EXPECT_EQ(rate_per_connection({16, 3}), 1u);
+}
+
+}  // namespace
+}  // namespace xfu
