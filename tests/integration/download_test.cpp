@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include "support/download_fixture.hpp"
 #include "support/harness.hpp"
 
 namespace xfu::test {
@@ -12,43 +13,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class Download : public ::testing::Test {
+class Download : public ServedDownloadFixture {
  protected:
-  TestServer server;
-  XfuHome home;
-  fs::path out = home.root() / "out";
-  std::string name = "miui_TESTGlobal_1.0_0123456789_9.0.zip";
-  std::string md5;
+  Download()
+      : ServedDownloadFixture("miui_TESTGlobal_1.0_0123456789_9.0.zip", 3'000'000,
+                              {.codename = "testdev_global",
+                               .device = "Test Phone Global",
+                               .version = "1.0",
+                               .size = "3.0 MB",
+                               .with_mirrors = true}) {}
 
-  void SetUp() override {
-    fs::create_directories(out);
-    write_pattern_file(server.root() / name, 3'000'000);
-    md5 = md5sum_of(server.root() / name);
-    write_catalog(server.url(name), {}, md5);
-  }
-
-  void write_catalog(const std::string& link, const std::vector<std::string>& mirrors, const std::string& md5_value) {
-    std::string mirror_list;
-    for (const auto& mirror : mirrors) mirror_list += std::string(mirror_list.empty() ? "" : ", ") + "\"" + mirror + "\"";
-    const std::string record = R"({"codename": "testdev_global", "device": "Test Phone Global", "version": "1.0",
-      "branch": "Stable", "type": "Recovery", "size": "3.0 MB", "date": "2026-01-02", "filename": ")" + name +
-                               R"(", "link": ")" + link + R"(", "mirrors": [)" + mirror_list + R"(], "md5": )" +
-                               (md5_value.empty() ? "null" : "\"" + md5_value + "\"") + "}";
-    write_text(home.root() / "catalog.json", "[" + record + "]");
-    home.env["XFU_CATALOG"] = (home.root() / "catalog.json").string();
-  }
-
-  RunResult download(std::vector<std::string> args) {
-    args.insert(args.begin(), "download");
-    args.insert(args.end(), {"-o", out.string()});
-    return home.run(args, 90);
-  }
-
-  bool leftovers() const {
-    for (const auto& entry : fs::directory_iterator(out))
-      if (entry.path().filename() != name) return true;
-    return false;
-  }
+  RunResult download(std::vector<std::string> args) { return run_download(args, {}, 90); }
 };
 
 TEST_F(Download, FetchesVerifiesAndRenames) {

@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "support/download_fixture.hpp"
 #include "support/harness.hpp"
 
 namespace xfu::test {
@@ -18,35 +19,20 @@ constexpr uint64_t MiB = 1 << 20;
 
 // 8 MiB over 4 connections: 1 MiB chunks (the smallest), so segment starts
 // are whole MiB and a fault can be aimed at one of them.
-class SegmentedDownload : public ::testing::Test {
+class SegmentedDownload : public ServedDownloadFixture {
  protected:
-  TestServer server;
-  XfuHome home;
-  fs::path out = home.root() / "out";
-  std::string name = "miui_TESTGlobal_2.0_0123456789_12.0.zip";
-  uint64_t size = 8 * MiB;
-  std::string md5;
-
-  void SetUp() override {
-    fs::create_directories(out);
-    write_pattern_file(server.root() / name, size);
-    md5 = md5sum_of(server.root() / name);
-    serve(name);
-  }
+  SegmentedDownload()
+      : ServedDownloadFixture("miui_TESTGlobal_2.0_0123456789_12.0.zip", 8 * MiB,
+                              {.codename = "segdev_global",
+                               .device = "Seg Phone",
+                               .version = "2.0",
+                               .size = "8.4 MB",
+                               .with_mirrors = false}) {}
 
   // The catalog's link for the file: `path` on the test server.
-  void serve(const std::string& path) {
-    const std::string record = R"([{"codename": "segdev_global", "device": "Seg Phone", "version": "2.0",
-      "branch": "Stable", "type": "Recovery", "size": "8.4 MB", "date": "2026-01-02", "filename": ")" + name +
-                               R"(", "link": ")" + server.url(path) + R"(", "md5": ")" + md5 + R"("}])";
-    write_text(home.root() / "catalog.json", record);
-    home.env["XFU_CATALOG"] = (home.root() / "catalog.json").string();
-  }
+  void serve(const std::string& path) { write_catalog(server.url(path), {}, md5); }
 
-  RunResult download(std::vector<std::string> args = {}) {
-    args.insert(args.begin(), {"download", "segdev", "-c", "4", "-o", out.string()});
-    return home.run(args, 90);
-  }
+  RunResult download(std::vector<std::string> args = {}) { return run_download({"segdev", "-c", "4"}, args, 90); }
 
   std::vector<nlohmann::json> requests() const {
     std::vector<nlohmann::json> list;
@@ -58,11 +44,7 @@ class SegmentedDownload : public ::testing::Test {
     return request["headers"].value("Range", "");
   }
 
-  bool only_the_file() const {
-    for (const auto& entry : fs::directory_iterator(out))
-      if (entry.path().filename() != name) return false;
-    return fs::exists(out / name);
-  }
+  bool only_the_file() const { return !leftovers() && fs::exists(out / name); }
 };
 
 TEST_F(SegmentedDownload, ChunksComeOverSeveralConnectionsEachGuardedByIfRange) {
