@@ -2,6 +2,7 @@
 // and a certificate for another host name is refused.
 #include <gtest/gtest.h>
 
+#include "support/download_fixture.hpp"
 #include "support/harness.hpp"
 
 namespace xfu::test {
@@ -9,16 +10,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class Tls : public ::testing::Test {
+class Tls : public DownloadFixture {
  protected:
+  Tls() : DownloadFixture("rom.zip") {}
+
   TempDir keys;
-  XfuHome home;
-  fs::path out = home.root() / "out";
-  std::string name = "rom.zip";
-  std::string md5;
 
   void SetUp() override {
-    fs::create_directories(out);
+    DownloadFixture::SetUp();
     home.env["XFU_CATALOG"] = "builtin";
   }
 
@@ -28,9 +27,8 @@ class Tls : public ::testing::Test {
   }
 
   RunResult download(Nginx& nginx, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args{"download", nginx.url(name), "--md5", md5, "-o", out.string(), "--retries", "0"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return home.run(args);
+    extra.insert(extra.begin(), {"--retries", "0"});
+    return run_download({nginx.url(name), "--md5", md5}, extra);
   }
 };
 
