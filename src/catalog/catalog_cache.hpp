@@ -1,8 +1,9 @@
 // The on-disk cache of remote catalogs under $XDG_CACHE_HOME/xfu/: per URL a
 // metadata file (URL, ETag, Last-Modified, times) that names the body file
-// it belongs to; beside a catalog body, BODY.idx is its index. The metadata file is the commit point: a new body is written
-// under a new name first, then the metadata is replaced atomically, so any
-// reader sees a matching pair, however many xfu run at once.
+// it belongs to; beside a catalog body, BODY.idx holds its record offsets
+// (record_offsets.hpp). The metadata file is the commit point: a new body is
+// written under a new name first, then the metadata is replaced atomically,
+// so any reader sees a matching pair, however many xfu run at once.
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,8 @@
 // One pass over catalog text that checks it is JSON, as strictly as the full
 // parser, and finds each record's bytes and the raw values of the fields the
-// index is keyed on, without building a JSON tree. A query then parses only
-// the records it needs; the index (catalog_index.hpp) stores what this finds.
+// record offsets are keyed on, without building a JSON tree. A query then
+// parses only the records it needs; the record offsets (record_offsets.hpp)
+// store what this finds.
 #pragma once
 
 #include <string>

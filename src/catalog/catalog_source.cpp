@@ -62,10 +62,11 @@ std::filesystem::path local_index(const std::string& location) {
   return location;
 }
 
-// Where the index of a catalog file is kept: beside a cached body, or in the cache directory for a local file.
-std::filesystem::path index_path_for_body(const std::filesystem::path& body) { return body.string() + ".idx"; }
+// Where the record offsets of a catalog file are kept: beside a cached body, or in the cache directory for a
+// local file.
+std::filesystem::path offsets_path_for_body(const std::filesystem::path& body) { return body.string() + ".idx"; }
 
-std::filesystem::path index_path_for_file(const std::filesystem::path& cache_dir, const std::string& location) {
+std::filesystem::path offsets_path_for_file(const std::filesystem::path& cache_dir, const std::string& location) {
   if (cache_dir.empty()) return {};
   std::error_code error;
   const auto absolute = std::filesystem::absolute(location, error);
@@ -206,18 +207,19 @@ class ShardFetcher {
   }
 };
 
-// Reads a catalog file: through its saved index when it has an intact, current
-// one; else reads it in full and indexes it, or, when it is a shard index,
-// sets up the sharded catalog. Fills `result`.
-void open_catalog_file(LoadedCatalog& result, OpenFile& file, const std::filesystem::path& index_path,
+// Reads a catalog file: through its saved record offsets when it has an
+// intact, current table; else reads it in full and finds its records, or,
+// when it is a sharded layout's index.json, sets up the sharded catalog.
+// Fills `result`.
+void open_catalog_file(LoadedCatalog& result, OpenFile& file, const std::filesystem::path& offsets_path,
                        const LoadOptions& options, bool remote) {
-  if (auto indexed = open_with_saved_index(file, index_path)) {
-    result.indexed = std::make_shared<IndexedCatalog>(std::move(*indexed));
+  if (auto saved = open_with_saved_offsets(file, offsets_path)) {
+    result.indexed = std::make_shared<FileCatalog>(std::move(*saved));
     return;
   }
   const FileStamp stamp = stamp_of(file.status());
   std::string text = file.read_all();
-  ScannedCatalog scanned = scan_and_index(text);
+  ScannedCatalog scanned = scan_and_locate(text);
   if (scanned.is_shard_index) {
     result.sharded = std::make_shared<ShardedCatalog>(
         parse_shard_index(text),
@@ -225,8 +227,8 @@ void open_catalog_file(LoadedCatalog& result, OpenFile& file, const std::filesys
     return;
   }
   std::string().swap(text);  // records are read from the file from now on: peak memory stays near the catalog's size
-  result.indexed = std::make_shared<IndexedCatalog>(
-      save_index(std::move(scanned.index), std::move(file), stamp, index_path, result.notes));
+  result.indexed = std::make_shared<FileCatalog>(
+      save_offsets(std::move(scanned.offsets), std::move(file), stamp, offsets_path, result.notes));
 }
 
 class RemoteLoader {
@@ -262,14 +264,14 @@ class RemoteLoader {
     }
   }
 
-  // Opens the cached body through its index; a damaged one is discarded
+  // Opens the cached body through its record offsets; a damaged one is discarded
   // with a note. When another xfu replaced the body meanwhile, the metadata
   // is read again; a body that is still missing is a miss, not damage.
   bool use_cache(CacheEntry entry, Origin origin) {
     for (int attempt = 0;; ++attempt) {
       try {
         OpenFile file(cache_.body_path(entry));
-        open_catalog_file(result_, file, index_path_for_body(cache_.body_path(entry)), options_, true);
+        open_catalog_file(result_, file, offsets_path_for_body(cache_.body_path(entry)), options_, true);
         break;
       } catch (const std::system_error& e) {
         if (e.code() != std::errc::no_such_file_or_directory) return damaged(entry, e.what());
@@ -343,7 +345,7 @@ class RemoteLoader {
 
     std::string text = read_body(body.temp);
     const std::string label = "catalog from " + url_;
-    ScannedCatalog scanned = labelled(label, [&] { return scan_and_index(text); });
+    ScannedCatalog scanned = labelled(label, [&] { return scan_and_locate(text); });
     result_.origin = Origin::Downloaded;
     if (scanned.is_shard_index) {
       result_.sharded = std::make_shared<ShardedCatalog>(labelled(label, [&] { return parse_shard_index(text); }),
@@ -357,14 +359,14 @@ class RemoteLoader {
       try {
         OpenFile file(path);
         const FileStamp stamp = stamp_of(file.status());
-        result_.indexed = std::make_shared<IndexedCatalog>(
-            save_index(std::move(scanned.index), std::move(file), stamp, index_path_for_body(path), result_.notes));
+        result_.indexed = std::make_shared<FileCatalog>(save_offsets(std::move(scanned.offsets), std::move(file), stamp,
+                                                                     offsets_path_for_body(path), result_.notes));
         return std::move(result_);
       } catch (const std::system_error& e) {
         throw Error(ExitCode::LocalFile, std::string("cannot read the cached catalog: ") + e.what());
       }
     }
-    result_.indexed = std::make_shared<IndexedCatalog>(std::move(scanned.index), std::move(text));
+    result_.indexed = std::make_shared<FileCatalog>(std::move(scanned.offsets), std::move(text));
     return std::move(result_);
   }
 
@@ -490,7 +492,7 @@ std::vector<std::string> LoadedCatalog::names() {
     for (const auto& [codename, known] : sharded->index().names)
       for (const std::string& variant : known.variants) names.insert(to_lower(variant));
   } else {
-    for (std::string_view name : indexed->index().all_names()) names.emplace(name);
+    for (std::string_view name : indexed->offsets().all_names()) names.emplace(name);
   }
   return {names.begin(), names.end()};
 }
@@ -510,7 +512,7 @@ std::vector<std::pair<std::string, std::string>> LoadedCatalog::device_names() {
   return out;
 }
 
-std::string LoadedCatalog::generated() { return sharded ? sharded->index().generated : indexed->index().generated; }
+std::string LoadedCatalog::generated() { return sharded ? sharded->index().generated : indexed->offsets().generated; }
 
 LoadedCatalog load_catalog(const CatalogSource& source, const LoadOptions& options) {
   if (source.kind == SourceKind::Url) return RemoteLoader(source, options).load();
@@ -524,7 +526,7 @@ LoadedCatalog load_catalog(const CatalogSource& source, const LoadOptions& optio
   try {
     OpenFile file(local_index(source.location));
     labelled("catalog " + source.location, [&] {
-      open_catalog_file(result, file, index_path_for_file(options.cache_dir, source.location), options, false);
+      open_catalog_file(result, file, offsets_path_for_file(options.cache_dir, source.location), options, false);
       return 0;
     });
   } catch (const std::system_error& e) {

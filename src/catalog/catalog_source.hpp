@@ -14,7 +14,7 @@
 #include "catalog/catalog_cache.hpp"
 #include "core/config.hpp"
 #include "core/http.hpp"
-#include "catalog/indexed_catalog.hpp"
+#include "catalog/file_catalog.hpp"
 #include "catalog/sharded_catalog.hpp"
 
 namespace xfu {
@@ -75,7 +75,7 @@ struct LoadedCatalog {
 
   // One of these holds the records: a single-file catalog read through its
   // index (every source but a sharded one), or a sharded catalog.
-  std::shared_ptr<IndexedCatalog> indexed;
+  std::shared_ptr<FileCatalog> indexed;
   std::shared_ptr<ShardedCatalog> sharded;
 
   // Every record, parsed on first use. A sharded catalog fetches every shard.
@@ -100,7 +100,8 @@ struct LoadedCatalog {
 // Loads the catalog from `source`. Throws Error(InvalidCatalog) for a catalog
 // that is not valid, Error(LocalFile) for a file that cannot be read, and,
 // with `strict`, Error(Network) when a remote cannot be fetched. A catalog
-// file is indexed in the cache directory on first use (catalog_index.hpp).
+// file's record offsets are saved in the cache directory on first use
+// (record_offsets.hpp).
 LoadedCatalog load_catalog(const CatalogSource& source, const LoadOptions& options);
 
 // The text of a catalog source as it is now, not through the cache (xfu

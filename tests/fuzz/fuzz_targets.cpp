@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog/catalog.hpp"
-#include "catalog/catalog_index.hpp"
+#include "catalog/record_offsets.hpp"
 #include "catalog/catalog_scan.hpp"
-#include "catalog/indexed_catalog.hpp"
+#include "catalog/file_catalog.hpp"
 #include "core/changelog.hpp"
 #include "core/exit_code.hpp"
 #include "core/filename.hpp"
@@ -47,11 +47,11 @@ void catalog(std::string_view input) {
   for (const Rom& rom : parsed.roms) require(!package_name_problem(rom.filename) && is_http_url(rom.link));
   if (parsed.roms.empty()) return;
 
-  // The index finds exactly what a full parse finds, and survives a round trip to disk.
+  // The record offsets find exactly what a full parse finds, and survive a round trip to disk.
   const FileStamp stamp{input.size(), 1, 2, 3, 4};
-  const auto decoded = decode_index(encode_index(index_catalog(input), stamp), stamp);
+  const auto decoded = decode_offsets(encode_offsets(locate_records(input), stamp), stamp);
   require(decoded.has_value());
-  IndexedCatalog indexed(std::move(*decoded), input);
+  FileCatalog indexed(std::move(*decoded), input);
   const Rom& first = parsed.roms.front();
   size_t same_device = 0, same_file = 0;
   for (const Rom& rom : parsed.roms) {

@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog/catalog.hpp"
-#include "catalog/catalog_index.hpp"
+#include "catalog/record_offsets.hpp"
 #include "core/exit_code.hpp"
-#include "catalog/indexed_catalog.hpp"
+#include "catalog/file_catalog.hpp"
 #include "catalog/catalog_source.hpp"
 #include "util/strings.hpp"
 
@@ -53,7 +53,7 @@ TEST(CatalogScan, PerDeviceParsingMatchesTheFullParse) {
   const Catalog all = parse_catalog(builtin_sample());
   for (const char* codename : {"dipper", "DIPPER", "dipper_global", "cancro", "cancro_lte_ct", "agate_eea_global",
                                "gemini", "capricorn_global", "laurel_sprout", "laurel_sprout_eea_global", "nosuch"}) {
-    EXPECT_EQ(files_of(IndexedCatalog(index_catalog(builtin_sample()), std::string_view(builtin_sample())).records_of(codename)),
+    EXPECT_EQ(files_of(FileCatalog(locate_records(builtin_sample()), std::string_view(builtin_sample())).records_of(codename)),
               files_of(full_filter(all, codename)))
         << codename;
   }
@@ -111,10 +111,10 @@ TEST(CatalogScan, LaterRomsMemberWinsAsInTheFullParser) {
 
 TEST(CatalogIndexFormat, RoundTripsAndRefusesDamageOrAnotherFile) {
   const std::string text(builtin_sample());
-  const CatalogIndex index = index_catalog(text);
+  const RecordOffsets index = locate_records(text);
   const FileStamp stamp{text.size(), 7, 8, 9, 10};
-  const std::string bytes = encode_index(index, stamp);
-  const auto decoded = decode_index(bytes, stamp);
+  const std::string bytes = encode_offsets(index, stamp);
+  const auto decoded = decode_offsets(bytes, stamp);
   ASSERT_TRUE(decoded.has_value());
   EXPECT_EQ(decoded->offsets, index.offsets);
   EXPECT_EQ(decoded->records_of("dipper"), index.records_of("dipper"));
@@ -122,20 +122,20 @@ TEST(CatalogIndexFormat, RoundTripsAndRefusesDamageOrAnotherFile) {
 
   FileStamp other = stamp;
   other.mtime_ns += 1;
-  EXPECT_FALSE(decode_index(bytes, other).has_value());
+  EXPECT_FALSE(decode_offsets(bytes, other).has_value());
   for (size_t at : {size_t(0), size_t(9), bytes.size() / 2, bytes.size() - 1}) {
     std::string damaged = bytes;
     damaged[at] = static_cast<char>(damaged[at] ^ 0x20);
-    EXPECT_FALSE(decode_index(damaged, stamp).has_value()) << at;
+    EXPECT_FALSE(decode_offsets(damaged, stamp).has_value()) << at;
   }
-  EXPECT_FALSE(decode_index(bytes.substr(0, bytes.size() - 4), stamp).has_value());
+  EXPECT_FALSE(decode_offsets(bytes.substr(0, bytes.size() - 4), stamp).has_value());
 }
 
 TEST(CatalogIndexFormat, FindsRecordsWhoseNamesHoldEscapesByParsingThem) {
   const std::string text =
       R"({"schema": "xfu-catalog/1", "roms": [{"codename": "d\u0069pper", "device": "Mi 8", "version": "1", )"
       R"("branch": "Stable", "type": "Recovery", "link": "https://h.example/a\u002ezip"}]})";
-  IndexedCatalog catalog(index_catalog(text), std::string(text));
+  FileCatalog catalog(locate_records(text), std::string(text));
   EXPECT_EQ(catalog.records_of("dipper").roms.size(), 1u);
   EXPECT_EQ(catalog.records_with_file("a.zip").roms.size(), 1u);
   EXPECT_EQ(catalog.records_of("cancro").roms.size(), 0u);

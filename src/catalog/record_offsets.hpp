@@ -1,11 +1,13 @@
-// A catalog's index: where each record's bytes are, found by device name and
-// by file name, so that a query reads and parses only the records it needs.
+// A single-file catalog's record offsets: where each record's bytes are,
+// found by device name and by file name, so that a query reads and parses
+// only the records it needs. ("Index" is kept for a sharded layout's
+// index.json.)
 //
-// Building it checks that the whole text is JSON with a catalog's shape;
+// Finding them checks that the whole text is JSON with a catalog's shape;
 // records themselves are checked when they are read (CatalogBuilder). The
-// index is saved in the cache in a compact binary form (encode_index) that
+// table is saved in the cache in a compact binary form (encode_offsets) that
 // names the catalog file it describes by size, inode and times; any change
-// to that file, or any damage to the index, makes decode_index refuse it.
+// to that file, or any damage to the table, makes decode_offsets refuse it.
 #pragma once
 
 #include <sys/stat.h>
@@ -19,7 +21,7 @@
 
 namespace xfu {
 
-struct CatalogIndex {
+struct RecordOffsets {
   struct Name {
     std::string name;  // lower case: a base codename, a full codename or a variant
     uint32_t first = 0;  // into postings
@@ -45,16 +47,16 @@ struct CatalogIndex {
   std::vector<std::string_view> all_names() const;
 };
 
-// Scans and indexes catalog text. Throws Error(ExitCode::InvalidCatalog) when
+// Scans catalog text and finds its records. Throws Error(ExitCode::InvalidCatalog) when
 // it is not JSON or not a catalog.
-CatalogIndex index_catalog(std::string_view json_text);
+RecordOffsets locate_records(std::string_view json_text);
 // The same, for text that may also be a sharded catalog's index.json: then
-// is_shard_index is set and there is no index.
+// is_shard_index is set and there are no offsets.
 struct ScannedCatalog {
   bool is_shard_index = false;
-  CatalogIndex index;
+  RecordOffsets offsets;
 };
-ScannedCatalog scan_and_index(std::string_view json_text);
+ScannedCatalog scan_and_locate(std::string_view json_text);
 
 // What identifies one version of a catalog file.
 struct FileStamp {
@@ -67,9 +69,9 @@ struct FileStamp {
 };
 FileStamp stamp_of(const struct stat& status);
 
-std::string encode_index(const CatalogIndex& index, const FileStamp& catalog);
-// The index in `bytes`, when they are an intact index of this format for the
+std::string encode_offsets(const RecordOffsets& offsets, const FileStamp& catalog);
+// The offsets in `bytes`, when they are an intact table of this format for the
 // catalog file `catalog`; nothing otherwise.
-std::optional<CatalogIndex> decode_index(std::string_view bytes, const FileStamp& catalog);
+std::optional<RecordOffsets> decode_offsets(std::string_view bytes, const FileStamp& catalog);
 
 }  // namespace xfu

@@ -1,4 +1,4 @@
-#include "catalog/catalog_index.hpp"
+#include "catalog/record_offsets.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -100,19 +100,20 @@ bool records_exist(const std::vector<uint32_t>& records, size_t count) {
   return std::all_of(records.begin(), records.end(), [&](uint32_t record) { return record < count; });
 }
 
-bool consistent(const CatalogIndex& index, const FileStamp& catalog) {
-  if (index.lengths.size() != index.offsets.size()) return false;
-  for (size_t i = 0; i < index.size(); ++i)
-    if (index.offsets[i] > catalog.size || index.lengths[i] > catalog.size - index.offsets[i]) return false;
-  for (size_t i = 0; i < index.names.size(); ++i) {
-    const auto& name = index.names[i];
-    if (name.first > index.postings.size() || name.count > index.postings.size() - name.first) return false;
-    if (i > 0 && !(index.names[i - 1].name < name.name)) return false;
+bool consistent(const RecordOffsets& table, const FileStamp& catalog) {
+  if (table.lengths.size() != table.offsets.size()) return false;
+  for (size_t i = 0; i < table.size(); ++i)
+    if (table.offsets[i] > catalog.size || table.lengths[i] > catalog.size - table.offsets[i]) return false;
+  for (size_t i = 0; i < table.names.size(); ++i) {
+    const auto& name = table.names[i];
+    if (name.first > table.postings.size() || name.count > table.postings.size() - name.first) return false;
+    if (i > 0 && !(table.names[i - 1].name < name.name)) return false;
   }
-  return records_exist(index.postings, index.size()) && records_exist(index.unnamed, index.size()) &&
-         records_exist(index.unfiled, index.size()) &&
-         std::all_of(index.files.begin(), index.files.end(), [&](const auto& file) { return file.second < index.size(); }) &&
-         std::is_sorted(index.files.begin(), index.files.end());
+  return records_exist(table.postings, table.size()) && records_exist(table.unnamed, table.size()) &&
+         records_exist(table.unfiled, table.size()) &&
+         std::all_of(table.files.begin(), table.files.end(),
+                     [&](const auto& file) { return file.second < table.size(); }) &&
+         std::is_sorted(table.files.begin(), table.files.end());
 }
 
 // Sorted union of sorted lists, without repeats.
@@ -123,19 +124,19 @@ std::vector<uint32_t> merged(std::vector<uint32_t> a, const std::vector<uint32_t
   return a;
 }
 
-// Builds the index record by record while the scan runs, so that no list of
+// Builds the table record by record while the scan runs, so that no list of
 // every record's spans is held on the way.
-class IndexBuilder : public RecordVisitor {
+class OffsetsBuilder : public RecordVisitor {
  public:
-  explicit IndexBuilder(std::string_view text) : text_(text) {}
+  explicit OffsetsBuilder(std::string_view text) : text_(text) {}
 
   void record(const RecordSpan& span) override {
-    const auto number = static_cast<uint32_t>(index_.offsets.size());
-    index_.offsets.push_back(static_cast<uint64_t>(span.text.data() - text_.data()));
-    index_.lengths.push_back(static_cast<uint32_t>(span.text.size()));
+    const auto number = static_cast<uint32_t>(table_.offsets.size());
+    table_.offsets.push_back(static_cast<uint64_t>(span.text.data() - text_.data()));
+    table_.lengths.push_back(static_cast<uint32_t>(span.text.size()));
 
     if (span.codename.empty() || has_escape(span.codename) || has_escape(span.variant)) {
-      index_.unnamed.push_back(number);
+      table_.unnamed.push_back(number);
     } else {
       for (std::string_view name : {base_codename(span.codename), span.codename, span.variant}) {
         if (name.empty()) continue;
@@ -144,55 +145,55 @@ class IndexBuilder : public RecordVisitor {
       }
     }
 
-    if (has_escape(span.filename) || has_escape(span.link)) index_.unfiled.push_back(number);
-    else if (!span.filename.empty()) index_.files.emplace_back(fnv1a(span.filename), number);
-    else if (!span.link.empty()) index_.files.emplace_back(fnv1a(filename_from_url(span.link)), number);
-    else index_.unfiled.push_back(number);
+    if (has_escape(span.filename) || has_escape(span.link)) table_.unfiled.push_back(number);
+    else if (!span.filename.empty()) table_.files.emplace_back(fnv1a(span.filename), number);
+    else if (!span.link.empty()) table_.files.emplace_back(fnv1a(filename_from_url(span.link)), number);
+    else table_.unfiled.push_back(number);
   }
 
   void restart() override {
-    index_ = CatalogIndex();
+    table_ = RecordOffsets();
     by_name_.clear();
   }
 
-  CatalogIndex finish(std::string generated) {
-    index_.generated = std::move(generated);
-    for (auto& [name, postings] : by_name_) index_.names.push_back({name, 0, static_cast<uint32_t>(postings.size())});
-    std::sort(index_.names.begin(), index_.names.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
-    for (auto& name : index_.names) {
-      name.first = static_cast<uint32_t>(index_.postings.size());
+  RecordOffsets finish(std::string generated) {
+    table_.generated = std::move(generated);
+    for (auto& [name, postings] : by_name_) table_.names.push_back({name, 0, static_cast<uint32_t>(postings.size())});
+    std::sort(table_.names.begin(), table_.names.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    for (auto& name : table_.names) {
+      name.first = static_cast<uint32_t>(table_.postings.size());
       const auto& postings = by_name_[name.name];
-      index_.postings.insert(index_.postings.end(), postings.begin(), postings.end());
+      table_.postings.insert(table_.postings.end(), postings.begin(), postings.end());
     }
     by_name_.clear();
-    std::sort(index_.files.begin(), index_.files.end());
-    return std::move(index_);
+    std::sort(table_.files.begin(), table_.files.end());
+    return std::move(table_);
   }
 
  private:
   std::string_view text_;
-  CatalogIndex index_;
+  RecordOffsets table_;
   std::unordered_map<std::string, std::vector<uint32_t>> by_name_;
 };
 
 }  // namespace
 
-ScannedCatalog scan_and_index(std::string_view text) {
-  IndexBuilder builder(text);
+ScannedCatalog scan_and_locate(std::string_view text) {
+  OffsetsBuilder builder(text);
   ScannedCatalog scanned;
   const CatalogScan scan = scan_catalog(text, &builder);
   scanned.is_shard_index = is_shard_index(scan);
-  if (!scanned.is_shard_index) scanned.index = builder.finish(check_catalog_shape(scan));
+  if (!scanned.is_shard_index) scanned.offsets = builder.finish(check_catalog_shape(scan));
   return scanned;
 }
 
-CatalogIndex index_catalog(std::string_view text) {
-  IndexBuilder builder(text);
+RecordOffsets locate_records(std::string_view text) {
+  OffsetsBuilder builder(text);
   const CatalogScan scan = scan_catalog(text, &builder);
   return builder.finish(check_catalog_shape(scan));
 }
 
-std::vector<uint32_t> CatalogIndex::records_of(std::string_view codename) const {
+std::vector<uint32_t> RecordOffsets::records_of(std::string_view codename) const {
   std::vector<uint32_t> found = unnamed;
   const std::string full = to_lower(codename);
   for (const std::string& key : {std::string(base_codename(full)), full}) {
@@ -204,7 +205,7 @@ std::vector<uint32_t> CatalogIndex::records_of(std::string_view codename) const 
   return found;
 }
 
-std::vector<uint32_t> CatalogIndex::records_with_file(std::string_view filename) const {
+std::vector<uint32_t> RecordOffsets::records_with_file(std::string_view filename) const {
   std::vector<uint32_t> found;
   const uint64_t hash = fnv1a(filename);
   for (auto it = std::lower_bound(files.begin(), files.end(), std::pair<uint64_t, uint32_t>{hash, 0});
@@ -213,7 +214,7 @@ std::vector<uint32_t> CatalogIndex::records_with_file(std::string_view filename)
   return merged(std::move(found), unfiled);
 }
 
-std::vector<std::string_view> CatalogIndex::all_names() const {
+std::vector<std::string_view> RecordOffsets::all_names() const {
   std::vector<std::string_view> out;
   for (const auto& name : names) out.push_back(name.name);
   return out;
@@ -226,40 +227,40 @@ FileStamp stamp_of(const struct stat& status) {
           static_cast<int64_t>(status.st_ctim.tv_sec) * 1000000000 + status.st_ctim.tv_nsec};
 }
 
-std::string encode_index(const CatalogIndex& index, const FileStamp& catalog) {
+std::string encode_offsets(const RecordOffsets& table, const FileStamp& catalog) {
   std::string start(kMagic);
   start.append(8, '\0');  // the checksum, filled in last
-  start.reserve(64 + index.generated.size() + index.size() * 28 + index.postings.size() * 4 + index.names.size() * 24 +
-                (index.unnamed.size() + index.unfiled.size()) * 4);
+  start.reserve(64 + table.generated.size() + table.size() * 28 + table.postings.size() * 4 + table.names.size() * 24 +
+                (table.unnamed.size() + table.unfiled.size()) * 4);
   Writer body(std::move(start));
   body.put(catalog);
-  body.put_text(index.generated);
-  body.put_all(index.offsets);
-  body.put_all(index.lengths);
-  body.put(static_cast<uint32_t>(index.names.size()));
-  for (const auto& name : index.names) {
+  body.put_text(table.generated);
+  body.put_all(table.offsets);
+  body.put_all(table.lengths);
+  body.put(static_cast<uint32_t>(table.names.size()));
+  for (const auto& name : table.names) {
     body.put_text(name.name);
     body.put(name.first);
     body.put(name.count);
   }
-  body.put_all(index.postings);
+  body.put_all(table.postings);
   std::vector<uint64_t> file_hashes;
   std::vector<uint32_t> file_records;
-  for (const auto& [hash, record] : index.files) {
+  for (const auto& [hash, record] : table.files) {
     file_hashes.push_back(hash);
     file_records.push_back(record);
   }
   body.put_all(file_hashes);
   body.put_all(file_records);
-  body.put_all(index.unnamed);
-  body.put_all(index.unfiled);
+  body.put_all(table.unnamed);
+  body.put_all(table.unfiled);
   std::string& bytes = body.bytes();
   const uint64_t sum = checksum(std::string_view(bytes).substr(kMagic.size() + 8));
   std::memcpy(bytes.data() + kMagic.size(), &sum, sizeof sum);
   return std::move(bytes);
 }
 
-std::optional<CatalogIndex> decode_index(std::string_view bytes, const FileStamp& catalog) {
+std::optional<RecordOffsets> decode_offsets(std::string_view bytes, const FileStamp& catalog) {
   if (!bytes.starts_with(kMagic) || bytes.size() < kMagic.size() + 8) return std::nullopt;
   uint64_t sum;
   std::memcpy(&sum, bytes.data() + kMagic.size(), sizeof sum);
@@ -268,27 +269,27 @@ std::optional<CatalogIndex> decode_index(std::string_view bytes, const FileStamp
   try {
     Reader in(payload);
     if (!(in.get<FileStamp>() == catalog)) return std::nullopt;
-    CatalogIndex index;
-    index.generated = in.get_text();
-    index.offsets = in.get_all<uint64_t>();
-    index.lengths = in.get_all<uint32_t>();
+    RecordOffsets table;
+    table.generated = in.get_text();
+    table.offsets = in.get_all<uint64_t>();
+    table.lengths = in.get_all<uint32_t>();
     const uint32_t name_count = in.get<uint32_t>();
     for (uint32_t i = 0; i < name_count; ++i) {
-      CatalogIndex::Name name;
+      RecordOffsets::Name name;
       name.name = in.get_text();
       name.first = in.get<uint32_t>();
       name.count = in.get<uint32_t>();
-      index.names.push_back(std::move(name));
+      table.names.push_back(std::move(name));
     }
-    index.postings = in.get_all<uint32_t>();
+    table.postings = in.get_all<uint32_t>();
     const auto file_hashes = in.get_all<uint64_t>();
     const auto file_records = in.get_all<uint32_t>();
     if (file_hashes.size() != file_records.size()) return std::nullopt;
-    for (size_t i = 0; i < file_hashes.size(); ++i) index.files.emplace_back(file_hashes[i], file_records[i]);
-    index.unnamed = in.get_all<uint32_t>();
-    index.unfiled = in.get_all<uint32_t>();
-    if (!in.done() || !consistent(index, catalog)) return std::nullopt;
-    return index;
+    for (size_t i = 0; i < file_hashes.size(); ++i) table.files.emplace_back(file_hashes[i], file_records[i]);
+    table.unnamed = in.get_all<uint32_t>();
+    table.unfiled = in.get_all<uint32_t>();
+    if (!in.done() || !consistent(table, catalog)) return std::nullopt;
+    return table;
   } catch (const Truncated&) {
     return std::nullopt;
   }

@@ -1,0 +1,100 @@
+#include "catalog/file_catalog.hpp"
+
+#include <algorithm>
+#include <system_error>
+
+#include "core/exit_code.hpp"
+#include "util/atomic_file.hpp"
+#include "util/strings.hpp"
+
+namespace xfu {
+
+FileCatalog::FileCatalog(RecordOffsets offsets, std::string text)
+    : offsets_(std::move(offsets)), owned_(std::make_shared<const std::string>(std::move(text))), text_(*owned_) {}
+
+FileCatalog::FileCatalog(RecordOffsets offsets, std::string_view static_text)
+    : offsets_(std::move(offsets)), text_(static_text) {}
+
+FileCatalog::FileCatalog(RecordOffsets offsets, OpenFile file) : offsets_(std::move(offsets)), file_(std::move(file)) {}
+
+Catalog FileCatalog::parse(const std::vector<uint32_t>& records, const std::function<bool(const Rom&)>& keep) {
+  CatalogBuilder builder(offsets_.generated);
+  std::string buffer;
+  for (uint32_t record : records) {
+    const uint64_t offset = offsets_.offsets[record];
+    const uint32_t length = offsets_.lengths[record];
+    std::string_view text;
+    if (file_) {
+      try {
+        buffer = file_->read_at(offset, length);
+      } catch (const std::system_error& e) {
+        throw Error(ExitCode::LocalFile, e.what());
+      }
+      text = buffer;
+    } else {
+      text = text_.substr(offset, length);
+    }
+    builder.add(record, text, keep);
+  }
+  return builder.finish();
+}
+
+Catalog FileCatalog::records_of(std::string_view codename) {
+  return parse(offsets_.records_of(codename),
+               [&](const Rom& rom) { return iequals(rom.codename, codename) || iequals(rom.variant, codename); });
+}
+
+Catalog FileCatalog::records_with_file(std::string_view filename) {
+  return parse(offsets_.records_with_file(filename), [&](const Rom& rom) { return rom.filename == filename; });
+}
+
+Catalog FileCatalog::all() {
+  if (file_) {  // every record: one read beats one per record
+    try {
+      owned_ = std::make_shared<const std::string>(file_->read_all());
+    } catch (const std::system_error& e) {
+      throw Error(ExitCode::LocalFile, e.what());
+    }
+    text_ = *owned_;
+    file_.reset();
+  }
+  std::vector<uint32_t> records(offsets_.size());
+  for (uint32_t i = 0; i < records.size(); ++i) records[i] = i;
+  return parse(records, {});
+}
+
+Catalog FileCatalog::one_per_name() {
+  std::vector<uint32_t> records;
+  for (const auto& name : offsets_.names)
+    if (name.count > 0) records.push_back(offsets_.postings[name.first]);
+  std::sort(records.begin(), records.end());
+  records.erase(std::unique(records.begin(), records.end()), records.end());
+  return parse(records, {});
+}
+
+std::optional<FileCatalog> open_with_saved_offsets(OpenFile& file, const std::filesystem::path& offsets_path) {
+  if (offsets_path.empty()) return std::nullopt;
+  try {
+    if (auto offsets = decode_offsets(read_file(offsets_path), stamp_of(file.status())))
+      return FileCatalog(std::move(*offsets), std::move(file));
+  } catch (const std::system_error&) {
+    // No table yet, or an unreadable one: the caller builds it.
+  }
+  return std::nullopt;
+}
+
+FileCatalog save_offsets(RecordOffsets offsets, OpenFile file, const FileStamp& stamp,
+                         const std::filesystem::path& offsets_path, std::vector<std::string>& notes) {
+  // A file that changed while it was read gets no saved table; the next run builds one.
+  if (!offsets_path.empty() && stamp_of(file.status()) == stamp) {
+    try {
+      std::filesystem::create_directories(offsets_path.parent_path());
+      write_file_atomically(offsets_path, encode_offsets(offsets, stamp));
+    } catch (const std::exception& e) {
+      notes.push_back(std::string("cannot save the catalog index: ") + e.what());
+    }
+  }
+  return FileCatalog(std::move(offsets), std::move(file));
+}
+
+}  // namespace xfu

@@ -1,0 +1,56 @@
+// A single-file catalog read through its record offsets (record_offsets.hpp):
+// a query for one device or one file name reads and parses only the records
+// the table points at.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+#include "catalog/record_offsets.hpp"
+#include "util/open_file.hpp"
+
+namespace xfu {
+
+class FileCatalog {
+ public:
+  // The text is in memory: owned, or (the built-in snapshot) living as long as the program.
+  FileCatalog(RecordOffsets offsets, std::string text);
+  FileCatalog(RecordOffsets offsets, std::string_view static_text);
+  // Records are read from the open file when asked for.
+  FileCatalog(RecordOffsets offsets, OpenFile file);
+
+  const RecordOffsets& offsets() const { return offsets_; }
+  // The records of one device: base codename or variant, any case.
+  Catalog records_of(std::string_view codename);
+  // The records of one package name.
+  Catalog records_with_file(std::string_view filename);
+  // Every record.
+  Catalog all();
+  // The first record of each name in the table: enough to tell what each name is.
+  Catalog one_per_name();
+
+ private:
+  RecordOffsets offsets_;
+  std::shared_ptr<const std::string> owned_;  // a pointer, so that moving this keeps text_ valid
+  std::string_view text_;                     // the whole text, when it is in memory
+  std::optional<OpenFile> file_;
+
+  Catalog parse(const std::vector<uint32_t>& records, const std::function<bool(const Rom&)>& keep);
+};
+
+// The catalog file `file` through the record offsets saved at `offsets_path`,
+// when that table is intact and describes the file as it is; nothing otherwise.
+std::optional<FileCatalog> open_with_saved_offsets(OpenFile& file, const std::filesystem::path& offsets_path);
+
+// Saves `offsets`, made from `file` whose status was `stamp` before it was
+// read, at `offsets_path` unless the file changed meanwhile; returns the
+// catalog, reading records from `file`. A failure to save is added to `notes`.
+FileCatalog save_offsets(RecordOffsets offsets, OpenFile file, const FileStamp& stamp,
+                         const std::filesystem::path& offsets_path, std::vector<std::string>& notes);
+
+}  // namespace xfu
