@@ -1,12 +1,11 @@
 #include "catalog/catalog_source.hpp"
 
-#include <unistd.h>
-
 #include <cstdlib>
 #include <set>
 #include <system_error>
 
 #include "catalog/builtin_catalog.hpp"
+#include "catalog/cached_get.hpp"
 #include "catalog/catalog_scan.hpp"
 #include "core/exit_code.hpp"
 #include "core/filename.hpp"
@@ -73,44 +72,9 @@ std::filesystem::path offsets_path_for_file(const std::filesystem::path& cache_d
   return cache_dir / ("file-" + sha256_hex(error ? location : absolute.string()).substr(0, 16) + ".idx");
 }
 
-TempFile anonymous_temp() {
-  const char* dir = std::getenv("TMPDIR");
-  return create_temp_beside(std::filesystem::path(dir && *dir ? dir : "/tmp") / "xfu-catalog");
-}
-
-// A temporary file for a body being fetched: in the cache directory when
-// `cache` is given (so that it can become the cached body), else in $TMPDIR.
-// Removed unless it was committed.
-struct BodyTemp {
-  TempFile temp;
-  BodyTemp(const CatalogCache* cache, const std::string& url) {
-    try {
-      temp = cache ? cache->new_body(url) : anonymous_temp();
-    } catch (const std::system_error& e) {
-      throw Error(ExitCode::LocalFile, e.what());
-    }
-  }
-  BodyTemp(const BodyTemp&) = delete;
-  BodyTemp& operator=(const BodyTemp&) = delete;
-  ~BodyTemp() {
-    if (temp.fd >= 0) ::close(temp.fd);
-    if (!temp.path.empty()) std::filesystem::remove(temp.path);
-  }
-};
-
-std::vector<std::string> conditional_headers(const std::optional<CacheEntry>& cached) {
-  std::vector<std::string> headers;
-  if (cached && !cached->etag.empty()) headers.push_back("If-None-Match: " + cached->etag);
-  if (cached && !cached->last_modified.empty()) headers.push_back("If-Modified-Since: " + cached->last_modified);
-  return headers;
-}
-
-std::string read_body(const TempFile& temp) {
-  try {
-    return read_file(temp.path);
-  } catch (const std::system_error& e) {
-    throw Error(ExitCode::LocalFile, std::string("cannot read the downloaded catalog: ") + e.what());
-  }
+HttpOptions with_body_limit(HttpOptions http, uint64_t max_bytes) {
+  http.max_body_bytes = max_bytes;
+  return http;
 }
 
 // "https://host/dir/index.json?x" + "shards/a.json" -> "https://host/dir/shards/a.json"
@@ -152,58 +116,43 @@ class ShardFetcher {
     return text;
   }
 
-  std::optional<CacheEntry> cached_entry(const std::string& url) const {
+  std::optional<std::string> read_cached(const CacheEntry& copy) const {
     try {
-      return cache_.lookup(url);
-    } catch (const std::exception&) {
-      cache_.discard(url);
+      return read_file(cache_.body_path(copy));
+    } catch (const std::system_error&) {
       return std::nullopt;
     }
   }
 
   std::optional<std::string> remote(const ShardEntry& entry, bool cached_only) {
     const std::string url = resolve_beside(index_location_, entry.path);
-    const std::optional<CacheEntry> cached = cached_entry(url);
+    // More than the index promises is let through: the SHA-256 check catches it.
+    const HttpOptions http = with_body_limit(options_.http, entry.bytes + (1 << 20));
+    const CachedGet shard(cache_, {url, "catalog shard", http, true});
     std::optional<std::string> cached_text;
-    if (cached) {
-      try {
-        cached_text = read_file(cache_.body_path(*cached));
-        if (sha256_hex(*cached_text) == entry.sha256) return cached_text;
-      } catch (const std::system_error&) {
-      }
+    const auto judge = [&](const CacheEntry& copy) {
+      cached_text = read_cached(copy);
+      if (!cached_text) return CachedCopy::Ignore;
+      return sha256_hex(*cached_text) == entry.sha256 ? CachedCopy::Use : CachedCopy::Revalidate;
+    };
+    const auto check = [&](std::string_view body) { check_shard(entry, body); };
+    CachedGetResult got = shard.get(shard.cached_copy(), judge, check, !cached_only && !options_.offline);
+    notes_->insert(notes_->end(), got.notes.begin(), got.notes.end());
+    switch (got.outcome) {
+      case CachedGetResult::Outcome::Cached: return cached_text;
+      case CachedGetResult::Outcome::NotModified:
+        check_shard(entry, *cached_text);  // the server says unchanged, the index disagrees
+        return cached_text;
+      case CachedGetResult::Outcome::Downloaded: return std::move(got.body);
+      case CachedGetResult::Outcome::NotFetched:
+        if (cached_only) return std::nullopt;
+        throw Error(ExitCode::Network,
+                    "offline, and the catalog shard " + url + " is not cached in its current version");
+      case CachedGetResult::Outcome::Failed:
+        if (got.status == 0) throw Error(ExitCode::Network, got.failure);
+        throw Error(ExitCode::Network, "cannot fetch catalog shard " + url + ": " + got.failure);
     }
-    if (cached_only) return std::nullopt;
-    if (options_.offline)
-      throw Error(ExitCode::Network, "offline, and the catalog shard " + url + " is not cached in its current version");
-
-    const bool caching = cache_.enabled();
-    try {
-      if (caching) cache_.prepare();
-    } catch (const std::exception& e) {
-      throw Error(ExitCode::LocalFile, e.what());
-    }
-    BodyTemp body(caching ? &cache_ : nullptr, url);
-    HttpOptions http = options_.http;
-    http.max_body_bytes = entry.bytes + (1 << 20);  // more than promised is caught by the SHA-256
-    const HttpResponse response = http_get(url, cached_text ? conditional_headers(cached) : std::vector<std::string>{},
-                                           body.temp.fd, http);
-    if (response.status == 304 && cached_text) {
-      check_shard(entry, *cached_text);  // the server says unchanged, the index disagrees
-      return cached_text;
-    }
-    if (response.status != 200)
-      throw Error(ExitCode::Network, "cannot fetch catalog shard " + url + ": " + describe_http_status(response.status));
-    std::string text = read_body(body.temp);
-    check_shard(entry, text);
-    if (caching) {
-      CacheEntry stored{url, response.etag, response.last_modified, unix_now(), unix_now(), {}};
-      try {
-        cache_.store(stored, body.temp);
-      } catch (const std::exception& e) {
-        notes_->push_back(std::string("cannot save the catalog shard in the cache: ") + e.what());
-      }
-    }
-    return text;
+    return std::nullopt;
   }
 };
 
@@ -234,34 +183,59 @@ void open_catalog_file(LoadedCatalog& result, OpenFile& file, const std::filesys
 class RemoteLoader {
  public:
   RemoteLoader(const CatalogSource& source, const LoadOptions& options)
-      : url_(source.location), options_(options), cache_(options.cache_dir) {
+      : url_(source.location), options_(options), cache_(options.cache_dir),
+        remote_(cache_, {url_, "catalog", with_body_limit(options.http, kMaxCatalogBytes)}) {
     result_.source = source;
   }
 
   LoadedCatalog load() {
-    const std::optional<CacheEntry> cached = lookup_cache();
-    if (options_.offline) return offline(cached);
-    if (cached && !options_.refresh && unix_now() - cached->checked_at < options_.max_age) {
-      if (use_cache(*cached, Origin::FreshCache)) return std::move(result_);
-      return fetch(std::nullopt);
-    }
-    return fetch(cached);
+    const std::optional<CacheEntry> cached = remote_.cached_copy([&](const std::string& why) {
+      result_.notes.push_back("cached catalog for " + url_ + " was damaged (" + why + ") and was discarded");
+    });
+    return finish(get_catalog(cached));
   }
 
  private:
   std::string url_;
   const LoadOptions& options_;
   CatalogCache cache_;
+  CachedGet remote_;
   LoadedCatalog result_;
+  ScannedCatalog scanned_;                 // of a downloaded body, checked before it was stored
+  std::optional<ShardIndex> shard_index_;  // when that body is a sharded layout's index.json
 
-  std::optional<CacheEntry> lookup_cache() {
-    try {
-      return cache_.lookup(url_);
-    } catch (const std::exception& e) {
-      cache_.discard(url_);
-      result_.notes.push_back("cached catalog for " + url_ + " was damaged (" + e.what() + ") and was discarded");
-      return std::nullopt;
+  CachedGetResult get_catalog(const std::optional<CacheEntry>& cached) {
+    return remote_.get(
+        cached, [&](const CacheEntry& copy) { return judge(copy); }, [&](std::string_view body) { check(body); },
+        !options_.offline);
+  }
+
+  // Offline, any cached copy will do; online, one younger than max-age (unless
+  // --refresh), and an older one is revalidated. A copy that cannot be opened
+  // is fetched anew.
+  CachedCopy judge(const CacheEntry& copy) {
+    if (options_.offline) return use_cache(copy, Origin::OfflineCache) ? CachedCopy::Use : CachedCopy::Ignore;
+    if (options_.refresh || unix_now() - copy.checked_at >= options_.max_age) return CachedCopy::Revalidate;
+    return use_cache(copy, Origin::FreshCache) ? CachedCopy::Use : CachedCopy::Ignore;
+  }
+
+  // A new body must be a catalog or a sharded layout's index.json before it replaces the cached copy.
+  void check(std::string_view body) {
+    const std::string label = "catalog from " + url_;
+    scanned_ = labelled(label, [&] { return scan_and_locate(body); });
+    if (scanned_.is_shard_index) shard_index_ = labelled(label, [&] { return parse_shard_index(body); });
+  }
+
+  LoadedCatalog finish(CachedGetResult got) {
+    result_.notes.insert(result_.notes.end(), got.notes.begin(), got.notes.end());
+    switch (got.outcome) {
+      case CachedGetResult::Outcome::Cached: break;  // judge() has opened it
+      case CachedGetResult::Outcome::NotModified: return revalidated(std::move(*got.entry));
+      case CachedGetResult::Outcome::Downloaded: return downloaded(std::move(got));
+      case CachedGetResult::Outcome::NotFetched: return offline();
+      case CachedGetResult::Outcome::Failed: return fetch_failed(got.failure, got.entry);
     }
+    return std::move(result_);
   }
 
   // Opens the cached body through its record offsets; a damaged one is discarded
@@ -297,8 +271,7 @@ class RemoteLoader {
     return false;
   }
 
-  LoadedCatalog offline(const std::optional<CacheEntry>& cached) {
-    if (cached && use_cache(*cached, Origin::OfflineCache)) return std::move(result_);
+  LoadedCatalog offline() {
     if (options_.quiet_offline) {
       result_.origin = Origin::BuiltinFallback;
       result_.sharded = builtin_sharded_catalog();
@@ -326,77 +299,36 @@ class RemoteLoader {
     return fall_back_to_builtin("cannot fetch catalog " + url_ + " (" + why + ")");
   }
 
-  LoadedCatalog fetch(const std::optional<CacheEntry>& cached) {
-    const bool caching = cache_.enabled() && prepare_cache();
-    BodyTemp body(caching ? &cache_ : nullptr, url_);
-
-    HttpOptions http = options_.http;
-    http.max_body_bytes = kMaxCatalogBytes;
-    HttpResponse response;
-    try {
-      response = http_get(url_, conditional_headers(cached), body.temp.fd, http);
-    } catch (const Error& e) {
-      if (e.code() != ExitCode::Network) throw;
-      return fetch_failed(e.what(), cached);
-    }
-
-    if (response.status == 304 && cached) return revalidated(*cached);
-    if (response.status != 200) return fetch_failed(describe_http_status(response.status), cached);
-
-    std::string text = read_body(body.temp);
-    const std::string label = "catalog from " + url_;
-    ScannedCatalog scanned = labelled(label, [&] { return scan_and_locate(text); });
+  LoadedCatalog downloaded(CachedGetResult got) {
     result_.origin = Origin::Downloaded;
-    if (scanned.is_shard_index) {
-      result_.sharded = std::make_shared<ShardedCatalog>(labelled(label, [&] { return parse_shard_index(text); }),
+    result_.cache = got.entry;
+    if (shard_index_) {
+      result_.sharded = std::make_shared<ShardedCatalog>(std::move(*shard_index_),
                                                          ShardFetcher(url_, true, options_, result_.later_notes));
-      if (caching) store(body.temp, response);
       return std::move(result_);
     }
-    if (caching && store(body.temp, response)) {
-      std::string().swap(text);  // read records from the stored body from now on
-      const auto path = cache_.body_path(*result_.cache);
-      try {
-        OpenFile file(path);
-        const FileStamp stamp = stamp_of(file.status());
-        result_.indexed = std::make_shared<FileCatalog>(save_offsets(std::move(scanned.offsets), std::move(file), stamp,
-                                                                     offsets_path_for_body(path), result_.notes));
-        return std::move(result_);
-      } catch (const std::system_error& e) {
-        throw Error(ExitCode::LocalFile, std::string("cannot read the cached catalog: ") + e.what());
-      }
+    if (!got.entry) {  // not stored: records are read from memory
+      result_.indexed = std::make_shared<FileCatalog>(std::move(scanned_.offsets), std::move(got.body));
+      return std::move(result_);
     }
-    result_.indexed = std::make_shared<FileCatalog>(std::move(scanned.offsets), std::move(text));
-    return std::move(result_);
+    std::string().swap(got.body);  // read records from the stored body from now on
+    const auto path = cache_.body_path(*got.entry);
+    try {
+      OpenFile file(path);
+      const FileStamp stamp = stamp_of(file.status());
+      result_.indexed = std::make_shared<FileCatalog>(save_offsets(std::move(scanned_.offsets), std::move(file), stamp,
+                                                                   offsets_path_for_body(path), result_.notes));
+      return std::move(result_);
+    } catch (const std::system_error& e) {
+      throw Error(ExitCode::LocalFile, std::string("cannot read the cached catalog: ") + e.what());
+    }
   }
 
   LoadedCatalog revalidated(CacheEntry entry) {
     entry.checked_at = unix_now();
-    if (!use_cache(entry, Origin::Revalidated)) return fetch(std::nullopt);
+    if (!use_cache(entry, Origin::Revalidated)) return finish(get_catalog(std::nullopt));
     try_store_meta(entry);
     return std::move(result_);
-  }
-
-  bool prepare_cache() {
-    try {
-      cache_.prepare();
-      return true;
-    } catch (const std::exception& e) {
-      result_.notes.push_back(std::string("cannot use the cache directory: ") + e.what());
-      return false;
-    }
-  }
-
-  bool store(TempFile& temp, const HttpResponse& response) {
-    CacheEntry entry{url_, response.etag, response.last_modified, unix_now(), unix_now(), {}};
-    try {
-      cache_.store(entry, temp);
-      result_.cache = entry;
-      return true;
-    } catch (const std::exception& e) {
-      result_.notes.push_back(std::string("cannot save the catalog in the cache: ") + e.what());
-      return false;
-    }
   }
 
   void try_store_meta(const CacheEntry& entry) {
@@ -434,12 +366,7 @@ std::string_view origin_description(Origin origin) {
 namespace {
 
 std::string fetch_text(const std::string& url, const HttpOptions& options) {
-  BodyTemp body(nullptr, url);
-  HttpOptions http = options;
-  http.max_body_bytes = kMaxCatalogBytes;
-  const HttpResponse response = http_get(url, {}, body.temp.fd, http);
-  if (response.status != 200) throw Error(ExitCode::Network, "cannot fetch " + url + ": " + describe_http_status(response.status));
-  return read_body(body.temp);
+  return fetch_uncached(url, with_body_limit(options, kMaxCatalogBytes));
 }
 
 std::string read_local(const std::filesystem::path& path) {
