@@ -1,12 +1,13 @@
 #include "catalog/catalog_source.hpp"
 
 #include <cstdlib>
-#include <set>
 #include <system_error>
 
 #include "catalog/builtin_catalog.hpp"
 #include "catalog/cached_get.hpp"
 #include "catalog/catalog_scan.hpp"
+#include "catalog/file_catalog.hpp"
+#include "catalog/sharded_catalog.hpp"
 #include "core/exit_code.hpp"
 #include "core/filename.hpp"
 #include "core/hash.hpp"
@@ -163,20 +164,20 @@ class ShardFetcher {
 void open_catalog_file(LoadedCatalog& result, OpenFile& file, const std::filesystem::path& offsets_path,
                        const LoadOptions& options, bool remote) {
   if (auto saved = open_with_saved_offsets(file, offsets_path)) {
-    result.indexed = std::make_shared<FileCatalog>(std::move(*saved));
+    result.records = std::make_shared<FileCatalog>(std::move(*saved));
     return;
   }
   const FileStamp stamp = stamp_of(file.status());
   std::string text = file.read_all();
   ScannedCatalog scanned = scan_and_locate(text);
   if (scanned.is_shard_index) {
-    result.sharded = std::make_shared<ShardedCatalog>(
+    result.records = std::make_shared<ShardedCatalog>(
         parse_shard_index(text),
         ShardFetcher(remote ? result.source.location : file.path().string(), remote, options, result.later_notes));
     return;
   }
   std::string().swap(text);  // records are read from the file from now on: peak memory stays near the catalog's size
-  result.indexed = std::make_shared<FileCatalog>(
+  result.records = std::make_shared<FileCatalog>(
       save_offsets(std::move(scanned.offsets), std::move(file), stamp, offsets_path, result.notes));
 }
 
@@ -274,15 +275,14 @@ class RemoteLoader {
   LoadedCatalog offline() {
     if (options_.quiet_offline) {
       result_.origin = Origin::BuiltinFallback;
-      result_.sharded = builtin_sharded_catalog();
+      result_.records = builtin_sharded_catalog();
       return std::move(result_);
     }
     return fall_back_to_builtin("offline, and no cached copy of " + url_);
   }
 
   LoadedCatalog fall_back_to_builtin(const std::string& why) {
-    result_.indexed.reset();
-    result_.sharded = builtin_sharded_catalog();
+    result_.records = builtin_sharded_catalog();
     result_.origin = Origin::BuiltinFallback;
     result_.cache.reset();
     result_.notes.push_back(why + "; using the built-in catalog from " + builtin_catalog_age());
@@ -303,12 +303,12 @@ class RemoteLoader {
     result_.origin = Origin::Downloaded;
     result_.cache = got.entry;
     if (shard_index_) {
-      result_.sharded = std::make_shared<ShardedCatalog>(std::move(*shard_index_),
+      result_.records = std::make_shared<ShardedCatalog>(std::move(*shard_index_),
                                                          ShardFetcher(url_, true, options_, result_.later_notes));
       return std::move(result_);
     }
     if (!got.entry) {  // not stored: records are read from memory
-      result_.indexed = std::make_shared<FileCatalog>(std::move(scanned_.offsets), std::move(got.body));
+      result_.records = std::make_shared<FileCatalog>(std::move(scanned_.offsets), std::move(got.body));
       return std::move(result_);
     }
     std::string().swap(got.body);  // read records from the stored body from now on
@@ -316,7 +316,7 @@ class RemoteLoader {
     try {
       OpenFile file(path);
       const FileStamp stamp = stamp_of(file.status());
-      result_.indexed = std::make_shared<FileCatalog>(save_offsets(std::move(scanned_.offsets), std::move(file), stamp,
+      result_.records = std::make_shared<FileCatalog>(save_offsets(std::move(scanned_.offsets), std::move(file), stamp,
                                                                    offsets_path_for_body(path), result_.notes));
       return std::move(result_);
     } catch (const std::system_error& e) {
@@ -399,47 +399,9 @@ std::string read_text_beside(const CatalogSource& source, const std::string& rel
 }
 
 const Catalog& LoadedCatalog::catalog() {
-  if (!all_) all_ = sharded ? sharded->all() : indexed->all();
+  if (!all_) all_ = records->all();
   return *all_;
 }
-
-Catalog LoadedCatalog::catalog_for(std::string_view codename) {
-  return sharded ? sharded->records_of(codename) : indexed->records_of(codename);
-}
-
-std::vector<Rom> LoadedCatalog::roms_with_file(std::string_view filename) {
-  return (sharded ? sharded->records_with_file(filename) : indexed->records_with_file(filename)).roms;
-}
-
-std::vector<std::string> LoadedCatalog::names() {
-  std::set<std::string> names;
-  if (sharded) {
-    for (const ShardEntry& entry : sharded->index().shards) names.insert(entry.codename);
-    for (const auto& [alias, codenames] : sharded->index().aliases) names.insert(alias);
-    for (const auto& [codename, known] : sharded->index().names)
-      for (const std::string& variant : known.variants) names.insert(to_lower(variant));
-  } else {
-    for (std::string_view name : indexed->offsets().all_names()) names.emplace(name);
-  }
-  return {names.begin(), names.end()};
-}
-
-std::vector<std::pair<std::string, std::string>> LoadedCatalog::device_names() {
-  std::vector<std::pair<std::string, std::string>> out;
-  if (sharded) {
-    for (const ShardEntry& entry : sharded->index().shards) {
-      const auto known = sharded->index().names.find(entry.codename);
-      if (known == sharded->index().names.end() || known->second.devices.empty()) out.emplace_back(entry.codename, "");
-      else
-        for (const std::string& device : known->second.devices) out.emplace_back(entry.codename, device);
-    }
-    return out;
-  }
-  for (const Rom& rom : indexed->one_per_name().roms) out.emplace_back(rom.codename, rom.device);
-  return out;
-}
-
-std::string LoadedCatalog::generated() { return sharded ? sharded->index().generated : indexed->offsets().generated; }
 
 LoadedCatalog load_catalog(const CatalogSource& source, const LoadOptions& options) {
   if (source.kind == SourceKind::Url) return RemoteLoader(source, options).load();
@@ -447,7 +409,7 @@ LoadedCatalog load_catalog(const CatalogSource& source, const LoadOptions& optio
   result.source = source;
   if (source.kind == SourceKind::Builtin) {
     result.origin = Origin::Builtin;
-    result.sharded = builtin_sharded_catalog();
+    result.records = builtin_sharded_catalog();
     return result;
   }
   try {

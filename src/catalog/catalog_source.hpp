@@ -14,8 +14,7 @@
 #include "catalog/catalog_cache.hpp"
 #include "core/config.hpp"
 #include "core/http.hpp"
-#include "catalog/file_catalog.hpp"
-#include "catalog/sharded_catalog.hpp"
+#include "catalog/record_source.hpp"
 
 namespace xfu {
 
@@ -73,25 +72,24 @@ struct LoadedCatalog {
   // Notes that queries add later (a shard fetched or refused); the caller empties it.
   std::shared_ptr<std::vector<std::string>> later_notes = std::make_shared<std::vector<std::string>>();
 
-  // One of these holds the records: a single-file catalog read through its
-  // index (every source but a sharded one), or a sharded catalog.
-  std::shared_ptr<FileCatalog> indexed;
-  std::shared_ptr<ShardedCatalog> sharded;
+  // The records, however they are kept (record_source.hpp).
+  std::shared_ptr<RecordSource> records;
 
   // Every record, parsed on first use. A sharded catalog fetches every shard.
   const Catalog& catalog();
   // The records of one device (base codename or variant, any case); only
   // that device's records are read.
-  Catalog catalog_for(std::string_view codename);
+  Catalog catalog_for(std::string_view codename) { return records->records_of(codename); }
   // The records of one package name. A sharded catalog looks only through
   // the shards already cached.
-  std::vector<Rom> roms_with_file(std::string_view filename);
+  std::vector<Rom> roms_with_file(std::string_view filename) { return records->records_with_file(filename).roms; }
   // Every codename and variant, lower case, sorted: for completion.
-  std::vector<std::string> names();
-  // (base codename, a device name) pairs, enough to suggest a codename; a
-  // sharded catalog knows no device names without its shards (empty).
-  std::vector<std::pair<std::string, std::string>> device_names();
-  std::string generated();
+  std::vector<std::string> names() { return records->names(); }
+  // (base codename, a device name) pairs, enough to suggest a codename.
+  std::vector<std::pair<std::string, std::string>> device_names() { return records->device_names(); }
+  std::string generated() { return records->generated(); }
+  // What xfu catalog info tells about the records.
+  RecordSummary summary() { return records->summary(); }
 
  private:
   std::optional<Catalog> all_;

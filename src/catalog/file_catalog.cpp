@@ -72,6 +72,26 @@ Catalog FileCatalog::one_per_name() {
   return parse(records, {});
 }
 
+std::vector<std::string> FileCatalog::names() {
+  const std::vector<std::string_view> names = offsets_.all_names();  // sorted, each once
+  return {names.begin(), names.end()};
+}
+
+std::vector<std::pair<std::string, std::string>> FileCatalog::device_names() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Rom& rom : one_per_name().roms) out.emplace_back(rom.codename, rom.device);
+  return out;
+}
+
+RecordSummary FileCatalog::summary() {
+  const Catalog every = all();
+  RecordSummary summary;
+  summary.records = every.roms.size();
+  summary.skipped = every.skipped.size();
+  summary.devices = count_devices(every);
+  return summary;
+}
+
 std::optional<FileCatalog> open_with_saved_offsets(OpenFile& file, const std::filesystem::path& offsets_path) {
   if (offsets_path.empty()) return std::nullopt;
   try {

@@ -12,11 +12,12 @@
 
 #include "catalog/catalog.hpp"
 #include "catalog/record_offsets.hpp"
+#include "catalog/record_source.hpp"
 #include "util/open_file.hpp"
 
 namespace xfu {
 
-class FileCatalog {
+class FileCatalog : public RecordSource {
  public:
   // The text is in memory: owned, or (the built-in snapshot) living as long as the program.
   FileCatalog(RecordOffsets offsets, std::string text);
@@ -26,13 +27,18 @@ class FileCatalog {
 
   const RecordOffsets& offsets() const { return offsets_; }
   // The records of one device: base codename or variant, any case.
-  Catalog records_of(std::string_view codename);
+  Catalog records_of(std::string_view codename) override;
   // The records of one package name.
-  Catalog records_with_file(std::string_view filename);
+  Catalog records_with_file(std::string_view filename) override;
   // Every record.
-  Catalog all();
+  Catalog all() override;
   // The first record of each name in the table: enough to tell what each name is.
   Catalog one_per_name();
+  std::vector<std::string> names() override;
+  std::vector<std::pair<std::string, std::string>> device_names() override;
+  std::string generated() const override { return offsets_.generated; }
+  // Counts every record: a single file has no other place that says how many are valid.
+  RecordSummary summary() override;
 
  private:
   RecordOffsets offsets_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <future>
+#include <set>
 #include <thread>
 #include <nlohmann/json.hpp>
 
@@ -294,6 +295,36 @@ Catalog ShardedCatalog::all() {
   }
   while (!parsing.empty()) take_oldest();
   return catalog;
+}
+
+std::vector<std::string> ShardedCatalog::names() {
+  std::set<std::string> names;
+  for (const ShardEntry& entry : index_.shards) names.insert(entry.codename);
+  for (const auto& [alias, codenames] : index_.aliases) names.insert(alias);
+  for (const auto& [codename, known] : index_.names)
+    for (const std::string& variant : known.variants) names.insert(to_lower(variant));
+  return {names.begin(), names.end()};
+}
+
+std::vector<std::pair<std::string, std::string>> ShardedCatalog::device_names() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const ShardEntry& entry : index_.shards) {
+    const auto known = index_.names.find(entry.codename);
+    if (known == index_.names.end() || known->second.devices.empty()) out.emplace_back(entry.codename, "");
+    else
+      for (const std::string& device : known->second.devices) out.emplace_back(entry.codename, device);
+  }
+  return out;
+}
+
+// Counted from index.json: reading every shard is what xfu catalog check is for.
+RecordSummary ShardedCatalog::summary() {
+  RecordSummary summary;
+  for (const ShardEntry& entry : index_.shards) summary.records += entry.records;
+  summary.devices = index_.shards.size();
+  summary.sharded = true;
+  summary.upstream = index_.sources;
+  return summary;
 }
 
 }  // namespace xfu

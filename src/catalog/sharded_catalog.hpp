@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "catalog/catalog.hpp"
+#include "catalog/record_source.hpp"
 
 namespace xfu {
 
@@ -24,14 +25,6 @@ struct ShardEntry {
   uint64_t records = 0;
   uint64_t bytes = 0;
   std::string sha256;    // lower-case hex
-};
-
-// Where the catalog was generated from: an upstream repository at a commit.
-struct UpstreamSource {
-  std::string name;        // "site", "tracker"
-  std::string repository;  // "XiaomiFirmwareUpdater/miui-updates-tracker"
-  std::string commit;
-  std::string date;
 };
 
 struct ShardIndex {
@@ -66,7 +59,7 @@ std::optional<std::string> shard_path_problem(std::string_view path);
 // Throws Error(InvalidCatalog) when `text` is not the shard `entry` describes.
 void check_shard(const ShardEntry& entry, std::string_view text);
 
-class ShardedCatalog {
+class ShardedCatalog : public RecordSource {
  public:
   // Returns a shard's text, checked against its entry; nothing when it is
   // not at hand (`cached_only`: only what is already stored locally).
@@ -78,11 +71,16 @@ class ShardedCatalog {
       : index_(std::move(index)), fetch_(std::move(fetch)), probe_(std::move(probe)) {}
 
   const ShardIndex& index() const { return index_; }
-  Catalog records_of(std::string_view codename);
+  Catalog records_of(std::string_view codename) override;
   // Looks through the shards at hand only: a file-name lookup must not fetch every shard.
-  Catalog records_with_file(std::string_view filename);
+  Catalog records_with_file(std::string_view filename) override;
   // Every record of every shard (fetches them all).
-  Catalog all();
+  Catalog all() override;
+  // Names, device names, date and counts all come from index.json: no shard is read.
+  std::vector<std::string> names() override;
+  std::vector<std::pair<std::string, std::string>> device_names() override;
+  std::string generated() const override { return index_.generated; }
+  RecordSummary summary() override;
 
  private:
   ShardIndex index_;

@@ -39,27 +39,22 @@ nlohmann::ordered_json info_json(LoadedCatalog& loaded) {
              {"age_seconds", now - loaded.cache->fetched_at}};
   }
   const std::string generated = loaded.generated();
+  const RecordSummary summary = loaded.summary();
   nlohmann::ordered_json info{{"source", loaded.source.location},
                               {"kind", kind_name(loaded.source.kind)},
                               {"chosen_by", loaded.source.chosen_by},
                               {"origin", origin_description(loaded.origin)},
-                              {"sharded", loaded.sharded != nullptr},
+                              {"sharded", summary.sharded},
                               {"generated", generated.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(generated)}};
-  if (loaded.sharded) {  // counted from the index: reading every shard is what catalog check is for
-    uint64_t records = 0;
-    for (const ShardEntry& entry : loaded.sharded->index().shards) records += entry.records;
-    info["records"] = records;
-    info["skipped"] = nullptr;
-    info["devices"] = loaded.sharded->index().shards.size();
+  info["records"] = summary.records;
+  info["skipped"] = summary.skipped ? nlohmann::ordered_json(*summary.skipped) : nlohmann::ordered_json();
+  info["devices"] = summary.devices;
+  if (summary.upstream) {
     nlohmann::ordered_json upstream = nlohmann::ordered_json::array();
-    for (const UpstreamSource& source : loaded.sharded->index().sources)
+    for (const UpstreamSource& source : *summary.upstream)
       upstream.push_back({{"name", source.name}, {"repository", source.repository}, {"commit", source.commit},
                           {"date", source.date}});
     info["upstream"] = upstream;
-  } else {
-    info["records"] = loaded.catalog().roms.size();
-    info["skipped"] = loaded.catalog().skipped.size();
-    info["devices"] = count_devices(loaded.catalog());
   }
   info["cache"] = cache;
   return info;
