@@ -23,8 +23,7 @@ std::shared_ptr<ShardedCatalog> builtin_sharded_catalog() {
   const CatalogPack& pack = builtin_pack();
   // Compiled in and checked by the test suite (xfu catalog check builtin): no SHA-256 per query.
   return std::make_shared<ShardedCatalog>(
-      builtin_index(),
-      [&pack](const ShardEntry& entry, bool) { return pack.shard_text(entry.path); },
+      builtin_index(), [&pack](const ShardEntry& entry, bool) { return pack.shard_text(entry.path); },
       [&pack](const ShardEntry& entry, std::string_view needle) { return pack.shard_may_contain(entry.path, needle); });
 }
 

@@ -53,7 +53,8 @@ std::string optional_text(const json& record, std::initializer_list<const char*>
   if (!value->is_string()) throw BadRecord{std::string("field \"") + *names.begin() + "\" must be a string"};
   const std::string& text = value->get_ref<const std::string&>();
   if (text.size() > max_bytes)
-    throw BadRecord{std::string("field \"") + *names.begin() + "\" is longer than " + std::to_string(max_bytes) + " bytes"};
+    throw BadRecord{std::string("field \"") + *names.begin() + "\" is longer than " + std::to_string(max_bytes) +
+                    " bytes"};
   return std::string(trim(text));
 }
 
@@ -239,8 +240,8 @@ std::string skipped_summary(const Catalog& catalog) {
   if (catalog.skipped.empty()) return {};
   const auto& first = catalog.skipped.front();
   const size_t count = catalog.skipped.size();
-  return "skipped " + std::to_string(count) + " invalid catalog record" + (count == 1 ? "" : "s") +
-         " (first: record " + std::to_string(first.index + 1) + ": " + first.reason + ")";
+  return "skipped " + std::to_string(count) + " invalid catalog record" + (count == 1 ? "" : "s") + " (first: record " +
+         std::to_string(first.index + 1) + ": " + first.reason + ")";
 }
 
 }  // namespace xfu

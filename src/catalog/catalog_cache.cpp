@@ -10,9 +10,7 @@ namespace xfu {
 
 std::string CatalogCache::key(const std::string& url) const { return "catalog-" + sha256_hex(url).substr(0, 16); }
 
-std::filesystem::path CatalogCache::meta_path(const std::string& url) const {
-  return dir_ / (key(url) + ".meta.json");
-}
+std::filesystem::path CatalogCache::meta_path(const std::string& url) const { return dir_ / (key(url) + ".meta.json"); }
 
 void CatalogCache::prepare() const { std::filesystem::create_directories(dir_); }
 
@@ -40,7 +38,9 @@ std::optional<CacheEntry> CatalogCache::lookup(const std::string& url) const {
   return entry;
 }
 
-TempFile CatalogCache::new_body(const std::string& url) const { return create_temp_beside(dir_ / (key(url) + ".json")); }
+TempFile CatalogCache::new_body(const std::string& url) const {
+  return create_temp_beside(dir_ / (key(url) + ".json"));
+}
 
 void CatalogCache::store(CacheEntry& entry, TempFile& temp) const {
   const std::optional<CacheEntry> previous = [&]() -> std::optional<CacheEntry> {

@@ -5,7 +5,9 @@
 namespace xfu {
 
 nlohmann::ordered_json rom_to_json(const Rom& rom) {
-  const auto text_or_null = [](const std::string& text) { return text.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(text); };
+  const auto text_or_null = [](const std::string& text) {
+    return text.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(text);
+  };
   return {
       {"codename", rom.codename},
       {"variant", rom.variant},
@@ -19,7 +21,8 @@ nlohmann::ordered_json rom_to_json(const Rom& rom) {
       {"type", type_name(rom.type)},
       {"size", text_or_null(display_size(rom))},
       {"size_bytes", exact_size(rom) ? nlohmann::ordered_json(*exact_size(rom)) : nlohmann::ordered_json()},
-      {"size_approx_bytes", rom.size && !exact_size(rom) ? nlohmann::ordered_json(*rom.size) : nlohmann::ordered_json()},
+      {"size_approx_bytes",
+       rom.size && !exact_size(rom) ? nlohmann::ordered_json(*rom.size) : nlohmann::ordered_json()},
       {"date", text_or_null(rom.date)},
       {"filename", rom.filename},
       {"md5", text_or_null(rom.md5)},

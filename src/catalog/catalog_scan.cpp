@@ -283,7 +283,14 @@ class Scanner {
     const char c = peek();
     ++pos_;
     switch (c) {
-      case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't': return;
+      case '"':
+      case '\\':
+      case '/':
+      case 'b':
+      case 'f':
+      case 'n':
+      case 'r':
+      case 't': return;
       case 'u': break;
       default: throw SyntaxError{};
     }
@@ -351,7 +358,8 @@ struct ErrorCollector : nlohmann::json_sax<nlohmann::json> {
   if (const auto at = what.find(" at line "); at != std::string::npos)
     throw Error(ExitCode::InvalidCatalog, "invalid JSON" + what.substr(at));
   const auto bracket = what.find("] ");
-  throw Error(ExitCode::InvalidCatalog, "invalid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2)));
+  throw Error(ExitCode::InvalidCatalog,
+              "invalid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2)));
 }
 
 }  // namespace

@@ -21,13 +21,13 @@ struct RecordSpan {
 };
 
 struct CatalogScan {
-  bool is_object = false;           // {"schema": ..., "roms": [...]}
-  bool is_array = false;            // a bare array of records
-  std::string_view schema_value;    // JSON text of "schema", if present
-  std::string_view generated_value; // JSON text of "generated", if present
-  std::string_view roms_value;      // JSON text of "roms", if present
-  std::string_view generated;       // raw contents of "generated" when it is a string
-  std::vector<RecordSpan> records;  // the elements of "roms" (or of the bare array)
+  bool is_object = false;            // {"schema": ..., "roms": [...]}
+  bool is_array = false;             // a bare array of records
+  std::string_view schema_value;     // JSON text of "schema", if present
+  std::string_view generated_value;  // JSON text of "generated", if present
+  std::string_view roms_value;       // JSON text of "roms", if present
+  std::string_view generated;        // raw contents of "generated" when it is a string
+  std::vector<RecordSpan> records;   // the elements of "roms" (or of the bare array)
 };
 
 // Takes the records as the scan finds them, so that a large catalog's

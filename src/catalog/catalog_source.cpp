@@ -27,8 +27,7 @@ constexpr uint64_t kMaxCatalogBytes = 512ull << 20;
 
 CatalogSource classify_source(const std::string& value, std::string chosen_by) {
   if (value == kBuiltinSourceName) return {SourceKind::Builtin, value, std::move(chosen_by)};
-  if (has_http_scheme(value))
-    return {SourceKind::Url, value, std::move(chosen_by)};
+  if (has_http_scheme(value)) return {SourceKind::Url, value, std::move(chosen_by)};
   const auto scheme = value.find("://");
   if (scheme != std::string::npos)
     throw Error(ExitCode::Usage, "catalog source " + value + " (from " + chosen_by +
@@ -91,7 +90,10 @@ class ShardFetcher {
  public:
   ShardFetcher(std::string index_location, bool remote, const LoadOptions& options,
                std::shared_ptr<std::vector<std::string>> notes)
-      : index_location_(std::move(index_location)), remote_(remote), options_(options), cache_(options.cache_dir),
+      : index_location_(std::move(index_location)),
+        remote_(remote),
+        options_(options),
+        cache_(options.cache_dir),
         notes_(std::move(notes)) {}
 
   std::optional<std::string> operator()(const ShardEntry& entry, bool cached_only) {
@@ -184,7 +186,9 @@ void open_catalog_file(LoadedCatalog& result, OpenFile& file, const std::filesys
 class RemoteLoader {
  public:
   RemoteLoader(const CatalogSource& source, const LoadOptions& options)
-      : url_(source.location), options_(options), cache_(options.cache_dir),
+      : url_(source.location),
+        options_(options),
+        cache_(options.cache_dir),
         remote_(cache_, {url_, "catalog", with_body_limit(options.http, kMaxCatalogBytes)}) {
     result_.source = source;
   }

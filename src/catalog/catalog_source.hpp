@@ -12,9 +12,9 @@
 
 #include "catalog/catalog.hpp"
 #include "catalog/catalog_cache.hpp"
+#include "catalog/record_source.hpp"
 #include "core/config.hpp"
 #include "core/http.hpp"
-#include "catalog/record_source.hpp"
 
 namespace xfu {
 
@@ -55,9 +55,9 @@ enum class Origin {
 std::string_view origin_description(Origin origin);
 
 struct LoadOptions {
-  bool offline = false;  // never touch the network
-  bool refresh = false;  // revalidate even a fresh cache
-  bool strict = false;   // a failed fetch is an error, not a fallback (xfu catalog update)
+  bool offline = false;        // never touch the network
+  bool refresh = false;        // revalidate even a fresh cache
+  bool strict = false;         // a failed fetch is an error, not a fallback (xfu catalog update)
   bool quiet_offline = false;  // offline because the command never needs the network: no note about it
   int64_t max_age = kDefaultMaxAge;
   std::filesystem::path cache_dir;  // empty: no cache
@@ -108,6 +108,5 @@ LoadedCatalog load_catalog(const CatalogSource& source, const LoadOptions& optio
 std::string read_source_text(const CatalogSource& source, const HttpOptions& http);
 // The text of the file at `relative` beside the source (a shard beside its index.json).
 std::string read_text_beside(const CatalogSource& source, const std::string& relative, const HttpOptions& http);
-
 
 }  // namespace xfu

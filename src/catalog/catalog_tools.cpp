@@ -7,9 +7,9 @@
 #include <system_error>
 
 #include "catalog/catalog_scan.hpp"
+#include "catalog/sharded_catalog.hpp"
 #include "core/exit_code.hpp"
 #include "core/hash.hpp"
-#include "catalog/sharded_catalog.hpp"
 #include "util/atomic_file.hpp"
 #include "util/strings.hpp"
 
@@ -72,10 +72,9 @@ void check_shards(std::string_view text, const std::function<std::string(const s
 }
 
 bool plain_codename(std::string_view codename) {
-  return !codename.empty() && codename.size() <= 64 &&
-         std::all_of(codename.begin(), codename.end(), [](char c) {
-           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
-         });
+  return !codename.empty() && codename.size() <= 64 && std::all_of(codename.begin(), codename.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+  });
 }
 
 // Published files: readable by the web server, whoever runs it.
@@ -122,8 +121,7 @@ SplitResult split_catalog(std::string_view text, const std::filesystem::path& ou
       return valid = plain_codename(to_lower(checked.codename));
     });
     if (!valid) {
-      if (!rom.codename.empty())
-        result.skipped.add(index, "codename " + rom.codename + " cannot name a shard file");
+      if (!rom.codename.empty()) result.skipped.add(index, "codename " + rom.codename + " cannot name a shard file");
       continue;
     }
     Shard& shard = shards[to_lower(rom.codename)];
@@ -141,7 +139,8 @@ SplitResult split_catalog(std::string_view text, const std::filesystem::path& ou
   for (const auto& [codename, shard] : shards) {
     std::string body = "{\"schema\": \"" + std::string(kCatalogSchema) + "\", \"generated\": " +
                        (generated.empty() ? std::string("null") : nlohmann::json(generated).dump()) + ", \"roms\": [\n";
-    for (size_t i = 0; i < shard.records.size(); ++i) body += std::string(i ? ",\n" : "") + std::string(shard.records[i]);
+    for (size_t i = 0; i < shard.records.size(); ++i)
+      body += std::string(i ? ",\n" : "") + std::string(shard.records[i]);
     body += "\n]}\n";
     ShardEntry entry;
     entry.codename = codename;

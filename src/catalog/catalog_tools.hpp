@@ -13,8 +13,8 @@
 namespace xfu {
 
 struct CheckReport {
-  size_t records = 0;  // records read
-  size_t shards = 0;   // shards read (a sharded layout)
+  size_t records = 0;                 // records read
+  size_t shards = 0;                  // shards read (a sharded layout)
   std::vector<std::string> problems;  // one line each: "record 17: bad md5 ..."
 };
 

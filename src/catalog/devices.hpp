@@ -14,7 +14,7 @@ namespace xfu {
 struct DeviceSummary {
   std::string codename;  // base
   std::string variant;
-  std::string device;    // the name most of its records use
+  std::string device;  // the name most of its records use
   std::string region;
   size_t roms = 0;
   // Newest version per branch, indexed by Branch; empty when none.

@@ -86,7 +86,8 @@ size_t edit_distance(std::string_view a, std::string_view b) {
     for (size_t j = 1; j <= y.size(); ++j) {
       const size_t cost = x[i - 1] == y[j - 1] ? 0 : 1;
       d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[x.size()][y.size()];
@@ -95,7 +96,8 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 // "Mi 8 Global" -> "Mi 8"
 std::string without_region(std::string_view device) {
   const auto space = device.find_last_of(' ');
-  if (space != std::string_view::npos && region_named(device.substr(space + 1))) return std::string(device.substr(0, space));
+  if (space != std::string_view::npos && region_named(device.substr(space + 1)))
+    return std::string(device.substr(0, space));
   return std::string(device);
 }
 

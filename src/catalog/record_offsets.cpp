@@ -6,9 +6,9 @@
 
 #include "catalog/catalog.hpp"
 #include "catalog/catalog_scan.hpp"
+#include "catalog/sharded_catalog.hpp"
 #include "core/filename.hpp"
 #include "core/region.hpp"
-#include "catalog/sharded_catalog.hpp"
 #include "util/strings.hpp"
 
 namespace xfu {
@@ -77,7 +77,9 @@ class Reader {
     const uint32_t count = get<uint32_t>();
     if (count > bytes_.size() / sizeof(T)) throw Truncated{};
     std::vector<T> values(count);
-    if (count > 0) std::memcpy(values.data(), take(count * sizeof(T)).data(), count * sizeof(T));  // an empty vector's data() may be null
+    if (count > 0)
+      std::memcpy(values.data(), take(count * sizeof(T)).data(),
+                  count * sizeof(T));  // an empty vector's data() may be null
     return values;
   }
   std::string get_text() {

@@ -23,19 +23,19 @@ namespace xfu {
 
 struct RecordOffsets {
   struct Name {
-    std::string name;  // lower case: a base codename, a full codename or a variant
+    std::string name;    // lower case: a base codename, a full codename or a variant
     uint32_t first = 0;  // into postings
     uint32_t count = 0;
   };
 
   std::string generated;
-  std::vector<uint64_t> offsets;  // per record: where its text starts in the catalog
-  std::vector<uint32_t> lengths;  // and how long it is
-  std::vector<Name> names;        // sorted by name
-  std::vector<uint32_t> postings;  // record numbers, ascending within each name
+  std::vector<uint64_t> offsets;                     // per record: where its text starts in the catalog
+  std::vector<uint32_t> lengths;                     // and how long it is
+  std::vector<Name> names;                           // sorted by name
+  std::vector<uint32_t> postings;                    // record numbers, ascending within each name
   std::vector<std::pair<uint64_t, uint32_t>> files;  // (hash of file name, record), sorted
-  std::vector<uint32_t> unnamed;  // records whose names only a full parse can tell (escapes, none)
-  std::vector<uint32_t> unfiled;  // likewise for file names
+  std::vector<uint32_t> unnamed;                     // records whose names only a full parse can tell (escapes, none)
+  std::vector<uint32_t> unfiled;                     // likewise for file names
 
   size_t size() const { return offsets.size(); }
   // Records that may belong to `codename` (base codename or variant, any

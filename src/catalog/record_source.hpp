@@ -29,7 +29,7 @@ struct RecordSummary {
   uint64_t records = 0;
   std::optional<size_t> skipped;  // invalid records; unknown when only reading every record would tell
   size_t devices = 0;
-  bool sharded = false;  // the records are kept in a sharded layout
+  bool sharded = false;                                 // the records are kept in a sharded layout
   std::optional<std::vector<UpstreamSource>> upstream;  // where the catalog was generated from, when it says
 };
 

@@ -3,15 +3,15 @@
 #include <algorithm>
 #include <deque>
 #include <future>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
-#include <nlohmann/json.hpp>
 
 #include "catalog/catalog_scan.hpp"
-#include "core/region.hpp"
+#include "catalog/query.hpp"
 #include "core/exit_code.hpp"
 #include "core/hash.hpp"
-#include "catalog/query.hpp"
+#include "core/region.hpp"
 #include "util/strings.hpp"
 #include "util/time.hpp"
 
@@ -38,7 +38,8 @@ bool is_name_char(char c) {
 }
 
 // Reads one entry; adds what is wrong with it to `problems`.
-std::optional<ShardEntry> read_entry(const std::string& codename, const json& value, std::vector<std::string>& problems) {
+std::optional<ShardEntry> read_entry(const std::string& codename, const json& value,
+                                     std::vector<std::string>& problems) {
   const std::string where = "codename " + json(codename).dump() + ": ";
   const size_t before = problems.size();
   ShardEntry entry;
@@ -61,13 +62,15 @@ std::optional<ShardEntry> read_entry(const std::string& codename, const json& va
   else if (auto problem = shard_path_problem(path->get<std::string>())) problems.push_back(where + *problem);
   else entry.path = path->get<std::string>();
   const json* records = member("records", 1);
-  if (!records || !records->is_number_unsigned()) problems.push_back(where + "record count is missing or not a whole number");
+  if (!records || !records->is_number_unsigned())
+    problems.push_back(where + "record count is missing or not a whole number");
   else entry.records = records->get<uint64_t>();
   const json* bytes = member("bytes", 2);
   if (!bytes || !bytes->is_number_unsigned()) problems.push_back(where + "byte size is missing or not a whole number");
   else entry.bytes = bytes->get<uint64_t>();
   const json* sha = member("sha256", 3);
-  if (!sha || !sha->is_string() || sha->get<std::string>().size() != 64 || !is_lower_hex(to_lower(sha->get<std::string>())))
+  if (!sha || !sha->is_string() || sha->get<std::string>().size() != 64 ||
+      !is_lower_hex(to_lower(sha->get<std::string>())))
     problems.push_back(where + "SHA-256 is missing or not 64 hex digits");
   else entry.sha256 = to_lower(sha->get<std::string>());
   if (problems.size() != before) return std::nullopt;
@@ -167,7 +170,8 @@ ShardIndex read_index(std::string_view text, std::vector<std::string>& problems)
   read_aliases(document, index, problems);
   read_names(document, index, problems);
   read_sources(document, index, problems);
-  std::sort(index.shards.begin(), index.shards.end(), [](const auto& a, const auto& b) { return a.codename < b.codename; });
+  std::sort(index.shards.begin(), index.shards.end(),
+            [](const auto& a, const auto& b) { return a.codename < b.codename; });
   return index;
 }
 
@@ -177,7 +181,9 @@ const ShardEntry* ShardIndex::find(std::string_view codename) const {
   const std::string wanted = to_lower(codename);
   const std::string base(base_codename(wanted));
   const auto it = std::lower_bound(shards.begin(), shards.end(), base,
-                                   [](const ShardEntry& entry, const std::string& name) { return entry.codename < name; });
+                                   [](const ShardEntry& entry, const std::string& name) {
+                                     return entry.codename < name;
+                                   });
   return it != shards.end() && it->codename == base ? &*it : nullptr;
 }
 
@@ -229,8 +235,10 @@ std::optional<std::string> shard_path_problem(std::string_view path) {
   size_t start = 0;
   for (;;) {
     const size_t slash = path.find('/', start);
-    const std::string_view segment = path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
-    if (segment.empty() || segment == "." || segment == ".." || !std::all_of(segment.begin(), segment.end(), is_name_char))
+    const std::string_view segment = path.substr(start, slash == std::string_view::npos ? std::string_view::npos
+                                                                                        : slash - start);
+    if (segment.empty() || segment == "." || segment == ".." ||
+        !std::all_of(segment.begin(), segment.end(), is_name_char))
       return "shard path " + json(std::string(path)).dump(-1, ' ', false, json::error_handler_t::replace) +
              " is not a plain relative path";
     if (slash == std::string_view::npos) return std::nullopt;
@@ -291,7 +299,8 @@ Catalog ShardedCatalog::all() {
     std::optional<std::string> text = fetch_(entry, false);
     if (!text) continue;
     if (parsing.size() == in_flight) take_oldest();
-    parsing.emplace_back(&entry, std::async(std::launch::async, [text = std::move(*text)] { return parse_catalog(text); }));
+    parsing.emplace_back(&entry,
+                         std::async(std::launch::async, [text = std::move(*text)] { return parse_catalog(text); }));
   }
   while (!parsing.empty()) take_oldest();
   return catalog;

@@ -24,7 +24,7 @@ struct ShardEntry {
   std::string path;      // relative to the index: "shards/dipper.json"
   uint64_t records = 0;
   uint64_t bytes = 0;
-  std::string sha256;    // lower-case hex
+  std::string sha256;  // lower-case hex
 };
 
 struct ShardIndex {

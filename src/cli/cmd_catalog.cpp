@@ -1,13 +1,13 @@
 // xfu catalog info | update: where the catalog comes from, and fetching it now.
 #include <CLI/CLI.hpp>
 
-#include "cli/commands.hpp"
-#include "cli/context.hpp"
-#include "cli/output.hpp"
 #include "catalog/builtin_catalog.hpp"
 #include "catalog/catalog_cache.hpp"
 #include "catalog/catalog_pack.hpp"
 #include "catalog/catalog_tools.hpp"
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "cli/output.hpp"
 #include "core/size.hpp"
 #include "render/sanitize.hpp"
 #include "util/atomic_file.hpp"
@@ -30,13 +30,14 @@ nlohmann::ordered_json info_json(LoadedCatalog& loaded) {
   nlohmann::ordered_json cache = nullptr;
   if (loaded.cache) {
     const int64_t now = unix_now();
-    cache = {{"path", CatalogCache(cache_dir()).body_path(*loaded.cache).string()},
-             {"etag", loaded.cache->etag.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(loaded.cache->etag)},
-             {"last_modified",
-              loaded.cache->last_modified.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(loaded.cache->last_modified)},
-             {"fetched_at", format_iso8601(loaded.cache->fetched_at)},
-             {"checked_at", format_iso8601(loaded.cache->checked_at)},
-             {"age_seconds", now - loaded.cache->fetched_at}};
+    cache = {
+        {"path", CatalogCache(cache_dir()).body_path(*loaded.cache).string()},
+        {"etag", loaded.cache->etag.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(loaded.cache->etag)},
+        {"last_modified", loaded.cache->last_modified.empty() ? nlohmann::ordered_json()
+                                                              : nlohmann::ordered_json(loaded.cache->last_modified)},
+        {"fetched_at", format_iso8601(loaded.cache->fetched_at)},
+        {"checked_at", format_iso8601(loaded.cache->checked_at)},
+        {"age_seconds", now - loaded.cache->fetched_at}};
   }
   const std::string generated = loaded.generated();
   const RecordSummary summary = loaded.summary();
@@ -45,15 +46,16 @@ nlohmann::ordered_json info_json(LoadedCatalog& loaded) {
                               {"chosen_by", loaded.source.chosen_by},
                               {"origin", origin_description(loaded.origin)},
                               {"sharded", summary.sharded},
-                              {"generated", generated.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(generated)}};
+                              {"generated",
+                               generated.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(generated)}};
   info["records"] = summary.records;
   info["skipped"] = summary.skipped ? nlohmann::ordered_json(*summary.skipped) : nlohmann::ordered_json();
   info["devices"] = summary.devices;
   if (summary.upstream) {
     nlohmann::ordered_json upstream = nlohmann::ordered_json::array();
     for (const UpstreamSource& source : *summary.upstream)
-      upstream.push_back({{"name", source.name}, {"repository", source.repository}, {"commit", source.commit},
-                          {"date", source.date}});
+      upstream.push_back(
+          {{"name", source.name}, {"repository", source.repository}, {"commit", source.commit}, {"date", source.date}});
     info["upstream"] = upstream;
   }
   info["cache"] = cache;
@@ -84,8 +86,8 @@ std::string info_text(const nlohmann::ordered_json& info) {
   row("Devices:", text(info["devices"]));
   if (info.contains("upstream"))
     for (const auto& source : info["upstream"])
-      row("Upstream:", text(source["repository"]) + " " + text(source["commit"]).substr(0, 12) + " (" +
-                           text(source["date"]) + ")");
+      row("Upstream:",
+          text(source["repository"]) + " " + text(source["commit"]).substr(0, 12) + " (" + text(source["date"]) + ")");
   return out;
 }
 
@@ -130,7 +132,8 @@ void run_pack(const std::string& layout, const std::string& out) {
 void run_split(Context& context, const std::string& from, const std::string& outdir) {
   const CatalogSource source = classify_source(from, "argument");
   if (source.kind == SourceKind::Builtin) return export_builtin(outdir);
-  if (source.kind == SourceKind::Url) throw Error(ExitCode::Usage, "catalog split reads a local file (or builtin), not a URL");
+  if (source.kind == SourceKind::Url)
+    throw Error(ExitCode::Usage, "catalog split reads a local file (or builtin), not a URL");
   const SplitResult result = split_catalog(read_source_text(source, context.load_options().http), outdir);
   if (!result.skipped.empty()) {
     Catalog skipped;
@@ -210,7 +213,9 @@ void add_catalog_command(CLI::App& app, Context& context) {
   auto check_source = std::make_shared<std::string>();
   CLI::App* check = catalog->add_subcommand(
       "check", "Check a catalog or a sharded layout record by record; exit 5 when anything is invalid");
-  check->add_option("source", *check_source, "Catalog file, directory or index.json of a sharded layout, URL, or builtin")
+  check
+      ->add_option("source", *check_source,
+                   "Catalog file, directory or index.json of a sharded layout, URL, or builtin")
       ->option_text("SRC")
       ->required();
   check->footer(global_options_footer());

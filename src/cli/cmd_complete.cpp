@@ -5,10 +5,10 @@
 #include <CLI/CLI.hpp>
 #include <set>
 
+#include "catalog/query.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
-#include "catalog/query.hpp"
 #include "util/strings.hpp"
 
 namespace xfu {
@@ -49,7 +49,8 @@ void run_complete(Context& context, const CompleteOptions& options) {
     LoadedCatalog& loaded = context.loaded(load);
     std::vector<std::string> candidates;
     if (words[0] == "codenames") candidates = codenames(loaded, words.size() > 1 ? words[1] : "");
-    else if (words[0] == "versions" && words.size() > 1) candidates = versions(loaded, words[1], words.size() > 2 ? words[2] : "");
+    else if (words[0] == "versions" && words.size() > 1)
+      candidates = versions(loaded, words[1], words.size() > 2 ? words[2] : "");
     std::string out;
     for (const auto& candidate : candidates) out += candidate + "\n";
     write_stdout(out);

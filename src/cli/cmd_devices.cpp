@@ -1,10 +1,10 @@
 // xfu devices [QUERY]: find a codename from a device name, or the reverse.
 #include <CLI/CLI.hpp>
 
+#include "catalog/devices.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
-#include "catalog/devices.hpp"
 #include "render/sanitize.hpp"
 #include "util/strings.hpp"
 
@@ -40,7 +40,8 @@ std::string devices_table(const std::vector<DeviceSummary>& devices, const Table
   for (Branch branch : all_branches()) columns.push_back({std::string(branch_name(branch)), false, 2});
   std::vector<std::vector<TableCell>> rows;
   for (const auto& device : devices) {
-    std::vector<TableCell> row{{sanitize_line(device.variant)}, {sanitize_line(device.device)},
+    std::vector<TableCell> row{{sanitize_line(device.variant)},
+                               {sanitize_line(device.device)},
                                {std::to_string(device.roms)}};
     for (Branch branch : all_branches()) row.push_back({sanitize_line(device.newest[static_cast<size_t>(branch)])});
     rows.push_back(std::move(row));
@@ -82,9 +83,10 @@ void add_devices_command(CLI::App& app, Context& context) {
   auto options = std::make_shared<DevicesOptions>();
   CLI::App* devices = app.add_subcommand(
       "devices", "Find devices by codename or name, with ROM counts and the newest version per branch");
-  devices->add_option("query", options->query,
-                      "Start of a codename (dipper) or of a word of the device name (\"mi 8\"); all devices when "
-                      "left out")
+  devices
+      ->add_option("query", options->query,
+                   "Start of a codename (dipper) or of a word of the device name (\"mi 8\"); all devices when "
+                   "left out")
       ->option_text("QUERY");
   devices->add_option("--format", options->format, "table (default on a terminal), tsv (default otherwise) or json")
       ->option_text("FORMAT")

@@ -6,15 +6,15 @@
 #include <atomic>
 #include <chrono>
 
+#include "catalog/catalog_json.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/filters.hpp"
 #include "cli/output.hpp"
-#include "catalog/catalog_json.hpp"
-#include "download/download.hpp"
 #include "core/filename.hpp"
-#include "download/mirrors.hpp"
 #include "core/size.hpp"
+#include "download/download.hpp"
+#include "download/mirrors.hpp"
 #include "render/progress.hpp"
 #include "render/rom_views.hpp"
 #include "render/sanitize.hpp"
@@ -61,7 +61,6 @@ struct Plan {
   Expectation expected;
 };
 
-
 // The flags whose values differ between the candidates: what would tell them apart.
 std::string telling_flags(const std::vector<std::vector<const Rom*>>& files) {
   std::vector<std::string> flags;
@@ -83,14 +82,20 @@ std::string telling_flags(const std::vector<std::vector<const Rom*>>& files) {
   for (const auto& file : files) rows.push_back(file.front());
   TableOptions options;
   options.max_width = is_terminal(stderr) ? terminal_width(stderr) : 1000;
-  const std::vector<TableColumn> columns{{"Variant"}, {"Version"}, {"Branch"}, {"Type"}, {"Region"}, {"Package Name", false, 1}};
+  const std::vector<TableColumn> columns{{"Variant"}, {"Version"}, {"Branch"},
+                                         {"Type"},    {"Region"},  {"Package Name", false, 1}};
   std::vector<std::vector<TableCell>> cells;
   for (const Rom* rom : rows)
-    cells.push_back({{sanitize_line(rom->variant)}, {sanitize_line(rom->version)}, {std::string(branch_slug(rom->branch))},
-                     {std::string(type_slug(rom->type))}, {to_lower(sanitize_line(rom->region))}, {sanitize_line(rom->filename)}});
+    cells.push_back({{sanitize_line(rom->variant)},
+                     {sanitize_line(rom->version)},
+                     {std::string(branch_slug(rom->branch))},
+                     {std::string(type_slug(rom->type))},
+                     {to_lower(sanitize_line(rom->region))},
+                     {sanitize_line(rom->filename)}});
   const std::string table = render_table(columns, cells, options);
   std::fwrite(table.data(), 1, table.size(), stderr);
-  throw Error(ExitCode::NothingMatched, std::to_string(files.size()) + " files match; choose one with " + telling_flags(files));
+  throw Error(ExitCode::NothingMatched,
+              std::to_string(files.size()) + " files match; choose one with " + telling_flags(files));
 }
 
 Plan plan_for_codename(Context& context, const DownloadOptions& options) {
@@ -143,14 +148,16 @@ void print_dry_run(const Plan& plan, const std::filesystem::path& path, bool jso
                        {"size", rom ? record["size"] : record},
                        {"size_bytes", rom ? record["size_bytes"] : record},
                        {"urls", plan.urls},
-                       {"expected", plan.expected.shown().empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(plan.expected.shown())},
+                       {"expected", plan.expected.shown().empty() ? nlohmann::ordered_json()
+                                                                  : nlohmann::ordered_json(plan.expected.shown())},
                        {"source", source_name(plan.expected.source)},
                        {"rom", record}});
   }
   std::string out = "would download " + sanitize_line(plan.filename);
   if (rom && !display_size(*rom).empty()) out += " (" + sanitize_line(display_size(*rom)) + ")";
   out += "\n  to    " + sanitize_line(path.string()) + "\n";
-  for (size_t i = 0; i < plan.urls.size(); ++i) out += (i ? "        " : "  from  ") + sanitize_line(plan.urls[i]) + "\n";
+  for (size_t i = 0; i < plan.urls.size(); ++i)
+    out += (i ? "        " : "  from  ") + sanitize_line(plan.urls[i]) + "\n";
   out += "  md5   " + expected_text(plan.expected) + "\n";
   write_stdout(out);
 }
@@ -158,7 +165,8 @@ void print_dry_run(const Plan& plan, const std::filesystem::path& path, bool jso
 std::string summary(const DownloadResult& result, const Expectation& expected, double seconds) {
   const std::string name = sanitize_line(result.path.filename().string());
   if (result.outcome == DownloadOutcome::AlreadyThere)
-    return name + " is already there and verified (" + std::string(source_name(expected.source)) + "); nothing to download";
+    return name + " is already there and verified (" + std::string(source_name(expected.source)) +
+           "); nothing to download";
   std::string text = "downloaded " + name + ": " + format_size(result.size);
   if (seconds > 0) text += " in " + format_duration(seconds) + " (" + format_rate(result.size / seconds) + ")";
   if (result.outcome == DownloadOutcome::Unverified) return text + "; no checksum was known, so it is NOT verified";
@@ -169,7 +177,9 @@ std::string summary(const DownloadResult& result, const Expectation& expected, d
 uint64_t parse_rate(const std::string& text) {
   if (text.empty()) return 0;
   const auto bytes = parse_size(text);
-  if (!bytes || *bytes == 0) throw Error(ExitCode::Usage, "invalid --limit-rate \"" + text + "\": expected bytes per second, such as 500K or 2M");
+  if (!bytes || *bytes == 0)
+    throw Error(ExitCode::Usage,
+                "invalid --limit-rate \"" + text + "\": expected bytes per second, such as 500K or 2M");
   return *bytes;
 }
 
@@ -177,7 +187,8 @@ void run_download(Context& context, const DownloadOptions& options) {
   if (!options.mirror.empty() && !valid_mirror_choice(options.mirror)) {
     std::vector<std::string> names;
     for (const auto& mirror : known_mirrors()) names.emplace_back(mirror.name);
-    throw Error(ExitCode::Usage, "invalid --mirror \"" + options.mirror + "\": expected " + join(names, ", ") + " or a host name");
+    throw Error(ExitCode::Usage,
+                "invalid --mirror \"" + options.mirror + "\": expected " + join(names, ", ") + " or a host name");
   }
   if (options.json && !options.dry_run) throw Error(ExitCode::Usage, "--json goes with --dry-run");
   const uint64_t limit_rate = parse_rate(options.limit_rate);
@@ -192,7 +203,8 @@ void run_download(Context& context, const DownloadOptions& options) {
   if (options.print_url) return write_stdout(plan.urls.front() + "\n");
   if (options.dry_run) return print_dry_run(plan, directory / plan.filename, options.json);
   if (plan.expected.source == ChecksumSource::None && options.require_md5)
-    throw Error(ExitCode::NothingMatched, "no checksum is known for " + plan.filename + ", and --require-md5 was given");
+    throw Error(ExitCode::NothingMatched,
+                "no checksum is known for " + plan.filename + ", and --require-md5 was given");
   if (plan.expected.source == ChecksumSource::None && !options.quiet)
     print_warning("no checksum is known for " + plan.filename + ": it will be downloaded but not verified");
 
@@ -252,20 +264,23 @@ void add_download_command(CLI::App& app, Context& context) {
   download->add_option("--retries", options->retries, "Retries per mirror after transient failures (default 5)")
       ->option_text("N")
       ->check(CLI::Range(0, 100));
-  download->add_option("--timeout", options->timeout, "Give up on a connection after this many seconds without data (default 60)")
+  download
+      ->add_option("--timeout", options->timeout,
+                   "Give up on a connection after this many seconds without data (default 60)")
       ->option_text("SECONDS")
       ->check(CLI::Range(1, 3600));
-  download->add_option("-c,--connections", options->connections,
-                       "Connections to fetch segments over, 1 to " + std::to_string(kMaxConnections) +
-                           " (default: " + std::to_string(kAutoConnections) + " for files over " +
-                           std::to_string(kAutoSegmentBytes >> 20) +
-                           " MiB when the server takes ranges and the network is the limit, else 1)")
+  download
+      ->add_option("-c,--connections", options->connections,
+                   "Connections to fetch segments over, 1 to " + std::to_string(kMaxConnections) + " (default: " +
+                       std::to_string(kAutoConnections) + " for files over " + std::to_string(kAutoSegmentBytes >> 20) +
+                       " MiB when the server takes ranges and the network is the limit, else 1)")
       ->option_text("N")
       ->check(CLI::Range(1, kMaxConnections));
   download->add_option("--limit-rate", options->limit_rate, "At most this many bytes per second: 500K, 2M")
       ->option_text("RATE");
-  download->add_option("--mirror", options->mirror,
-                       "Try this mirror first: bigota, cdnorg, hugeota, bn, aliyun, or a host name")
+  download
+      ->add_option("--mirror", options->mirror,
+                   "Try this mirror first: bigota, cdnorg, hugeota, bn, aliyun, or a host name")
       ->option_text("NAME|HOST");
   download->add_option("--md5", options->md5, "The expected MD5, instead of the catalog's or the file name's")
       ->option_text("HASH");

@@ -1,11 +1,11 @@
 // xfu list [CODENAME] [filters]: ROMs as a table, TSV, JSON or cards.
 #include <CLI/CLI.hpp>
 
+#include "catalog/catalog_json.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/filters.hpp"
 #include "cli/output.hpp"
-#include "catalog/catalog_json.hpp"
 #include "render/rom_views.hpp"
 
 namespace xfu {
@@ -56,14 +56,13 @@ void add_list_command(CLI::App& app, Context& context) {
                    "all devices when left out")
       ->option_text("CODENAME");
   add_filter_options(*list, options->filters, true);
-  list->add_option("--format", options->format,
-                   "table (default on a terminal), tsv (default otherwise), json or cards")
+  list->add_option("--format", options->format, "table (default on a terminal), tsv (default otherwise), json or cards")
       ->option_text("FORMAT")
       ->check(CLI::IsMember({"table", "tsv", "json", "cards"}));
   list->add_flag("--json", options->json, "Same as --format json");
   list->add_flag("--header", options->header, "With tsv: print a header line first");
-  list->footer("TSV columns: " + std::string(kRomTsvColumns) +
-               " (tab-separated; size in bytes; \"-\" when unknown)\n" + global_options_footer());
+  list->footer("TSV columns: " + std::string(kRomTsvColumns) + " (tab-separated; size in bytes; \"-\" when unknown)\n" +
+               global_options_footer());
   list->callback([&context, options] { run_list(context, *options); });
 }
 

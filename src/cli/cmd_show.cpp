@@ -1,11 +1,11 @@
 // xfu show CODENAME [VERSION] [filters] | xfu show FILENAME: one card per ROM file.
 #include <CLI/CLI.hpp>
 
+#include "catalog/catalog_json.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/filters.hpp"
 #include "cli/output.hpp"
-#include "catalog/catalog_json.hpp"
 #include "render/rom_views.hpp"
 
 namespace xfu {

@@ -5,19 +5,19 @@
 #include <sstream>
 #include <thread>
 
+#include "catalog/catalog_json.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/filters.hpp"
 #include "cli/output.hpp"
-#include "catalog/catalog_json.hpp"
 #include "core/file_hash.hpp"
-#include "verify/md5sum_format.hpp"
-#include "verify/verify.hpp"
 #include "render/progress.hpp"
 #include "render/sanitize.hpp"
 #include "render/terminal.hpp"
 #include "util/atomic_file.hpp"
 #include "util/strings.hpp"
+#include "verify/md5sum_format.hpp"
+#include "verify/verify.hpp"
 
 namespace xfu {
 
@@ -65,10 +65,13 @@ void hash_in_order(const std::vector<std::filesystem::path>& paths,
   ProgressLine progress(label, total);
   HashProgress report;
   if (progress.enabled() && total >= kProgressThreshold) report = [&](uint64_t bytes) { progress.advance(bytes); };
-  md5_of_files(paths, worker_count(paths.size()), [&](size_t index, const FileHash& hash) {
-    progress.finish();
-    on_done(index, hash);
-  }, report);
+  md5_of_files(
+      paths, worker_count(paths.size()),
+      [&](size_t index, const FileHash& hash) {
+        progress.finish();
+        on_done(index, hash);
+      },
+      report);
 }
 
 // As md5sum -c shows names: escaped only when they hold a line break.
@@ -110,11 +113,11 @@ Colour status_colour(VerifyStatus status) {
 // on mismatch, both checksums; otherwise the reason for a failure on stderr.
 void report(const Checked& checked, bool terminal, bool colour, bool quiet) {
   const bool ok = checked.status == VerifyStatus::Ok;
-  if (checked.status == VerifyStatus::Unreadable)
-    print_error(escaped_name(checked.file) + ": " + checked.hash.error);
+  if (checked.status == VerifyStatus::Unreadable) print_error(escaped_name(checked.file) + ": " + checked.hash.error);
   if (quiet && ok) return;
   const Expectation& expected = checked.expectation;
-  std::string out = shown_name(checked.file) + ": " + paint(status_word(checked.status), status_colour(checked.status), colour) + "\n";
+  std::string out = shown_name(checked.file) + ": " +
+                    paint(status_word(checked.status), status_colour(checked.status), colour) + "\n";
   if (terminal) {
     if (!expected.roms.empty()) out += "  " + describe_rom(expected.roms.front()) + "\n";
     if (checked.status == VerifyStatus::Mismatch) {
@@ -139,12 +142,14 @@ nlohmann::ordered_json result_json(const Checked& checked) {
   };
   nlohmann::ordered_json entry{
       {"file", checked.file},
-      {"size", checked.status == VerifyStatus::Unreadable ? nlohmann::ordered_json() : nlohmann::ordered_json(checked.hash.size)},
+      {"size", checked.status == VerifyStatus::Unreadable ? nlohmann::ordered_json()
+                                                          : nlohmann::ordered_json(checked.hash.size)},
       {"md5", text_or_null(checked.hash.md5)},
       {"expected", text_or_null(checked.expectation.shown())},
       {"source", source_name(checked.expectation.source)},
       {"status", status_name(checked.status)},
-      {"rom", checked.expectation.roms.empty() ? nlohmann::ordered_json() : rom_to_json(checked.expectation.roms.front())},
+      {"rom",
+       checked.expectation.roms.empty() ? nlohmann::ordered_json() : rom_to_json(checked.expectation.roms.front())},
   };
   if (!checked.hash.error.empty()) entry["error"] = checked.hash.error;
   return entry;
@@ -291,8 +296,9 @@ void add_verify_command(CLI::App& app, Context& context) {
       "verify", "Check files against their recorded MD5: --md5, else the catalog, else the MD5 prefix in the name");
   verify->add_option("files", options->files, "ROM files to check")->option_text("FILE...");
   verify->add_option("--md5", options->md5, "The expected MD5 (32 hex digits), for one FILE")->option_text("HASH");
-  verify->add_option("--check", options->check,
-                     "Check the files listed in SUMS, a file in md5sum's format (- reads standard input)")
+  verify
+      ->add_option("--check", options->check,
+                   "Check the files listed in SUMS, a file in md5sum's format (- reads standard input)")
       ->option_text("SUMS");
   verify->add_flag("--print", options->print, "Print md5sum-format lines for the files instead of checking them");
   verify->add_flag("--json", options->json,

@@ -37,9 +37,12 @@ void check_md5_option(const std::string& md5) {
 void add_filter_options(CLI::App& command, FilterFlags& flags, bool all) {
   command.add_option("--branch", flags.branch, "stable, stable-beta, weekly or public-beta")->option_text("BRANCH");
   command.add_option("--type", flags.type, "recovery or fastboot")->option_text("TYPE");
-  command.add_option("--region", flags.region, "global, china, eea, india, russia, indonesia, turkey, taiwan, japan, korea")
+  command
+      .add_option("--region", flags.region,
+                  "global, china, eea, india, russia, indonesia, turkey, taiwan, japan, korea")
       ->option_text("REGION");
-  command.add_option("--version", flags.version, "Exact version, or a prefix such as V14 or OS2")->option_text("VERSION");
+  command.add_option("--version", flags.version, "Exact version, or a prefix such as V14 or OS2")
+      ->option_text("VERSION");
   command.add_option("--android", flags.android, "Android version, or a prefix: 9.0, 14")->option_text("VERSION");
   command.add_option("--since", flags.since, "Released on or after this date")->option_text("YYYY-MM-DD");
   command.add_option("--until", flags.until, "Released on or before this date")->option_text("YYYY-MM-DD");

@@ -5,10 +5,10 @@
 #include <csignal>
 #include <cstdio>
 
-#include "cli/commands.hpp"
-#include "cli/context.hpp"
 #include "catalog/builtin_catalog.hpp"
 #include "catalog/catalog_source.hpp"
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
 #include "core/http.hpp"
 #include "core/version.hpp"
 
@@ -38,7 +38,8 @@ int run(int argc, char** argv) {
   CLI::App app{"xfu: find, show, download and verify official Xiaomi MIUI/HyperOS ROMs", "xfu"};
   app.require_subcommand(1);
   app.fallthrough();
-  app.set_version_flag("--version", version_text, "Print the versions of xfu, its built-in catalog, libcurl and OpenSSL");
+  app.set_version_flag("--version", version_text,
+                       "Print the versions of xfu, its built-in catalog, libcurl and OpenSSL");
   app.footer(exit_status_footer());
 
   Context context;

@@ -15,11 +15,11 @@ struct Entity {
 };
 
 constexpr std::array entities{
-    Entity{"amp", "&"},       Entity{"lt", "<"},          Entity{"gt", ">"},       Entity{"quot", "\""},
-    Entity{"apos", "'"},      Entity{"nbsp", " "},        Entity{"ndash", "\u2013"}, Entity{"mdash", "\u2014"},
-    Entity{"hellip", "\u2026"}, Entity{"lsquo", "\u2018"}, Entity{"rsquo", "\u2019"}, Entity{"ldquo", "\u201C"},
-    Entity{"rdquo", "\u201D"}, Entity{"bull", "\u2022"},   Entity{"middot", "\u00B7"}, Entity{"copy", "\u00A9"},
-    Entity{"reg", "\u00AE"},  Entity{"trade", "\u2122"},  Entity{"times", "\u00D7"},
+    Entity{"amp", "&"},         Entity{"lt", "<"},         Entity{"gt", ">"},          Entity{"quot", "\""},
+    Entity{"apos", "'"},        Entity{"nbsp", " "},       Entity{"ndash", "\u2013"},  Entity{"mdash", "\u2014"},
+    Entity{"hellip", "\u2026"}, Entity{"lsquo", "\u2018"}, Entity{"rsquo", "\u2019"},  Entity{"ldquo", "\u201C"},
+    Entity{"rdquo", "\u201D"},  Entity{"bull", "\u2022"},  Entity{"middot", "\u00B7"}, Entity{"copy", "\u00A9"},
+    Entity{"reg", "\u00AE"},    Entity{"trade", "\u2122"}, Entity{"times", "\u00D7"},
 };
 
 void append_utf8(std::string& out, uint32_t code) {
@@ -74,8 +74,8 @@ size_t decode_entity(std::string_view html, size_t pos, std::string& out) {
 
 bool is_break_tag(std::string_view tag) {
   const std::string lower = to_lower(tag);
-  return lower.starts_with("<br") || lower.starts_with("</p") || lower.starts_with("<p>") ||
-         lower.starts_with("<p ") || lower.starts_with("</li") || lower.starts_with("</div");
+  return lower.starts_with("<br") || lower.starts_with("</p") || lower.starts_with("<p>") || lower.starts_with("<p ") ||
+         lower.starts_with("</li") || lower.starts_with("</div");
 }
 
 std::string tidy_lines(const std::string& text) {

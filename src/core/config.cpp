@@ -13,7 +13,8 @@ namespace {
 
 std::filesystem::path xdg_dir(const char* variable, const char* fallback_under_home) {
   if (const char* value = std::getenv(variable); value && *value == '/') return std::filesystem::path(value) / "xfu";
-  if (const char* home = std::getenv("HOME"); home && *home) return std::filesystem::path(home) / fallback_under_home / "xfu";
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return std::filesystem::path(home) / fallback_under_home / "xfu";
   return {};
 }
 

@@ -6,11 +6,11 @@
 
 #include <array>
 #include <atomic>
-#include <deque>
 #include <cerrno>
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>

@@ -25,8 +25,8 @@ using HashProgress = std::function<void(uint64_t bytes)>;
 // With `overlap_reads`, a large file is read on a second thread while this
 // one hashes: worth it when a core is free.
 // When `cancel` becomes true the hashing stops with the error "interrupted".
-FileHash md5_of_file(const std::filesystem::path& path, const HashProgress& progress = {},
-                     bool overlap_reads = true, const std::atomic<bool>* cancel = nullptr);
+FileHash md5_of_file(const std::filesystem::path& path, const HashProgress& progress = {}, bool overlap_reads = true,
+                     const std::atomic<bool>* cancel = nullptr);
 
 // Hashes `paths` on `workers` threads (at most one per file) and calls
 // `on_done(index, hash)` on the calling thread, in index order, as soon as

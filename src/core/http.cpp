@@ -121,7 +121,9 @@ std::string HttpHandle::effective_url() const {
   return effective ? effective : "";
 }
 
-std::string HttpHandle::error_text(CURLcode code) const { return *error_buffer_ ? error_buffer_ : curl_easy_strerror(code); }
+std::string HttpHandle::error_text(CURLcode code) const {
+  return *error_buffer_ ? error_buffer_ : curl_easy_strerror(code);
+}
 
 HttpResponse http_get(const std::string& url, const std::vector<std::string>& headers, int body_fd,
                       const HttpOptions& options) {

@@ -8,10 +8,10 @@ namespace xfu {
 
 std::span<const RegionInfo> known_regions() {
   static constexpr std::array regions{
-      RegionInfo{"China", "cn"},     RegionInfo{"Global", "global"},  RegionInfo{"EEA", "eea"},
-      RegionInfo{"India", "in"},     RegionInfo{"Russia", "ru"},      RegionInfo{"Indonesia", "id"},
-      RegionInfo{"Turkey", "tr"},    RegionInfo{"Taiwan", "tw"},      RegionInfo{"Japan", "jp"},
-      RegionInfo{"Korea", "kr"},     RegionInfo{"Singapore", "sg"},
+      RegionInfo{"China", "cn"},  RegionInfo{"Global", "global"}, RegionInfo{"EEA", "eea"},
+      RegionInfo{"India", "in"},  RegionInfo{"Russia", "ru"},     RegionInfo{"Indonesia", "id"},
+      RegionInfo{"Turkey", "tr"}, RegionInfo{"Taiwan", "tw"},     RegionInfo{"Japan", "jp"},
+      RegionInfo{"Korea", "kr"},  RegionInfo{"Singapore", "sg"},
   };
   return regions;
 }

@@ -61,9 +61,7 @@ std::optional<RomType> parse_type(std::string_view text) {
   return std::nullopt;
 }
 
-std::optional<uint64_t> exact_size(const Rom& rom) {
-  return rom.size_label.empty() ? rom.size : std::nullopt;
-}
+std::optional<uint64_t> exact_size(const Rom& rom) { return rom.size_label.empty() ? rom.size : std::nullopt; }
 
 std::string_view os_of_version(std::string_view version) { return version.starts_with("OS") ? "HyperOS" : "MIUI"; }
 

@@ -27,14 +27,14 @@ std::span<const RomType> all_types();
 std::optional<RomType> parse_type(std::string_view text);
 
 struct Rom {
-  std::string codename;  // the device's own codename, as the phone reports it: "dipper", "laurel_sprout"
-  std::string variant;   // full variant codename: "dipper_global" (the base when unknown)
+  std::string codename;       // the device's own codename, as the phone reports it: "dipper", "laurel_sprout"
+  std::string variant;        // full variant codename: "dipper_global" (the base when unknown)
   std::string site_codename;  // the name the XFU site files it under when that differs ("laurel"), or empty
-  std::string os;        // "MIUI" or "HyperOS"
-  std::string device;    // display name with region: "Mi 8 Global"
-  std::string region;    // "Global"
-  std::string version;   // "8.12.7", "V12.5.2.0.RKWEUXM", "OS2.0.209.0.VGQCNXM"
-  std::string android;   // "9.0", or empty
+  std::string os;             // "MIUI" or "HyperOS"
+  std::string device;         // display name with region: "Mi 8 Global"
+  std::string region;         // "Global"
+  std::string version;        // "8.12.7", "V12.5.2.0.RKWEUXM", "OS2.0.209.0.VGQCNXM"
+  std::string android;        // "9.0", or empty
   Branch branch = Branch::Stable;
   RomType type = RomType::Recovery;
   std::optional<uint64_t> size;  // bytes: exact when size_label is empty, else what the label reads as
@@ -44,8 +44,8 @@ struct Rom {
   std::string filename;          // package name, safe to use as a file name
   std::string md5;               // 32 lower-case hex digits, or empty when unknown
   std::vector<std::string> mirrors;
-  std::string incremental;       // URL, or empty
-  std::string changelog;         // raw text as the catalog holds it
+  std::string incremental;  // URL, or empty
+  std::string changelog;    // raw text as the catalog holds it
 };
 
 // The size as cards and tables show it: the catalog's own label when it has

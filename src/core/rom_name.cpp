@@ -15,8 +15,8 @@ struct Pattern {
 const std::array<Pattern, 4>& patterns() {
   static const std::array<Pattern, 4> all{
       Pattern{"recovery", std::regex(R"(miui_[A-Za-z0-9]+_[A-Za-z0-9.]+_([0-9a-f]{10})_\d+\.\d+\.zip)")},
-      Pattern{"fastboot",
-              std::regex(R"([a-z0-9]+(?:_[a-z0-9]+)*_images_[A-Za-z0-9.]+(?:_\d{8}\.\d{4}\.\d+)?_\d+\.\d+(?:_[a-z]+)?_([0-9a-f]{10})\.tgz)")},
+      Pattern{"fastboot", std::regex(R"([a-z0-9]+(?:_[a-z0-9]+)*_images_[A-Za-z0-9.]+)"
+                                     R"((?:_\d{8}\.\d{4}\.\d+)?_\d+\.\d+(?:_[a-z]+)?_([0-9a-f]{10})\.tgz)")},
       Pattern{"hyperos", std::regex(R"([a-z0-9_]+-ota_full-[A-Za-z0-9.]+-user-\d+\.\d+-([0-9a-f]{10})\.zip)")},
       Pattern{"incremental",
               std::regex(R"(miui-(?:block)?ota-[a-z0-9_]+-[A-Za-z0-9.]+-[A-Za-z0-9.]+-([0-9a-f]{10})-\d+\.\d+\.zip)")},

@@ -16,10 +16,20 @@ struct Unit {
 };
 
 constexpr std::array units{
-    Unit{"bytes", 1},        Unit{"byte", 1},         Unit{"b", 1},
-    Unit{"kb", 1e3},         Unit{"mb", 1e6},         Unit{"gb", 1e9},         Unit{"tb", 1e12},
-    Unit{"kib", 1024.0},     Unit{"mib", 1048576.0},  Unit{"gib", 1073741824.0},
-    Unit{"k", 1024.0},       Unit{"m", 1048576.0},    Unit{"g", 1073741824.0}, Unit{"t", 1099511627776.0},
+    Unit{"bytes", 1},
+    Unit{"byte", 1},
+    Unit{"b", 1},
+    Unit{"kb", 1e3},
+    Unit{"mb", 1e6},
+    Unit{"gb", 1e9},
+    Unit{"tb", 1e12},
+    Unit{"kib", 1024.0},
+    Unit{"mib", 1048576.0},
+    Unit{"gib", 1073741824.0},
+    Unit{"k", 1024.0},
+    Unit{"m", 1048576.0},
+    Unit{"g", 1073741824.0},
+    Unit{"t", 1099511627776.0},
 };
 
 }  // namespace

@@ -17,8 +17,8 @@
 #include "download/mirrors.hpp"
 #include "download/part_file.hpp"
 #include "download/prefix_hasher.hpp"
-#include "download/resume.hpp"
 #include "download/response_check.hpp"
+#include "download/resume.hpp"
 #include "download/retry_policy.hpp"
 #include "download/segments.hpp"
 #include "download/transfer.hpp"
@@ -140,9 +140,11 @@ class Downloader final : public BodySink {
     if (interrupted_) throw Error(ExitCode::Interrupted, "interrupted");
     if (hash.md5.empty()) return std::nullopt;
     const VerifyStatus status = judge(hash.md5, request_.expected);
-    if (status == VerifyStatus::Ok) return DownloadResult{DownloadOutcome::AlreadyThere, target_, hash.md5, hash.size, {}};
-    note(target_.filename().string() + (status == VerifyStatus::Mismatch ? " is there but does not match its checksum"
-                                                                         : " is there but cannot be verified") +
+    if (status == VerifyStatus::Ok)
+      return DownloadResult{DownloadOutcome::AlreadyThere, target_, hash.md5, hash.size, {}};
+    note(target_.filename().string() +
+         (status == VerifyStatus::Mismatch ? " is there but does not match its checksum"
+                                           : " is there but cannot be verified") +
          "; downloading it again");
     return std::nullopt;
   }
@@ -260,7 +262,8 @@ class Downloader final : public BodySink {
       Slot& slot = slots_[index];
       if (active() >= limit_) return;
       if (slot.transfer || slot.retired || slot.not_before > now) continue;
-      const auto segment = plan_.assign(static_cast<int>(index), chunk(), kMinSteal, max_lead(rules(), limit_, plan_.total()));
+      const auto segment = plan_.assign(static_cast<int>(index), chunk(), kMinSteal,
+                                        max_lead(rules(), limit_, plan_.total()));
       if (!segment) return;
       start(index, *segment);
     }
@@ -315,17 +318,11 @@ class Downloader final : public BodySink {
 
   void apply(Transfer& t, const BodyCheck& check) {
     switch (check.verdict) {
-      case BodyVerdict::Discard:
-        return t.resume(Transfer::State::Discarding);
-      case BodyVerdict::Restart:
-        return t.refuse(Outcome{Step::Restart, check.reason});
-      case BodyVerdict::NextMirror:
-        return t.refuse(Outcome{Step::NextMirror, check.reason});
-      case BodyVerdict::AcceptWhole:
-        fall_back_to_one_connection(t);
-        break;
-      case BodyVerdict::Accept:
-        break;
+      case BodyVerdict::Discard: return t.resume(Transfer::State::Discarding);
+      case BodyVerdict::Restart: return t.refuse(Outcome{Step::Restart, check.reason});
+      case BodyVerdict::NextMirror: return t.refuse(Outcome{Step::NextMirror, check.reason});
+      case BodyVerdict::AcceptWhole: fall_back_to_one_connection(t); break;
+      case BodyVerdict::Accept: break;
     }
     accept(t, check);
   }
@@ -355,7 +352,8 @@ class Downloader final : public BodySink {
 
   // A 200 to a range request: only this response, from byte 0, can be trusted.
   void fall_back_to_one_connection(Transfer& t) {
-    note("the server sent the whole file instead of the rest (it ignored the range, or the file changed); starting over");
+    note("the server sent the whole file instead of the rest (it ignored the range, or the file changed); starting "
+         "over");
     cancel_transfers_except(t.slot());
     start_over();
     single_only_ = true;
@@ -476,8 +474,9 @@ class Downloader final : public BodySink {
     Slot& slot = slots_[t.slot()];
     if (outcome.step != Step::Complete) last_error_ = t.host() + ": " + outcome.reason;
     Failure failure{outcome, t.host(), t.progressed(), t.url() == current_url(), resume_point(t)};
-    RetryHistory history{slot.failures,      restarts_,        request_.retries, request_.max_backoff_seconds,
-                         others_working(t.slot()), limit_, active()};
+    RetryHistory history{
+        slot.failures, restarts_, request_.retries, request_.max_backoff_seconds, others_working(t.slot()),
+        limit_,        active()};
     const RetryDecision decision = decide_retry(failure, history);
     if (!decision.note.empty()) note(decision.note);
     slot.failures = decision.slot_failures;
@@ -487,25 +486,17 @@ class Downloader final : public BodySink {
     switch (decision.action) {
       case Action::Nothing:
       case Action::FewerConnections:
-      case Action::ResumeNow:
-        return;
-      case Action::NextMirror:
-        return next_mirror();
+      case Action::ResumeNow: return;
+      case Action::NextMirror: return next_mirror();
       case Action::StartOver:
         cancel_transfers();
         start_over();
         single_only_ = true;
         if (decision.then_next_mirror) next_mirror();
         return;
-      case Action::RetireSlot:
-        slot.retired = true;
-        return;
-      case Action::WaitThisSlot:
-        slot.not_before = wake;
-        return;
-      case Action::WaitAll:
-        not_before_ = wake;
-        return;
+      case Action::RetireSlot: slot.retired = true; return;
+      case Action::WaitThisSlot: slot.not_before = wake; return;
+      case Action::WaitAll: not_before_ = wake; return;
     }
   }
 
@@ -602,10 +593,10 @@ class Downloader final : public BodySink {
       const fs::path corrupt = request_.directory / (request_.filename + ".corrupt");
       part_.rename_to(corrupt);
       part_.remove_state();
-      throw Error(ExitCode::ChecksumMismatch,
-                  request_.filename + ": MD5 mismatch: expected " + request_.expected.shown() + " (" +
-                      std::string(source_name(request_.expected.source)) + "), got " + md5 +
-                      "; the data was moved to " + corrupt.filename().string());
+      throw Error(ExitCode::ChecksumMismatch, request_.filename + ": MD5 mismatch: expected " +
+                                                  request_.expected.shown() + " (" +
+                                                  std::string(source_name(request_.expected.source)) + "), got " + md5 +
+                                                  "; the data was moved to " + corrupt.filename().string());
     }
     part_.rename_to(target_);
     part_.remove_state();

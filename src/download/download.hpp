@@ -24,13 +24,13 @@ namespace xfu {
 struct DownloadRequest {
   std::vector<std::string> urls;  // in the order to try them
   std::filesystem::path directory;
-  std::string filename;           // checked with package_name_problem()
+  std::string filename;  // checked with package_name_problem()
   Expectation expected;
-  int retries = 5;                // per URL, consecutive failures without progress
-  HttpOptions http;               // connect timeout, stall timeout, CA file
-  uint64_t limit_rate = 0;        // bytes per second; 0: no limit
-  int connections = 0;            // 0: automatic; else 1..kMaxConnections
-  bool force = false;             // download even when NAME is there and verifies
+  int retries = 5;          // per URL, consecutive failures without progress
+  HttpOptions http;         // connect timeout, stall timeout, CA file
+  uint64_t limit_rate = 0;  // bytes per second; 0: no limit
+  int connections = 0;      // 0: automatic; else 1..kMaxConnections
+  bool force = false;       // download even when NAME is there and verifies
   int max_backoff_seconds = 30;
 };
 

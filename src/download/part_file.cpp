@@ -29,7 +29,9 @@ bool same_file(const struct stat& a, const struct stat& b) { return a.st_ino == 
 }  // namespace
 
 PartFile::PartFile(const std::filesystem::path& directory, const std::string& filename)
-    : directory_(directory), part_(directory / (filename + ".part")), state_path_(directory / (filename + ".part.state")) {}
+    : directory_(directory),
+      part_(directory / (filename + ".part")),
+      state_path_(directory / (filename + ".part.state")) {}
 
 PartFile::~PartFile() {
   if (fd_ >= 0) ::close(fd_);
@@ -49,7 +51,8 @@ void PartFile::lock(const std::function<void()>& waiting, const std::function<bo
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     // The other xfu may have renamed the file we waited on: lock the one now at that name.
-    struct stat locked {}, named {};
+    struct stat locked {
+    }, named{};
     if (::fstat(fd_, &locked) == 0 && ::stat(part_.c_str(), &named) == 0 && same_file(locked, named)) return;
     ::close(fd_);
     fd_ = -1;

@@ -82,7 +82,8 @@ std::string PrefixHasher::finish(uint64_t total, const std::atomic<bool>& interr
     if (interrupted) throw Error(ExitCode::Interrupted, "interrupted");
     progressed_.wait_for(lock, std::chrono::milliseconds(50));
   }
-  if (read_errno_) throw Error(ExitCode::LocalFile, std::string("cannot read back the download: ") + std::strerror(read_errno_));
+  if (read_errno_)
+    throw Error(ExitCode::LocalFile, std::string("cannot read back the download: ") + std::strerror(read_errno_));
   return digest_.finish_hex();
 }
 

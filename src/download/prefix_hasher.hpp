@@ -5,6 +5,7 @@
 // vouches for every write having gone to the right offset.
 #pragma once
 
+#include <sys/types.h>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -12,7 +13,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-#include <sys/types.h>
 
 #include "core/hash.hpp"
 

@@ -35,8 +35,8 @@ std::optional<BodyCheck> check_partial(const ResponseHead& head, const RangeAske
                       " when asked for byte " + std::to_string(asked.from));
   check.total = range->total;
   if (check.total && known_total && *check.total != *known_total)
-    return refuse(BodyVerdict::Restart, "the remote file's size changed from " + std::to_string(*known_total) +
-                                            " to " + std::to_string(*check.total) + " bytes");
+    return refuse(BodyVerdict::Restart, "the remote file's size changed from " + std::to_string(*known_total) + " to " +
+                                            std::to_string(*check.total) + " bytes");
   return std::nullopt;
 }
 
@@ -54,18 +54,15 @@ bool transient_curl_error(CURLcode code) {
     case CURLE_HTTP2_STREAM:
     case CURLE_HTTP3:
     case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-      return true;
-    default:
-      return false;
+    case CURLE_COULDNT_RESOLVE_PROXY: return true;
+    default: return false;
   }
 }
 
 bool transient_status(long status) { return status == 408 || status == 429 || (status >= 500 && status <= 599); }
 
 BodyCheck check_body_start(const ResponseHead& head, std::optional<uint64_t> content_length,
-                           std::string_view first_bytes, const RangeAsked& asked,
-                           std::optional<uint64_t> known_total) {
+                           std::string_view first_bytes, const RangeAsked& asked, std::optional<uint64_t> known_total) {
   if (head.status < 200 || head.status > 299) return refuse(BodyVerdict::Discard, {});
   if (is_html(head, first_bytes))
     return refuse(BodyVerdict::NextMirror, "the server sent an HTML page instead of the file");

@@ -32,17 +32,16 @@ enum class BodyVerdict {
 
 struct BodyCheck {
   BodyVerdict verdict = BodyVerdict::Accept;
-  std::string reason;              // for Restart and NextMirror
-  std::optional<uint64_t> total;   // the file's size, when the response tells it
-  std::string validator;           // ETag, else Last-Modified; empty when neither came
-  bool takes_ranges = false;       // a 206, or Accept-Ranges: bytes
+  std::string reason;             // for Restart and NextMirror
+  std::optional<uint64_t> total;  // the file's size, when the response tells it
+  std::string validator;          // ETag, else Last-Modified; empty when neither came
+  bool takes_ranges = false;      // a 206, or Accept-Ranges: bytes
 };
 
 // `content_length` is the response's announced body length; `known_total`
 // the size known from earlier responses.
 BodyCheck check_body_start(const ResponseHead& head, std::optional<uint64_t> content_length,
-                           std::string_view first_bytes, const RangeAsked& asked,
-                           std::optional<uint64_t> known_total);
+                           std::string_view first_bytes, const RangeAsked& asked, std::optional<uint64_t> known_total);
 
 // ---- the end of a transfer --------------------------------------------------
 

@@ -6,9 +6,7 @@ namespace xfu {
 
 namespace {
 
-std::string connections(size_t count) {
-  return std::to_string(count) + (count == 1 ? " connection" : " connections");
-}
+std::string connections(size_t count) { return std::to_string(count) + (count == 1 ? " connection" : " connections"); }
 
 RetryDecision unchanged(const RetryHistory& history, int slot_failures) {
   RetryDecision decision;
@@ -64,8 +62,7 @@ RetryDecision decide_retry(const Failure& failure, const RetryHistory& history) 
   const std::string where = failure.host + ": " + outcome.reason;
   RetryDecision decision = unchanged(history, failures);
   switch (outcome.step) {
-    case Step::Complete:
-      return decision;
+    case Step::Complete: return decision;
     case Step::NextMirror:
       if (!failure.from_current_url) return decision;
       decision.action = Action::NextMirror;
@@ -78,8 +75,7 @@ RetryDecision decide_retry(const Failure& failure, const RetryHistory& history) 
       decision.restarts = history.restarts + 1;
       decision.then_next_mirror = decision.restarts > history.retries;
       return decision;
-    case Step::Retry:
-      break;
+    case Step::Retry: break;
   }
   return retry(failure, history, where, failures);
 }

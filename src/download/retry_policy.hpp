@@ -17,16 +17,16 @@ namespace xfu {
 struct Failure {
   Outcome outcome;
   std::string host;
-  bool progressed = false;        // it wrote bytes before it ended
-  bool from_current_url = true;   // false when the loop already moved past its URL
-  uint64_t resume_point = 0;      // where its segment goes on from
+  bool progressed = false;       // it wrote bytes before it ended
+  bool from_current_url = true;  // false when the loop already moved past its URL
+  uint64_t resume_point = 0;     // where its segment goes on from
 };
 
 // The history so far.
 struct RetryHistory {
-  int slot_failures = 0;      // this connection's failures in a row, without progress
-  int restarts = 0;           // starts from zero on this mirror
-  int retries = 5;            // --retries
+  int slot_failures = 0;  // this connection's failures in a row, without progress
+  int restarts = 0;       // starts from zero on this mirror
+  int retries = 5;        // --retries
   int max_backoff_seconds = 30;
   bool others_working = false;  // other connections are running
   size_t limit = 1;             // connections allowed now
@@ -34,7 +34,7 @@ struct RetryHistory {
 };
 
 enum class Action {
-  Nothing,           // another connection already moved on
+  Nothing,  // another connection already moved on
   NextMirror,
   StartOver,         // from zero, one connection, on this mirror
   FewerConnections,  // go on with `limit` connections; this one may try again
@@ -46,11 +46,11 @@ enum class Action {
 
 struct RetryDecision {
   Action action = Action::Nothing;
-  std::string note;          // what the user should hear; empty for nothing
-  int slot_failures = 0;     // the connection's failure count from now on
-  int restarts = 0;          // the mirror's restart count from now on
-  size_t limit = 1;          // connections allowed from now on
-  int64_t wait_seconds = 0;  // WaitThisSlot, WaitAll
+  std::string note;               // what the user should hear; empty for nothing
+  int slot_failures = 0;          // the connection's failure count from now on
+  int restarts = 0;               // the mirror's restart count from now on
+  size_t limit = 1;               // connections allowed from now on
+  int64_t wait_seconds = 0;       // WaitThisSlot, WaitAll
   bool then_next_mirror = false;  // StartOver: the restarts are used up, so on the next mirror
 };
 

@@ -8,7 +8,8 @@ SegmentPlan::SegmentPlan(std::optional<uint64_t> total) : total_(total) {
   segments_.push_back(Segment{next_id_++, 0, 0, total.value_or(kUnknownEnd), -1});
 }
 
-std::optional<SegmentPlan> SegmentPlan::from_ranges(const std::vector<std::array<uint64_t, 3>>& ranges, uint64_t total) {
+std::optional<SegmentPlan> SegmentPlan::from_ranges(const std::vector<std::array<uint64_t, 3>>& ranges,
+                                                    uint64_t total) {
   if (ranges.empty()) return std::nullopt;
   SegmentPlan plan(total);
   plan.segments_.clear();

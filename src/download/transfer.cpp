@@ -41,8 +41,7 @@ Transfer::Transfer(const TransferSetup& setup, const HttpOptions& http, BodySink
   // A larger receive buffer is faster, but libcurl 7.88 then overshoots a rate limit by far.
   if (setup.limit_rate)
     curl_easy_setopt(handle, CURLOPT_MAX_RECV_SPEED_LARGE, static_cast<curl_off_t>(setup.limit_rate));
-  else
-    curl_easy_setopt(handle, CURLOPT_BUFFERSIZE, 256L * 1024);
+  else curl_easy_setopt(handle, CURLOPT_BUFFERSIZE, 256L * 1024);
 }
 
 void Transfer::resume(State next) {
@@ -72,16 +71,12 @@ size_t Transfer::on_body(char* data, size_t bytes, void* user) {
       self->first_bytes_.assign(data, std::min(bytes, kFirstBytesKept));
       self->state_ = State::Deciding;
       return CURL_WRITEFUNC_PAUSE;
-    case State::Deciding:
-      return CURL_WRITEFUNC_PAUSE;
-    case State::Discarding:
-      return bytes;
-    case State::Writing:
-      return self->sink_.take(*self, data, bytes);
+    case State::Deciding: return CURL_WRITEFUNC_PAUSE;
+    case State::Discarding: return bytes;
+    case State::Writing: return self->sink_.take(*self, data, bytes);
     case State::Cut:
     case State::Refused:
-    case State::WriteFailed:
-      break;
+    case State::WriteFailed: break;
   }
   return 0;
 }

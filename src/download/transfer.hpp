@@ -30,9 +30,9 @@ class BodySink {
 
 struct TransferSetup {
   std::string url;
-  size_t slot = 0;      // the connection it runs on
-  uint64_t segment = 0; // the segment it fetches
-  uint64_t from = 0;    // the segment's position
+  size_t slot = 0;               // the connection it runs on
+  uint64_t segment = 0;          // the segment it fetches
+  uint64_t from = 0;             // the segment's position
   std::optional<uint64_t> last;  // the last byte wanted; nullopt: to the end
   std::string validator;         // sent in If-Range with a range
   uint64_t limit_rate = 0;       // bytes per second for this connection; 0: none

@@ -21,7 +21,7 @@ struct CardStyle {
   // name) needs, at least min_width and at most max_width, borders included.
   size_t min_width = 80;
   size_t max_width = 80;
-  bool unicode = true;   // box-drawing characters, else ASCII
+  bool unicode = true;  // box-drawing characters, else ASCII
   bool colour = false;
 };
 

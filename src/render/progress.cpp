@@ -73,9 +73,7 @@ void ProgressLine::finish() {
   drawn_ = false;
 }
 
-std::string format_rate(double bytes_per_second) {
-  return format_size(static_cast<uint64_t>(bytes_per_second)) + "/s";
-}
+std::string format_rate(double bytes_per_second) { return format_size(static_cast<uint64_t>(bytes_per_second)) + "/s"; }
 
 std::string format_duration(double seconds) {
   const long total = static_cast<long>(seconds + 0.5);

@@ -66,7 +66,7 @@ std::string render_rom_card(const std::vector<const Rom*>& same_file, const Card
 
 std::string render_rom_table(const std::vector<const Rom*>& roms, const TableOptions& options) {
   const std::vector<TableColumn> columns{{"Device", false, 2}, {"Version", false, 1}, {"Branch"}, {"Type"},
-                                         {"Android"},         {"Size", true},         {"Date"}};
+                                         {"Android"},          {"Size", true},        {"Date"}};
   std::vector<std::vector<TableCell>> rows;
   for (const Rom* rom : roms) {
     rows.push_back({{sanitize_line(rom->device)},
@@ -84,11 +84,19 @@ std::string render_rom_tsv(const std::vector<const Rom*>& roms, bool header) {
   std::string out;
   if (header) out += std::string(kRomTsvColumns) + "\n";
   for (const Rom* rom : roms) {
-    const std::vector<std::string> fields{
-        tsv_field(rom->device),  tsv_field(rom->version),  std::string(branch_slug(rom->branch)),
-        std::string(type_slug(rom->type)), tsv_field(rom->android),
-        exact_size(*rom) ? std::to_string(*exact_size(*rom)) : tsv_field(display_size(*rom)), tsv_field(rom->date), tsv_field(rom->region),
-        tsv_field(rom->variant), tsv_field(rom->filename), tsv_field(rom->md5), tsv_field(rom->link)};
+    const std::vector<std::string> fields{tsv_field(rom->device),
+                                          tsv_field(rom->version),
+                                          std::string(branch_slug(rom->branch)),
+                                          std::string(type_slug(rom->type)),
+                                          tsv_field(rom->android),
+                                          exact_size(*rom) ? std::to_string(*exact_size(*rom))
+                                                           : tsv_field(display_size(*rom)),
+                                          tsv_field(rom->date),
+                                          tsv_field(rom->region),
+                                          tsv_field(rom->variant),
+                                          tsv_field(rom->filename),
+                                          tsv_field(rom->md5),
+                                          tsv_field(rom->link)};
     out += join(fields, "\t") + "\n";
   }
   return out;

@@ -53,8 +53,8 @@ std::optional<int64_t> parse_iso8601(std::string_view text) {
   int64_t seconds = days_from_civil(year, month, day) * 86400;
   if (text.size() == 10) return seconds;
   int hour = 0, minute = 0, second = 0;
-  if ((text[10] != 'T' && text[10] != ' ') || !digits(text, 11, 2, hour) || text.size() < 16 ||
-      text[13] != ':' || !digits(text, 14, 2, minute) || hour > 23 || minute > 59)
+  if ((text[10] != 'T' && text[10] != ' ') || !digits(text, 11, 2, hour) || text.size() < 16 || text[13] != ':' ||
+      !digits(text, 14, 2, minute) || hour > 23 || minute > 59)
     return std::nullopt;
   size_t pos = 16;
   if (pos < text.size() && text[pos] == ':') {
@@ -69,8 +69,8 @@ std::optional<int64_t> parse_iso8601(std::string_view text) {
   const std::string_view zone = text.substr(pos);
   if (zone.empty() || zone == "Z") return seconds;
   int zone_hour = 0, zone_minute = 0;
-  if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && digits(zone, 1, 2, zone_hour) &&
-      zone[3] == ':' && digits(zone, 4, 2, zone_minute)) {
+  if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && digits(zone, 1, 2, zone_hour) && zone[3] == ':' &&
+      digits(zone, 4, 2, zone_minute)) {
     const int64_t offset = zone_hour * 3600 + zone_minute * 60;
     return zone[0] == '+' ? seconds - offset : seconds + offset;
   }

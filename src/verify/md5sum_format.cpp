@@ -37,7 +37,6 @@ std::optional<std::string> unescape(std::string_view name) {
   return out;
 }
 
-
 }  // namespace
 
 SumLineKind parse_sum_line(std::string_view line, SumLine& entry) {
@@ -73,8 +72,6 @@ std::string format_sum_line(std::string_view md5, std::string_view name) {
   return std::string(md5) + "  " + std::string(name);
 }
 
-std::string escaped_name(std::string_view name) {
-  return needs_escape(name) ? "\\" + escape(name) : std::string(name);
-}
+std::string escaped_name(std::string_view name) { return needs_escape(name) ? "\\" + escape(name) : std::string(name); }
 
 }  // namespace xfu

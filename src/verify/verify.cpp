@@ -42,7 +42,8 @@ Expectation expect_md5(ChecksumSource source, std::string md5) {
 Expectation expect_from_catalog(std::string_view file_name, std::vector<Rom> records) {
   Expectation expectation;
   for (const Rom& rom : records)
-    if (!rom.md5.empty() && std::find(expectation.md5s.begin(), expectation.md5s.end(), rom.md5) == expectation.md5s.end())
+    if (!rom.md5.empty() &&
+        std::find(expectation.md5s.begin(), expectation.md5s.end(), rom.md5) == expectation.md5s.end())
       expectation.md5s.push_back(rom.md5);
   expectation.roms = std::move(records);
   if (!expectation.md5s.empty()) {
@@ -67,7 +68,9 @@ VerifyStatus judge(std::string_view actual_md5, const Expectation& expectation) 
 }
 
 ExitCode verify_exit_code(std::span<const VerifyStatus> statuses) {
-  const auto any = [&](VerifyStatus wanted) { return std::find(statuses.begin(), statuses.end(), wanted) != statuses.end(); };
+  const auto any = [&](VerifyStatus wanted) {
+    return std::find(statuses.begin(), statuses.end(), wanted) != statuses.end();
+  };
   if (any(VerifyStatus::Mismatch)) return ExitCode::ChecksumMismatch;
   if (any(VerifyStatus::Unreadable)) return ExitCode::LocalFile;
   if (any(VerifyStatus::Unknown)) return ExitCode::NothingMatched;

@@ -6,18 +6,18 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog/catalog.hpp"
-#include "catalog/record_offsets.hpp"
 #include "catalog/catalog_scan.hpp"
 #include "catalog/file_catalog.hpp"
+#include "catalog/record_offsets.hpp"
 #include "core/changelog.hpp"
 #include "core/exit_code.hpp"
 #include "core/filename.hpp"
 #include "core/http_headers.hpp"
-#include "verify/md5sum_format.hpp"
 #include "core/rom_name.hpp"
 #include "render/card.hpp"
 #include "render/sanitize.hpp"
 #include "util/strings.hpp"
+#include "verify/md5sum_format.hpp"
 
 namespace xfu::fuzz {
 
@@ -67,13 +67,15 @@ void changelog(std::string_view input) {
   for (unsigned char c : text) require(c >= 0x20 || c == '\n');
   require(sanitize_text(text) == text);
   for (size_t width : {1u, 7u, 40u})
-    for (const auto& line : wrap_text(sanitize_line(text), width)) require(display_width(line) <= std::max<size_t>(width, 2));
+    for (const auto& line : wrap_text(sanitize_line(text), width))
+      require(display_width(line) <= std::max<size_t>(width, 2));
   require(display_width(truncate_to_width(text, 10, "...")) <= 10);
 }
 
 void rom_names(std::string_view input) {
   if (auto prefix = md5_prefix_in_name(input)) require(prefix->md5_prefix.size() == 10);
-  if (!package_name_problem(input)) require(input.find('/') == std::string_view::npos && input.find("..") == std::string_view::npos);
+  if (!package_name_problem(input))
+    require(input.find('/') == std::string_view::npos && input.find("..") == std::string_view::npos);
   (void)filename_from_url(input);
 }
 

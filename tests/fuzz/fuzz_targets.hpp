@@ -9,11 +9,11 @@
 
 namespace xfu::fuzz {
 
-void catalog(std::string_view input);        // parsing, normalisation, the per-device fast path
-void changelog(std::string_view input);      // changelog text, sanitising, width, wrapping
-void rom_names(std::string_view input);      // file-name patterns, package names, URLs
-void md5sum_lines(std::string_view input);   // md5sum check lines
-void http_headers(std::string_view input);   // Content-Range and Retry-After
+void catalog(std::string_view input);       // parsing, normalisation, the per-device fast path
+void changelog(std::string_view input);     // changelog text, sanitising, width, wrapping
+void rom_names(std::string_view input);     // file-name patterns, package names, URLs
+void md5sum_lines(std::string_view input);  // md5sum check lines
+void http_headers(std::string_view input);  // Content-Range and Retry-After
 
 struct Target {
   const char* name;

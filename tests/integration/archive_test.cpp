@@ -85,7 +85,8 @@ TEST_F(Archive, SizesFromLabelsAreNotPresentedAsExact) {
 }
 
 TEST_F(Archive, VerifyFindsAFileNameAnywhereInTheArchive) {
-  const std::filesystem::path file = home.root() / "laurel_sprout_global_images_V12.0.26.0.RFQMIXM_20220808.0000.00_11.0_2292e2c0b1.tgz";
+  const std::filesystem::path file =
+      home.root() / "laurel_sprout_global_images_V12.0.26.0.RFQMIXM_20220808.0000.00_11.0_2292e2c0b1.tgz";
   write_text(file, "not the ROM");
   const RunResult result = builtin({"verify", file.string()});
   EXPECT_EQ(result.exit_code, 1) << result.err;
@@ -100,8 +101,8 @@ TEST(GeneratedLayout, PassesCheckAndAnswersTheSameOverHttp) {
   const std::filesystem::path tools = std::filesystem::path(XFU_FIXTURES).parent_path().parent_path() / "tools";
   const std::filesystem::path generator_fixtures = fixture("generator");
   const RunResult generated = run_process(
-      {"/usr/bin/python3", (tools / "make_catalog.py").string(), "--site", (generator_fixtures / "site").string(), "--tracker",
-       (generator_fixtures / "tracker").string(), "--out", server.root().string(), "--seeds", "",
+      {"/usr/bin/python3", (tools / "make_catalog.py").string(), "--site", (generator_fixtures / "site").string(),
+       "--tracker", (generator_fixtures / "tracker").string(), "--out", server.root().string(), "--seeds", "",
        "--site-revision", "c39d25873b26e5207a8067f073b963edc7e9983f@2026-08-23", "--tracker-revision",
        "738bb11e86f30c3e9b6ce1905157b3ee4c0eca99@2026-08-22"},
       {{"PATH", "/usr/bin:/bin"}});

@@ -79,12 +79,12 @@ TEST_F(CatalogIndexTest, DamagedOrOlderIndexesAreRebuilt) {
   ASSERT_EQ(good.exit_code, 0) << good.err;
   const auto index = index_files(home).at(0);
   const std::string built = read_text(index);
-  const std::vector<std::string> damaged{
-      built.substr(0, built.size() / 2),                      // torn
-      std::string(built.size(), 'x'),                         // overwritten
-      built.substr(0, 7) + '\1' + built.substr(8),            // an older format
-      built.substr(0, 40) + char(built[40] ^ 1) + built.substr(41),  // one bit flipped
-      ""};
+  const std::vector<std::string> damaged{built.substr(0, built.size() / 2),            // torn
+                                         std::string(built.size(), 'x'),               // overwritten
+                                         built.substr(0, 7) + '\1' + built.substr(8),  // an older format
+                                         built.substr(0, 40) + char(built[40] ^ 1) +
+                                             built.substr(41),  // one bit flipped
+                                         ""};
   for (const std::string& bytes : damaged) {
     write_text(index, bytes);
     const RunResult again = list();
@@ -130,7 +130,8 @@ class ShardedCatalog : public ::testing::Test {
     std::filesystem::copy_file(fixture("catalog-small.json"), single);
     const RunResult split = home.run({"catalog", "split", single.string(), (server.root() / "sharded").string()});
     ASSERT_EQ(split.exit_code, 0) << split.err;
-    EXPECT_EQ(split.out, "wrote 26 records in 5 shards and index.json to " + (server.root() / "sharded").string() + "\n");
+    EXPECT_EQ(split.out,
+              "wrote 26 records in 5 shards and index.json to " + (server.root() / "sharded").string() + "\n");
     index_url = server.url("sharded/index.json");
   }
 
@@ -156,10 +157,13 @@ TEST_F(ShardedCatalog, ListFetchesTheIndexAndOneShardOnly) {
 
 TEST_F(ShardedCatalog, SplitThenQueryGivesExactlyWhatTheSingleFileGives) {
   const std::string directory = (server.root() / "sharded").string();
-  for (const std::vector<std::string>& query :
-       {std::vector<std::string>{"list", "dipper", "--format", "tsv"}, {"list", "cancro", "--json"},
-        {"list", "agate_eea_global", "--format", "tsv"}, {"list", "gemini", "--branch", "weekly", "--format", "tsv"},
-        {"show", "dipper", "8.12.7"}, {"show", "capricorn"}, {"list", "dippr"}}) {
+  for (const std::vector<std::string>& query : {std::vector<std::string>{"list", "dipper", "--format", "tsv"},
+                                                {"list", "cancro", "--json"},
+                                                {"list", "agate_eea_global", "--format", "tsv"},
+                                                {"list", "gemini", "--branch", "weekly", "--format", "tsv"},
+                                                {"show", "dipper", "8.12.7"},
+                                                {"show", "capricorn"},
+                                                {"list", "dippr"}}) {
     std::vector<std::string> from_file{"--catalog", single.string()};
     from_file.insert(from_file.end(), query.begin(), query.end());
     const RunResult expected = home.run(from_file);
@@ -189,7 +193,8 @@ TEST_F(ShardedCatalog, AShardThatDoesNotMatchTheIndexIsRefused) {
 
   const RunResult check = home.run({"catalog", "check", index_url});
   EXPECT_EQ(check.exit_code, 5);
-  EXPECT_NE(check.out.find("shard shards/dipper.json does not match the catalog index"), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find("shard shards/dipper.json does not match the catalog index"), std::string::npos)
+      << check.out;
   EXPECT_NE(check.err.find("invalid: 1 problem in 26 records in 5 shards"), std::string::npos) << check.err;
 }
 

@@ -38,7 +38,9 @@ class CatalogSource : public ::testing::Test {
     return home.run(args);
   }
 
-  std::string info() const { return home.run({"--catalog", catalog_url, "--offline", "catalog", "info", "--json"}).out; }
+  std::string info() const {
+    return home.run({"--catalog", catalog_url, "--offline", "catalog", "info", "--json"}).out;
+  }
 };
 
 TEST_F(CatalogSource, FirstFetchDownloadsAndCaches) {
@@ -110,8 +112,9 @@ TEST_F(CatalogSource, OfflineWithoutCacheFallsBackToBuiltin) {
   const RunResult result = list({"--offline"});
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_EQ(count_requests(server), 0u);
-  EXPECT_TRUE(std::regex_match(result.err, std::regex("xfu: note: offline, and no cached copy of " + catalog_url +
-                                                      "; using the built-in catalog from 2026-08-23 \\(\\d+ days old\\)\n")))
+  EXPECT_TRUE(
+      std::regex_match(result.err, std::regex("xfu: note: offline, and no cached copy of " + catalog_url +
+                                              "; using the built-in catalog from 2026-08-23 \\(\\d+ days old\\)\n")))
       << result.err;
   EXPECT_GT(count_lines(result.out), 100u);  // the built-in catalog knows far more dipper ROMs
 }
@@ -189,7 +192,8 @@ TEST_F(CatalogSource, InvalidJsonFromTheServerIsExit5AndKeepsTheCache) {
 TEST_F(CatalogSource, DamagedCacheIsDiscardedWithANote) {
   ASSERT_EQ(list().exit_code, 0);
   for (const auto& entry : std::filesystem::directory_iterator(home.cache_dir()))
-    if (entry.path().filename().string().ends_with(".json") && !entry.path().filename().string().ends_with(".meta.json"))
+    if (entry.path().filename().string().ends_with(".json") &&
+        !entry.path().filename().string().ends_with(".meta.json"))
       write_text(entry.path(), "{ truncated");
   server.reset_log();
   const RunResult result = list();

@@ -36,8 +36,8 @@ TEST_F(Cli, HelpListsCommandsGlobalOptionsAndExitCodes) {
     EXPECT_NE(result.out.find(text), std::string::npos) << text;
   const RunResult list_help = home.run({"list", "--help"});
   EXPECT_EQ(list_help.exit_code, 0);
-  for (const char* text : {"--branch", "--type", "--region", "--version", "--android", "--since", "--until",
-                           "--latest", "--limit", "--format", "--json", "--header", "Global options"})
+  for (const char* text : {"--branch", "--type", "--region", "--version", "--android", "--since", "--until", "--latest",
+                           "--limit", "--format", "--json", "--header", "Global options"})
     EXPECT_NE(list_help.out.find(text), std::string::npos) << text;
 }
 
@@ -110,10 +110,13 @@ TEST_F(Cli, LocalCatalogFileErrors) {
 TEST_F(Cli, SkippedRecordsGiveOneWarning) {
   const auto path = home.root() / "mixed.json";
   write_text(path, R"([
- {"codename": "dipper", "device": "Mi 8", "version": "1", "branch": "Stable", "type": "Recovery", "link": "https://h/a.zip"},
- {"codename": "dipper", "device": "Mi 8", "version": "2", "branch": "Stable", "type": "Recovery", "link": "file:///etc/passwd"},
+ {"codename": "dipper", "device": "Mi 8", "version": "1", "branch": "Stable", "type": "Recovery",
+  "link": "https://h/a.zip"},
+ {"codename": "dipper", "device": "Mi 8", "version": "2", "branch": "Stable", "type": "Recovery",
+  "link": "file:///etc/passwd"},
  {"codename": "dipper", "device": "Mi 8", "version": "3", "branch": "Stable", "type": "Recovery"},
- {"codename": "dipper", "device": "Mi 8\u001b[2J", "version": "4", "branch": "Stable", "type": "Recovery", "link": "https://h/b.zip", "md5": "xyz\u001b]52;c;eA==\u0007"}
+ {"codename": "dipper", "device": "Mi 8\u001b[2J", "version": "4", "branch": "Stable", "type": "Recovery",
+  "link": "https://h/b.zip", "md5": "xyz\u001b]52;c;eA==\u0007"}
 ])");
   const RunResult result = home.run({"--catalog", path.string(), "list", "dipper"});
   EXPECT_EQ(result.exit_code, 0);
@@ -140,7 +143,8 @@ TEST_F(Cli, HostileCatalogFilesNeverCrashXfu) {
       {"types.json", R"([{"codename": 1, "device": [], "version": {}, "branch": true, "type": null, "link": 5}])", 0,
        "xfu: warning: skipped 1 invalid catalog record (first: record 1: field \"codename\" must be a string)"},
       {"long.json", "[{\"codename\": \"" + std::string(5'000'000, 'a') + "\"}]", 0,
-       "xfu: warning: skipped 1 invalid catalog record (first: record 1: field \"codename\" is longer than 4096 bytes)"},
+       "xfu: warning: skipped 1 invalid catalog record (first: record 1: field \"codename\" is longer than 4096 "
+       "bytes)"},
       {"empty.json", "", 5, "xfu: catalog "},
   };
   for (const auto& c : cases) {
@@ -156,7 +160,8 @@ TEST_F(Cli, HostileCatalogFilesNeverCrashXfu) {
 TEST_F(Cli, ReadmeListsTheExitCodeTable) {
   const std::string readme = read_text(std::filesystem::path(XFU_FIXTURES) / ".." / ".." / "README.md");
   for (const auto& entry : exit_code_table()) {
-    const std::string row = "| " + std::to_string(static_cast<int>(entry.code)) + " | " + std::string(entry.meaning) + " |";
+    const std::string row = "| " + std::to_string(static_cast<int>(entry.code)) + " | " + std::string(entry.meaning) +
+                            " |";
     EXPECT_NE(readme.find(row), std::string::npos) << row;
   }
 }

@@ -116,7 +116,8 @@ TEST_F(Download, AWrongContentRangeStartIsNeverAppended) {
   write_catalog(server.url("~range-start=5/" + name), {}, md5);
   const RunResult result = download({"testdev"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_NE(result.err.find("the server sent bytes from 5 when asked for byte 1000000; starting over"), std::string::npos)
+  EXPECT_NE(result.err.find("the server sent bytes from 5 when asked for byte 1000000; starting over"),
+            std::string::npos)
       << result.err;
   EXPECT_EQ(md5sum_of(out / name), md5);
 }
@@ -224,7 +225,8 @@ TEST_F(Download, AlreadyThereIsNotDownloadedAgain) {
 TEST_F(Download, InterruptKeepsThePartAndTheNextRunResumes) {
   write_catalog(server.url("~slow=20/" + name), {}, md5);
   auto running = home.start({"download", "testdev", "-o", out.string()});
-  for (int i = 0; i < 100 && (!fs::exists(out / (name + ".part")) || fs::file_size(out / (name + ".part")) < 100000); ++i)
+  for (int i = 0; i < 100 && (!fs::exists(out / (name + ".part")) || fs::file_size(out / (name + ".part")) < 100000);
+       ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   running->signal(SIGINT);
   const RunResult stopped = running->wait(10);
@@ -311,9 +313,11 @@ TEST_F(Download, DryRunAndPrintUrl) {
 TEST_F(Download, SeveralMatchingFilesAreListedWithTheFlagsThatTellThemApart) {
   const RunResult result = home.run({"--catalog", "builtin", "download", "dipper", "8.12.7", "--dry-run"});
   EXPECT_EQ(result.exit_code, 3);
-  EXPECT_NE(result.err.find("xfu: 4 files match; choose one with --type or --region\n"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("xfu: 4 files match; choose one with --type or --region\n"), std::string::npos)
+      << result.err;
   EXPECT_NE(result.err.find("miui_MI8Global_8.12.7_c18aad4fc4_9.0.zip"), std::string::npos);
-  const RunResult one = home.run({"--catalog", "builtin", "download", "cancro", "7.12.8", "--type", "recovery", "--dry-run"});
+  const RunResult one = home.run(
+      {"--catalog", "builtin", "download", "cancro", "7.12.8", "--type", "recovery", "--dry-run"});
   EXPECT_EQ(one.exit_code, 0) << one.err;  // one file, listed under two device names
   EXPECT_NE(one.out.find("miui_MI3WMI4WGlobal_7.12.8_7d3da38965_6.0.zip"), std::string::npos);
   EXPECT_NE(one.out.find("https://cdnorg.d.miui.com/7.12.8/miui_MI3WMI4WGlobal_7.12.8_7d3da38965_6.0.zip"),
@@ -323,7 +327,8 @@ TEST_F(Download, SeveralMatchingFilesAreListedWithTheFlagsThatTellThemApart) {
 
 TEST_F(Download, AFullDiskKeepsThePartForResuming) {
   // RLIMIT_FSIZE stands in for a full disk: writes past 1,024,000 bytes fail.
-  const std::string command = "ulimit -f 1000; exec " + std::string(XFU_BINARY) + " download testdev -o " + out.string();
+  const std::string command = "ulimit -f 1000; exec " + std::string(XFU_BINARY) + " download testdev -o " +
+                              out.string();
   const RunResult full = run_process({"/bin/sh", "-c", command}, home.env, 60);
   EXPECT_EQ(full.exit_code, 6) << full.err;
   EXPECT_NE(full.err.find("xfu: cannot write " + (out / (name + ".part")).string() +
@@ -400,15 +405,15 @@ TEST(DownloadFromNginx, EndToEnd) {
   const std::string name = "dipper_global_images_1.0_20260101.0000.00_9.0_global_0000000000.tgz";
   write_pattern_file(nginx.root() / name, 20'000'000);
   const std::string md5 = md5sum_of(nginx.root() / name);
-  const RunResult result = home.run({"--catalog", "builtin", "download", nginx.url(name), "--md5", md5, "-o",
-                                     home.root().string()});
+  const RunResult result = home.run(
+      {"--catalog", "builtin", "download", nginx.url(name), "--md5", md5, "-o", home.root().string()});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(md5sum_of(home.root() / name), md5);
   EXPECT_NE(nginx.access_log().find("GET /" + name + " HTTP/1.1\" 200 20000000"), std::string::npos)
       << nginx.access_log();
   // Resume against nginx: cut the file short, keep the state, and run again.
-  const RunResult again = home.run({"--catalog", "builtin", "download", nginx.url(name), "--md5", md5, "-o",
-                                    home.root().string()});
+  const RunResult again = home.run(
+      {"--catalog", "builtin", "download", nginx.url(name), "--md5", md5, "-o", home.root().string()});
   EXPECT_NE(again.err.find("already there"), std::string::npos) << again.err;
 }
 

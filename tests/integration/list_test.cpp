@@ -123,7 +123,8 @@ TEST_F(List, FiltersCombineAndIgnoreCase) {
   EXPECT_EQ(lines_of(small({"list", "DIPPER"}).out).size(), 7u);
   EXPECT_EQ(lines_of(small({"list", "--limit", "3"}).out).size(), 3u);
   const RunResult latest = small({"list", "dipper", "--latest"});
-  EXPECT_EQ(column(latest.out, 1), (std::vector<std::string>{"8.12.7", "8.12.7", "8.12.7", "8.12.7", "V9.6.7.0.OEACNFD"}));
+  EXPECT_EQ(column(latest.out, 1),
+            (std::vector<std::string>{"8.12.7", "8.12.7", "8.12.7", "8.12.7", "V9.6.7.0.OEACNFD"}));
 }
 
 TEST_F(List, NoMatchIsEmptyAndSuccessful) {

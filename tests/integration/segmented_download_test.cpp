@@ -40,9 +40,7 @@ class SegmentedDownload : public ServedDownloadFixture {
     return list;
   }
 
-  static std::string range_of(const nlohmann::json& request) {
-    return request["headers"].value("Range", "");
-  }
+  static std::string range_of(const nlohmann::json& request) { return request["headers"].value("Range", ""); }
 
   bool only_the_file() const { return !leftovers() && fs::exists(out / name); }
 };
@@ -106,7 +104,8 @@ TEST_F(SegmentedDownload, ACorruptedSegmentFailsTheMd5AndIsMovedAside) {
   ASSERT_TRUE(fs::exists(out / (name + ".corrupt")));
   const std::string actual = md5sum_of(out / (name + ".corrupt"));
   EXPECT_NE(actual, md5);
-  EXPECT_NE(result.err.find("MD5 mismatch: expected " + md5 + " (catalog), got " + actual), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("MD5 mismatch: expected " + md5 + " (catalog), got " + actual), std::string::npos)
+      << result.err;
   serve(name);
   const RunResult again = download();
   EXPECT_EQ(again.exit_code, 0) << again.err;
@@ -132,7 +131,8 @@ TEST_F(SegmentedDownload, InterruptedWithSeveralSegmentsPartlyDoneThenResumed) {
   running->signal(SIGINT);
   const RunResult stopped = running->wait(10);
   EXPECT_EQ(stopped.exit_code, 130) << stopped.err;
-  EXPECT_NE(stopped.err.find("interrupted; " + name + ".part is kept, and the same command resumes it"), std::string::npos)
+  EXPECT_NE(stopped.err.find("interrupted; " + name + ".part is kept, and the same command resumes it"),
+            std::string::npos)
       << stopped.err;
   EXPECT_EQ(fs::file_size(out / (name + ".part")), size);  // preallocated
   const auto state = nlohmann::json::parse(read_text(state_path));
@@ -157,7 +157,8 @@ TEST_F(SegmentedDownload, InterruptedWithSeveralSegmentsPartlyDoneThenResumed) {
   EXPECT_EQ(md5sum_of(out / name), md5);
   for (uint64_t point : resume_points)
     EXPECT_NE(server.log().find("\"Range\": \"bytes=" + std::to_string(point) + "-"), std::string::npos)
-        << point << "\n" << server.log();
+        << point << "\n"
+        << server.log();
   EXPECT_EQ(count_of(server.log(), "\"Range\": \"bytes=0-"), 0u);  // nothing fetched twice from the start
   EXPECT_TRUE(only_the_file());
 }
@@ -193,8 +194,8 @@ TEST(SegmentedDownloadFromNginx, LargeFilesFromAThrottlingServerGetFourConnectio
   const std::string name = "cepheus_global_images_V12.0.1.0_20260101.0000.00_10.0_global_0000000000.tgz";
   write_pattern_file(nginx.root() / name, 70 * MiB);
   const std::string md5 = md5sum_of(nginx.root() / name);
-  const RunResult result = home.run({"--catalog", "builtin", "download", nginx.url(name), "--md5", md5, "-o",
-                                     home.root().string()});
+  const RunResult result = home.run(
+      {"--catalog", "builtin", "download", nginx.url(name), "--md5", md5, "-o", home.root().string()});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(md5sum_of(home.root() / name), md5);
   const std::string log = nginx.access_log();

@@ -112,8 +112,8 @@ TEST_F(Completion, TheHiddenEntryPointIsQuickAndOffline) {
 std::set<std::string> long_options() {
   std::set<std::string> options;
   XfuHome home;
-  for (const char* command : {"", "list", "show", "devices", "verify", "download", "catalog", "catalog info",
-                              "catalog update"}) {
+  for (const char* command :
+       {"", "list", "show", "devices", "verify", "download", "catalog", "catalog info", "catalog update"}) {
     std::vector<std::string> args;
     std::istringstream words(command);
     for (std::string word; words >> word;) args.push_back(word);
@@ -148,19 +148,20 @@ TEST(ShellIntegration, ManPageLintsCleanAndRenders) {
   const RunResult man = run_process({"/usr/bin/man", "-l", (kSource / "man/xfu.1").string()},
                                     {{"PATH", "/usr/bin:/bin"}, {"MANPAGER", "cat"}, {"COLUMNS", "80"}});
   EXPECT_EQ(man.exit_code, 0) << man.err;
-  for (const char* section : {"NAME", "SYNOPSIS", "DESCRIPTION", "COMMANDS", "OPTIONS", "CATALOG FORMAT",
-                              "ENVIRONMENT", "FILES", "EXIT STATUS", "EXAMPLES", "SEE ALSO"})
+  for (const char* section : {"NAME", "SYNOPSIS", "DESCRIPTION", "COMMANDS", "OPTIONS", "CATALOG FORMAT", "ENVIRONMENT",
+                              "FILES", "EXIT STATUS", "EXAMPLES", "SEE ALSO"})
     EXPECT_NE(man.out.find(std::string("\n") + section + "\n"), std::string::npos) << section;
 }
 
 TEST(ShellIntegration, InstallPlacesEveryFile) {
   TempDir prefix;
-  const RunResult install = run_process({"/usr/bin/cmake", "--install", kBuild.string(), "--prefix", prefix.path().string()},
+  const RunResult install = run_process({"/usr/bin/cmake", "--install", kBuild.string(), "--prefix",
+                                         prefix.path().string()},
                                         {{"PATH", "/usr/bin:/bin"}});
   ASSERT_EQ(install.exit_code, 0) << install.out << install.err;
-  for (const char* path : {"bin/xfu", "share/man/man1/xfu.1", "share/bash-completion/completions/xfu",
-                           "share/zsh/vendor-completions/_xfu", "share/fish/vendor_completions.d/xfu.fish",
-                           "share/doc/xfu/README.md", "share/doc/xfu/LICENSE"})
+  for (const char* path :
+       {"bin/xfu", "share/man/man1/xfu.1", "share/bash-completion/completions/xfu", "share/zsh/vendor-completions/_xfu",
+        "share/fish/vendor_completions.d/xfu.fish", "share/doc/xfu/README.md", "share/doc/xfu/LICENSE"})
     EXPECT_TRUE(fs::exists(prefix.path() / path)) << path;
   const RunResult version = run_process({(prefix.path() / "bin/xfu").string(), "--version"}, {});
   EXPECT_EQ(version.exit_code, 0);
@@ -169,8 +170,8 @@ TEST(ShellIntegration, InstallPlacesEveryFile) {
 
 TEST(ShellIntegration, DebianPackage) {
   TempDir work;
-  const RunResult pack = run_process({"/bin/sh", "-c", "cd '" + kBuild.string() + "' && cpack -G DEB -B '" +
-                                                           work.path().string() + "'"},
+  const RunResult pack = run_process({"/bin/sh", "-c",
+                                      "cd '" + kBuild.string() + "' && cpack -G DEB -B '" + work.path().string() + "'"},
                                      {{"PATH", "/usr/bin:/bin"}}, 300);
   ASSERT_EQ(pack.exit_code, 0) << pack.out << pack.err;
   fs::path deb;
@@ -196,7 +197,8 @@ TEST(ShellIntegration, DebianPackage) {
                              "COMP_POINT=${#COMP_LINE}; _xfu; printf '%s\\n' \"${COMPREPLY[@]}\"";
   const RunResult completion = run_process({"/bin/bash", "-c", script},
                                            {{"PATH", (root / "usr/bin").string() + ":/usr/bin:/bin"},
-                                            {"XFU_CATALOG", "builtin"}, {"HOME", work.path().string()}});
+                                            {"XFU_CATALOG", "builtin"},
+                                            {"HOME", work.path().string()}});
   EXPECT_EQ(completion.out, "dipper_ru_global\n");
 }
 

@@ -28,8 +28,8 @@ class Verify : public ::testing::Test {
     std::string records;
     for (const auto& [name, md5] : name_and_md5)
       records += std::string(records.empty() ? "" : ",\n") + R"({"codename": "dipper_global", "device": "Mi 8 Global",
-        "version": "8.12.7", "branch": "Weekly", "type": "Recovery", "link": "https://h.example/8.12.7/)" + name +
-                 R"(", "md5": )" + (md5.empty() ? "null" : "\"" + md5 + "\"") + "}";
+        "version": "8.12.7", "branch": "Weekly", "type": "Recovery", "link": "https://h.example/8.12.7/)" +
+                 name + R"(", "md5": )" + (md5.empty() ? "null" : "\"" + md5 + "\"") + "}";
     write_text(catalog, "[" + records + "]");
   }
 
@@ -58,8 +58,10 @@ TEST_F(Verify, CatalogBeatsTheNamePrefix) {
   const RunResult result = verify({rom.string()});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_EQ(result.out, rom.string() + ": FAILED\n");
-  EXPECT_EQ(result.err, "xfu: " + rom.string() + ": MD5 mismatch: expected 0123456789abcdef0123456789abcdef "
-                        "(catalog), got " + actual + "\n");
+  EXPECT_EQ(result.err, "xfu: " + rom.string() +
+                            ": MD5 mismatch: expected 0123456789abcdef0123456789abcdef "
+                            "(catalog), got " +
+                            actual + "\n");
 }
 
 TEST_F(Verify, NamePrefixIsUsedWhenTheCatalogKnowsNothing) {
@@ -67,10 +69,11 @@ TEST_F(Verify, NamePrefixIsUsedWhenTheCatalogKnowsNothing) {
   const std::string content = "prefix only";
   write_text(dir / "tmp", content);
   const std::string actual = md5sum_of(dir / "tmp");
-  for (const std::string& name : {"miui_MI8Global_8.12.7_" + actual.substr(0, 10) + "_9.0.zip",
-                                  "dipper_global_images_8.12.7_20181207.0000.00_9.0_global_" + actual.substr(0, 10) + ".tgz",
-                                  "air-ota_full-OS2.0.209.0.VGQCNXM-user-15.0-" + actual.substr(0, 10) + ".zip",
-                                  "miui-blockota-wayne-20.1.2-20.1.16-" + actual.substr(0, 10) + "-9.0.zip"}) {
+  for (const std::string& name :
+       {"miui_MI8Global_8.12.7_" + actual.substr(0, 10) + "_9.0.zip",
+        "dipper_global_images_8.12.7_20181207.0000.00_9.0_global_" + actual.substr(0, 10) + ".tgz",
+        "air-ota_full-OS2.0.209.0.VGQCNXM-user-15.0-" + actual.substr(0, 10) + ".zip",
+        "miui-blockota-wayne-20.1.2-20.1.16-" + actual.substr(0, 10) + "-9.0.zip"}) {
     const auto rom = file(name, content);
     const RunResult result = verify({rom.string(), "--json"});
     EXPECT_EQ(result.exit_code, 0) << name;
@@ -87,8 +90,9 @@ TEST_F(Verify, UnknownChecksumIsExit3AndNeverOk) {
   const RunResult result = verify({plain.string()});
   EXPECT_EQ(result.exit_code, 3);
   EXPECT_EQ(result.out, plain.string() + ": UNKNOWN\n");
-  EXPECT_EQ(result.err, "xfu: " + plain.string() +
-                            ": no checksum known (not in the catalog, no MD5 prefix in its name); give one with --md5\n");
+  EXPECT_EQ(result.err,
+            "xfu: " + plain.string() +
+                ": no checksum known (not in the catalog, no MD5 prefix in its name); give one with --md5\n");
   const RunResult flagged = verify({plain.string(), "--md5", md5sum_of(plain)});
   EXPECT_EQ(flagged.exit_code, 0);
   EXPECT_EQ(verify({plain.string(), "--md5", "0123456789abcdef0123456789abcdef"}).exit_code, 1);
@@ -129,7 +133,8 @@ TEST_F(Verify, ParallelOutputKeepsArgumentOrder) {
   std::string expected;
   for (int i = 0; i < 8; ++i) {
     // Big files first, so later ones finish first.
-    const auto path = file("f" + std::to_string(i) + ".bin", std::string((8 - i) * 3000000, static_cast<char>('a' + i)));
+    const auto path = file("f" + std::to_string(i) + ".bin",
+                           std::string((8 - i) * 3000000, static_cast<char>('a' + i)));
     args.push_back(path.string());
     args.push_back("--md5");
     args.push_back(md5sum_of(path));
@@ -150,19 +155,22 @@ TEST_F(Verify, ChecksWhatMd5sumWrote) {
   const auto c = file("c\\d.bin", "charlie");
   write_text(dir / "n.bin", "november");
   const std::string names = "a.bin 'b w.bin' 'c\\d.bin' n.bin";
-  run_process({"/bin/sh", "-c", "cd '" + dir.string() + "' && md5sum " + names + " > SUMS && md5sum -b a.bin >> SUMS && "
-                                "echo '# a comment' >> SUMS && echo 'not a checksum line' >> SUMS && echo >> SUMS"},
+  run_process({"/bin/sh", "-c",
+               "cd '" + dir.string() + "' && md5sum " + names +
+                   " > SUMS && md5sum -b a.bin >> SUMS && "
+                   "echo '# a comment' >> SUMS && echo 'not a checksum line' >> SUMS && echo >> SUMS"},
               {{"PATH", "/usr/bin:/bin"}});
   write_text(dir / "n.bin", "changed");  // now it fails
   auto env = home.env;
-  const RunResult result = run_process({"/bin/sh", "-c", "cd '" + dir.string() + "' && " + XFU_BINARY + " verify --check SUMS"},
-                                       env);
+  const RunResult result =
+      run_process({"/bin/sh", "-c", "cd '" + dir.string() + "' && " + XFU_BINARY + " verify --check SUMS"}, env);
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_EQ(result.out, "a.bin: OK\nb w.bin: OK\nc\\d.bin: OK\nn.bin: FAILED\na.bin: OK\n");
   EXPECT_NE(result.err.find("xfu: warning: 1 line is improperly formatted\n"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("xfu: warning: 1 computed checksum did NOT match\n"), std::string::npos) << result.err;
   write_text(dir / "EMPTY", "# nothing\n");
-  const RunResult empty = run_process({"/bin/sh", "-c", "cd '" + dir.string() + "' && " + XFU_BINARY + " verify --check EMPTY"}, env);
+  const RunResult empty =
+      run_process({"/bin/sh", "-c", "cd '" + dir.string() + "' && " + XFU_BINARY + " verify --check EMPTY"}, env);
   EXPECT_EQ(empty.exit_code, 3);
   EXPECT_EQ(empty.err, "xfu: EMPTY: no properly formatted MD5 checksum lines found\n");
 }
@@ -171,13 +179,18 @@ TEST_F(Verify, Md5sumAcceptsPrintOutput) {
   file("a.bin", "alpha");
   file("new\nline.bin", "x");
   file("back\\slash.bin", "y");
-  const RunResult result = run_process(
-      {"/bin/sh", "-c", "cd '" + dir.string() + "' && " + XFU_BINARY + " verify --print * > PRINTED && md5sum -c PRINTED"},
-      home.env);
+  const RunResult result =
+      run_process({"/bin/sh", "-c",
+                   "cd '" + dir.string() + "' && " + XFU_BINARY + " verify --print * > PRINTED && md5sum -c PRINTED"},
+                  home.env);
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_EQ(result.out, "a.bin: OK\nback\\slash.bin: OK\n\\new\\nline.bin: OK\n");
-  EXPECT_EQ(read_text(dir / "PRINTED"), run_process({"/bin/sh", "-c", "cd '" + dir.string() + "' && md5sum a.bin "
-                                                     "'back\\slash.bin' \"$(printf 'new\\nline.bin')\""}, {}).out);
+  EXPECT_EQ(read_text(dir / "PRINTED"), run_process({"/bin/sh", "-c",
+                                                     "cd '" + dir.string() +
+                                                         "' && md5sum a.bin "
+                                                         "'back\\slash.bin' \"$(printf 'new\\nline.bin')\""},
+                                                    {})
+                                            .out);
 }
 
 TEST_F(Verify, JsonDescribesEachFile) {
@@ -187,11 +200,13 @@ TEST_F(Verify, JsonDescribesEachFile) {
   EXPECT_EQ(result.exit_code, 6);
   EXPECT_EQ(result.err, "");
   EXPECT_NE(result.out.find("\"file\": \"" + rom.string() + "\",\n    \"size\": 3,\n    \"md5\": \"" + md5sum_of(rom) +
-                            "\",\n    \"expected\": \"" + md5sum_of(rom) + "\",\n    \"source\": \"catalog\",\n    "
+                            "\",\n    \"expected\": \"" + md5sum_of(rom) +
+                            "\",\n    \"source\": \"catalog\",\n    "
                             "\"status\": \"ok\",\n    \"rom\": {\n      \"codename\": \"dipper\""),
             std::string::npos)
       << result.out;
-  EXPECT_NE(result.out.find("\"status\": \"unreadable\",\n    \"rom\": null,\n    \"error\": \"No such file or directory\""),
+  EXPECT_NE(result.out.find(
+                "\"status\": \"unreadable\",\n    \"rom\": null,\n    \"error\": \"No such file or directory\""),
             std::string::npos)
       << result.out;
 }
@@ -238,11 +253,13 @@ TEST_F(Verify, OnATerminalSaysWhatTheFileIs) {
   const std::string command = std::string(XFU_BINARY) + " verify " + good.string() + " " + bad.string();
   const std::string out = run_process({"/usr/bin/script", "-qfec", command, "/dev/null"}, home.env).out;
   EXPECT_NE(out.find(good.string() + ": OK\r\n  Mi 8 Global \u00B7 8.12.7 \u00B7 Weekly \u00B7 Recovery\r\n"
-                     "  MD5 from the catalog\r\n"),
+                                     "  MD5 from the catalog\r\n"),
             std::string::npos)
       << out;
-  EXPECT_NE(out.find(bad.string() + ": FAILED\r\n  Mi 8 Global \u00B7 8.12.7 \u00B7 Weekly \u00B7 Recovery\r\n"
-                     "  expected 0123456789abcdef0123456789abcdef (catalog)\r\n  actual   " + md5sum_of(bad)),
+  EXPECT_NE(out.find(bad.string() +
+                     ": FAILED\r\n  Mi 8 Global \u00B7 8.12.7 \u00B7 Weekly \u00B7 Recovery\r\n"
+                     "  expected 0123456789abcdef0123456789abcdef (catalog)\r\n  actual   " +
+                     md5sum_of(bad)),
             std::string::npos)
       << out;
 }

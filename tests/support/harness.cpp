@@ -2,10 +2,10 @@
 
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <sys/socket.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -104,7 +104,8 @@ double now_seconds() {
 }
 }  // namespace
 
-BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env) {
+BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv,
+                                     const std::map<std::string, std::string>& env) {
   const int out = ::open((dir_.path() / "out").c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
   const int err = ::open((dir_.path() / "err").c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
   started_ = now_seconds();
@@ -166,8 +167,8 @@ RunResult XfuHome::run(const std::vector<std::string>& args, double timeout_seco
 
 TestServer::TestServer() {
   const auto port_file = state_.path() / "port";
-  const std::vector<std::string> argv{"/usr/bin/python3", XFU_TEST_SERVER, "--root", root_.path().string(),
-                                      "--port-file", port_file.string(), "--lifetime", "900"};
+  const std::vector<std::string> argv{"/usr/bin/python3", XFU_TEST_SERVER,    "--root",     root_.path().string(),
+                                      "--port-file",      port_file.string(), "--lifetime", "900"};
   pid_ = spawn(argv, {{"PATH", "/usr/bin:/bin"}}, -1, -1);
   for (int i = 0; i < 200 && !std::filesystem::exists(port_file); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
@@ -230,16 +231,24 @@ Nginx::Nginx(const std::filesystem::path& certificate, const std::filesystem::pa
   const std::string temp = (dir / "temp").string();
   write_text(dir / "nginx.conf",
              "user root root;\nworker_processes 1;\ndaemon off;\nerror_log " + (dir / "error.log").string() +
-                 ";\npid " + (dir / "nginx.pid").string() + ";\nevents { worker_connections 64; }\nhttp {\n"
-                 "  access_log " + (dir / "access.log").string() + ";\n  client_body_temp_path " + temp + "/body;\n"
-                 "  proxy_temp_path " + temp + "/proxy;\n  fastcgi_temp_path " + temp + "/fastcgi;\n"
-                 "  uwsgi_temp_path " + temp + "/uwsgi;\n  scgi_temp_path " + temp + "/scgi;\n"
-                 "  server { listen 127.0.0.1:" + std::to_string(port_) + (tls_ ? " ssl" : "") + "; root " +
-                 root_.path().string() + ";" +
-                 (tls_ ? " ssl_certificate " + certificate.string() + "; ssl_certificate_key " + key.string() + ";" : "") +
+                 ";\npid " + (dir / "nginx.pid").string() +
+                 ";\nevents { worker_connections 64; }\nhttp {\n"
+                 "  access_log " +
+                 (dir / "access.log").string() + ";\n  client_body_temp_path " + temp +
+                 "/body;\n"
+                 "  proxy_temp_path " +
+                 temp + "/proxy;\n  fastcgi_temp_path " + temp +
+                 "/fastcgi;\n"
+                 "  uwsgi_temp_path " +
+                 temp + "/uwsgi;\n  scgi_temp_path " + temp +
+                 "/scgi;\n"
+                 "  server { listen 127.0.0.1:" +
+                 std::to_string(port_) + (tls_ ? " ssl" : "") + "; root " + root_.path().string() + ";" +
+                 (tls_ ? " ssl_certificate " + certificate.string() + "; ssl_certificate_key " + key.string() + ";"
+                       : "") +
                  " " + directives + " }\n}\n");
-  pid_ = spawn({"/usr/sbin/nginx", "-p", dir.string(), "-c", (dir / "nginx.conf").string()}, {{"PATH", "/usr/bin:/bin"}},
-               -1, -1);
+  pid_ = spawn({"/usr/sbin/nginx", "-p", dir.string(), "-c", (dir / "nginx.conf").string()},
+               {{"PATH", "/usr/bin:/bin"}}, -1, -1);
   for (int i = 0; i < 200 && !port_open(port_); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
   if (!port_open(port_)) throw std::runtime_error("nginx did not start: " + read_text(dir / "error.log"));
 }

@@ -19,11 +19,10 @@ class CatalogPackTest : public ::testing::Test {
                               ("xfu-pack-test-" + std::to_string(::getpid()) + "-" +
                                ::testing::UnitTest::GetInstance()->current_test_info()->name());
   std::map<std::string, std::string> shards{
-      {"shards/a.json",
-       "{\"schema\": \"xfu-catalog/1\", \"roms\": [\n"
-       "{\"codename\": \"a\", \"changelog\": \"[Other]<br>Fixes \\\"quoted\\\" \\u00e9\", \"x\": 1},\n"
-       "{\"codename\": \"a\", \"changelog\": \"shared\"},\n"
-       "{\"codename\": \"a\", \"nested\": {\"changelog\": \"not a record's own\"}}\n]}\n"},
+      {"shards/a.json", "{\"schema\": \"xfu-catalog/1\", \"roms\": [\n"
+                        "{\"codename\": \"a\", \"changelog\": \"[Other]<br>Fixes \\\"quoted\\\" \\u00e9\", \"x\": 1},\n"
+                        "{\"codename\": \"a\", \"changelog\": \"shared\"},\n"
+                        "{\"codename\": \"a\", \"nested\": {\"changelog\": \"not a record's own\"}}\n]}\n"},
       {"shards/b_c.json",
        "{\"schema\": \"xfu-catalog/1\", \"roms\": [{\"changelog\": \"shared\", \"codename\": \"b_c\"},"
        " {\"codename\": \"b_c\", \"changelog\": null}]}"},
@@ -84,7 +83,8 @@ TEST_F(CatalogPackTest, RefusesAShardThatDoesNotMatchItsIndex) {
 
 TEST_F(CatalogPackTest, RefusesDamage) {
   const std::string bytes = pack_catalog(dir, 1);
-  for (const std::string& damaged : {std::string("not a pack"), bytes.substr(0, 20), bytes.substr(0, bytes.find('\n', 9))}) {
+  for (const std::string& damaged :
+       {std::string("not a pack"), bytes.substr(0, 20), bytes.substr(0, bytes.find('\n', 9))}) {
     EXPECT_THROW(CatalogPack{damaged}, Error) << damaged.size();
   }
   // A blob cut short: the directory still parses, the shard does not decompress.

@@ -2,14 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include "catalog/builtin_catalog.hpp"
 #include <nlohmann/json.hpp>
+#include "catalog/builtin_catalog.hpp"
 
 #include "catalog/catalog.hpp"
+#include "catalog/catalog_source.hpp"
+#include "catalog/file_catalog.hpp"
 #include "catalog/record_offsets.hpp"
 #include "core/exit_code.hpp"
-#include "catalog/file_catalog.hpp"
-#include "catalog/catalog_source.hpp"
 #include "util/strings.hpp"
 
 namespace xfu {
@@ -25,7 +25,8 @@ std::vector<std::string> files_of(const Catalog& catalog) {
 const std::string& builtin_sample() {
   static const std::string text = [] {
     std::string roms;
-    for (const char* codename : {"cancro", "cancro_lte_ct", "dipper", "agate", "gemini", "capricorn", "laurel_sprout"}) {
+    for (const char* codename :
+         {"cancro", "cancro_lte_ct", "dipper", "agate", "gemini", "capricorn", "laurel_sprout"}) {
       const std::string shard = *builtin_pack().shard_text(std::string("shards/") + codename + ".json");
       const size_t open = shard.find("\"roms\": [") + 10, close = shard.rfind(']');
       roms += (roms.empty() ? "" : ",") + shard.substr(open, close - open);
@@ -53,8 +54,10 @@ TEST(CatalogScan, PerDeviceParsingMatchesTheFullParse) {
   const Catalog all = parse_catalog(builtin_sample());
   for (const char* codename : {"dipper", "DIPPER", "dipper_global", "cancro", "cancro_lte_ct", "agate_eea_global",
                                "gemini", "capricorn_global", "laurel_sprout", "laurel_sprout_eea_global", "nosuch"}) {
-    EXPECT_EQ(files_of(FileCatalog(locate_records(builtin_sample()), std::string_view(builtin_sample())).records_of(codename)),
-              files_of(full_filter(all, codename)))
+    EXPECT_EQ(
+        files_of(
+            FileCatalog(locate_records(builtin_sample()), std::string_view(builtin_sample())).records_of(codename)),
+        files_of(full_filter(all, codename)))
         << codename;
   }
 }
@@ -89,21 +92,66 @@ bool scans(std::string_view text) {
 }
 
 TEST(CatalogScan, AcceptsExactlyWhatTheFullParserAccepts) {
-  const std::vector<std::string> inputs{
-      "[]", " [ ] ", "{}", "\xEF\xBB\xBF[]", "\xEF\xBB[]", "[1,]", "[,1]", "{\"a\":1,}", "{\"a\" 1}", "[01]", "[-0]",
-      "[1.]", "[.5]", "[1e5]", "[1E+5]", "[1e]", "[-]", "[1e400]", "[-1e400]", "[1e-400]", "[123456789012345678901234567890]",
-      "[0.0000000000000000000000000000000000001e-300]", "[" + std::string(400, '9') + "]", "[true,false,null]", "[tru]",
-      "[nul]", "[\"\\u00e9\"]", "[\"\\uD83D\\uDE00\"]", "[\"\\uD83D\"]", "[\"\\uDE00\"]", "[\"\\uD83Dx\"]",
-      "[\"\\x\"]", "[\"\\u12G4\"]", "[\"a\tb\"]", "[\"\xC3\xA9\"]", "[\"\xC3\"]", "[\"\xE0\x80\x80\"]",
-      "[\"\xED\xA0\x80\"]", "[\"\xF4\x90\x80\x80\"]", "[\"\xF0\x9F\x98\x80\"]", "[\"\xC0\xAF\"]", "[\"\xFF\"]",
-      "[1] x", "[1]\n", "", "   ", "\"s\"", "[[[[[]]]]]", "[[[[[]]]]", "{\"roms\": [{\"a\": [1, {\"b\": []}]}]}",
-      std::string("[\"a\0b\"]", 7), "[1]\0", "{\"a\":1 \"b\":2}", "[\"unterminated]"};
-  for (const std::string& input : inputs)
-    EXPECT_EQ(scans(input), nlohmann::json::accept(input)) << "input: " << input;
+  const std::vector<std::string> inputs{"[]",
+                                        " [ ] ",
+                                        "{}",
+                                        "\xEF\xBB\xBF[]",
+                                        "\xEF\xBB[]",
+                                        "[1,]",
+                                        "[,1]",
+                                        "{\"a\":1,}",
+                                        "{\"a\" 1}",
+                                        "[01]",
+                                        "[-0]",
+                                        "[1.]",
+                                        "[.5]",
+                                        "[1e5]",
+                                        "[1E+5]",
+                                        "[1e]",
+                                        "[-]",
+                                        "[1e400]",
+                                        "[-1e400]",
+                                        "[1e-400]",
+                                        "[123456789012345678901234567890]",
+                                        "[0.0000000000000000000000000000000000001e-300]",
+                                        "[" + std::string(400, '9') + "]",
+                                        "[true,false,null]",
+                                        "[tru]",
+                                        "[nul]",
+                                        "[\"\\u00e9\"]",
+                                        "[\"\\uD83D\\uDE00\"]",
+                                        "[\"\\uD83D\"]",
+                                        "[\"\\uDE00\"]",
+                                        "[\"\\uD83Dx\"]",
+                                        "[\"\\x\"]",
+                                        "[\"\\u12G4\"]",
+                                        "[\"a\tb\"]",
+                                        "[\"\xC3\xA9\"]",
+                                        "[\"\xC3\"]",
+                                        "[\"\xE0\x80\x80\"]",
+                                        "[\"\xED\xA0\x80\"]",
+                                        "[\"\xF4\x90\x80\x80\"]",
+                                        "[\"\xF0\x9F\x98\x80\"]",
+                                        "[\"\xC0\xAF\"]",
+                                        "[\"\xFF\"]",
+                                        "[1] x",
+                                        "[1]\n",
+                                        "",
+                                        "   ",
+                                        "\"s\"",
+                                        "[[[[[]]]]]",
+                                        "[[[[[]]]]",
+                                        "{\"roms\": [{\"a\": [1, {\"b\": []}]}]}",
+                                        std::string("[\"a\0b\"]", 7),
+                                        "[1]\0",
+                                        "{\"a\":1 \"b\":2}",
+                                        "[\"unterminated]"};
+  for (const std::string& input : inputs) EXPECT_EQ(scans(input), nlohmann::json::accept(input)) << "input: " << input;
 }
 
 TEST(CatalogScan, LaterRomsMemberWinsAsInTheFullParser) {
-  const std::string text = R"({"schema": "xfu-catalog/1", "roms": [{"codename": "a"}], "r\u006fms": [{"codename": "b"}]})";
+  const std::string text =
+      R"({"schema": "xfu-catalog/1", "roms": [{"codename": "a"}], "r\u006fms": [{"codename": "b"}]})";
   const CatalogScan scan = scan_catalog(text);
   ASSERT_EQ(scan.records.size(), 1u);
   EXPECT_EQ(scan.records[0].codename, "b");

@@ -9,7 +9,8 @@ namespace xfu {
 namespace {
 
 constexpr const char* kGood = R"({"codename": "dipper_global", "device": "Mi 8 Global", "version": "8.12.7",
-  "branch": "Weekly", "type": "Recovery", "link": "https://bigota.d.miui.com/8.12.7/miui_MI8Global_8.12.7_c18aad4fc4_9.0.zip"})";
+  "branch": "Weekly", "type": "Recovery",
+  "link": "https://bigota.d.miui.com/8.12.7/miui_MI8Global_8.12.7_c18aad4fc4_9.0.zip"})";
 
 Catalog parse_records(const std::string& records) { return parse_catalog("[" + records + "]"); }
 
@@ -72,7 +73,9 @@ TEST(Catalog, DerivesCodenameVariantAndRegion) {
   EXPECT_EQ(rom.region, "EEA");
   EXPECT_EQ(rom.os, "MIUI");
   EXPECT_EQ(parse_one(R"({"codename": "air", "device": "Redmi 13R 5G China", "version": "OS2.0.1.0.VGQCNXM",
-    "branch": "Stable", "type": "Recovery", "link": "https://h/x.zip"})").os, "HyperOS");
+    "branch": "Stable", "type": "Recovery", "link": "https://h/x.zip"})")
+                .os,
+            "HyperOS");
   EXPECT_EQ(parse_one(with(R"("site_codename": "laurel")")).site_codename, "laurel");
   EXPECT_NE(skip_reason(with(R"("os": "Android")")).find("unknown os"), std::string::npos);
   rom = parse_one(R"({"codename": "dipper", "variant": "dipper_eea_global", "device": "Mi 8", "version": "1",
@@ -109,37 +112,47 @@ TEST(Catalog, FilenameComesFromTheLinkWithoutQuery) {
 }
 
 TEST(Catalog, SkipsRecordsThatBreakARule) {
-  EXPECT_EQ(skip_reason(R"({"device": "A", "version": "1", "branch": "Stable", "type": "Recovery", "link": "https://h/x"})"),
+  EXPECT_EQ(skip_reason(
+                R"({"device": "A", "version": "1", "branch": "Stable", "type": "Recovery", "link": "https://h/x"})"),
             "missing required field \"codename\"");
   EXPECT_NE(skip_reason(R"({"codename": "a", "device": "A", "version": "1", "branch": "Nightly", "type": "Recovery",
-    "link": "https://h/x.zip"})").find("unknown branch"), std::string::npos);
+    "link": "https://h/x.zip"})")
+                .find("unknown branch"),
+            std::string::npos);
   EXPECT_NE(skip_reason(R"({"codename": "a", "device": "A", "version": "1", "branch": "Stable", "type": "zip",
-    "link": "https://h/x.zip"})").find("unknown type"), std::string::npos);
+    "link": "https://h/x.zip"})")
+                .find("unknown type"),
+            std::string::npos);
   for (const char* link : {"ftp://h/x.zip", "file:///etc/passwd", "//h/x.zip", "gopher://h/x", "https:///x.zip"}) {
     const std::string record = std::string(R"({"codename": "a", "device": "A", "version": "1", "branch": "Stable",
-      "type": "Recovery", "link": ")") + link + "\"}";
+      "type": "Recovery", "link": ")") +
+                               link + "\"}";
     EXPECT_NE(skip_reason(record).find("not an http(s) URL"), std::string::npos) << link;
   }
   EXPECT_NE(skip_reason(with(R"("filename": "../../etc/passwd")")).find("path separator"), std::string::npos);
   EXPECT_NE(skip_reason(with(R"("filename": "..")")).find(".."), std::string::npos);
   EXPECT_NE(skip_reason(with(R"("mirrors": ["file:///x"])")).find("mirror"), std::string::npos);
   EXPECT_NE(skip_reason(R"({"codename": "a", "device": "A", "version": 8.12, "branch": "Stable", "type": "Recovery",
-    "link": "https://h/x.zip"})").find("field \"version\" must be a string"), std::string::npos);
+    "link": "https://h/x.zip"})")
+                .find("field \"version\" must be a string"),
+            std::string::npos);
   EXPECT_NE(skip_reason(with(R"("date": "2018-13-45")")).find("bad date"), std::string::npos);
   EXPECT_EQ(skip_reason("null"), "record is not a JSON object");
 }
 
 TEST(Catalog, IgnoresUnknownFieldsAndCountsSkipped) {
-  const Catalog catalog =
-      parse_records(std::string(kGood) + ", 42, " + with(R"("extra": {"x": 1}, "filename": "other.zip")") + ", \"x\"");
+  const Catalog catalog = parse_records(std::string(kGood) + ", 42, " +
+                                        with(R"("extra": {"x": 1}, "filename": "other.zip")") + ", \"x\"");
   EXPECT_EQ(catalog.roms.size(), 2u);
   ASSERT_EQ(catalog.skipped.size(), 2u);
   EXPECT_EQ(catalog.skipped.front().index, 1u);
-  EXPECT_EQ(skipped_summary(catalog), "skipped 2 invalid catalog records (first: record 2: record is not a JSON object)");
+  EXPECT_EQ(skipped_summary(catalog),
+            "skipped 2 invalid catalog records (first: record 2: record is not a JSON object)");
 }
 
 TEST(Catalog, ReadsTheWrappedFormAndChecksTheSchema) {
-  const Catalog catalog = parse_catalog(std::string(R"({"schema": "xfu-catalog/1", "generated": "2026-08-23T00:00:00Z", "roms": [)") + kGood + "]}");
+  const Catalog catalog = parse_catalog(
+      std::string(R"({"schema": "xfu-catalog/1", "generated": "2026-08-23T00:00:00Z", "roms": [)") + kGood + "]}");
   EXPECT_EQ(catalog.generated, "2026-08-23T00:00:00Z");
   EXPECT_EQ(catalog.roms.size(), 1u);
   const auto code_of = [](const std::string& text) {
@@ -162,7 +175,8 @@ TEST(Catalog, ReadsTheWrappedFormAndChecksTheSchema) {
 TEST(Catalog, HostileInputStaysBounded) {
   // Over-long text is refused record by record.
   EXPECT_EQ(skip_reason(R"({"codename": "a", "version": "1", "branch": "Stable", "type": "Recovery",
-    "link": "https://h/x.zip", "device": ")" + std::string(5000, 'x') + "\"}"),
+    "link": "https://h/x.zip", "device": ")" +
+                        std::string(5000, 'x') + "\"}"),
             "field \"device\" is longer than 4096 bytes");
   EXPECT_EQ(parse_one(with("\"changelog\": \"" + std::string(100000, 'x') + "\"")).changelog.size(), 100000u);
   EXPECT_NE(skip_reason(with("\"changelog\": \"" + std::string((1 << 20) + 1, 'x') + "\"")).find("changelog"),
@@ -181,7 +195,8 @@ TEST(Catalog, HostileInputStaysBounded) {
   for (int i = 0; i < 1000000; ++i) nulls += i ? ",null" : "null";
   const Catalog empty = parse_catalog(nulls + "]");
   EXPECT_EQ(empty.skipped.size(), 1000000u);
-  EXPECT_EQ(skipped_summary(empty), "skipped 1000000 invalid catalog records (first: record 1: record is not a JSON object)");
+  EXPECT_EQ(skipped_summary(empty),
+            "skipped 1000000 invalid catalog records (first: record 1: record is not a JSON object)");
   // Invalid UTF-8 is invalid JSON.
   try {
     parse_catalog("[{\"codename\": \"a\xff\"}]");

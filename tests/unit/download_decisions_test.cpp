@@ -80,9 +80,9 @@ TEST(Connections, OneConnectionFetchesEverythingInOneRequest) {
 }
 
 TEST(Connections, ChunksAreAnEighthOfEachConnectionsShareWithinBoundsAndAligned) {
-  EXPECT_EQ(chunk_size({0, 0}, 4, 1ull << 30), 32ull << 20);       // 1 GiB / 32
-  EXPECT_EQ(chunk_size({0, 0}, 4, 16ull << 30), kMaxChunk);        // capped
-  EXPECT_EQ(chunk_size({2, 0}, 2, 3ull << 20), kMinChunk);         // at least 1 MiB
+  EXPECT_EQ(chunk_size({0, 0}, 4, 1ull << 30), 32ull << 20);  // 1 GiB / 32
+  EXPECT_EQ(chunk_size({0, 0}, 4, 16ull << 30), kMaxChunk);   // capped
+  EXPECT_EQ(chunk_size({2, 0}, 2, 3ull << 20), kMinChunk);    // at least 1 MiB
   EXPECT_EQ(chunk_size({0, 0}, 4, (1ull << 30) + 1) % kChunkAlign, 0u);
   EXPECT_EQ(max_lead({0, 0}, 4, 1ull << 30), (32ull << 20) * 5);
 }

@@ -25,7 +25,9 @@ TEST(Filename, ChecksUrls) {
   EXPECT_TRUE(is_http_url("https://bigota.d.miui.com/x.zip"));
   EXPECT_TRUE(is_http_url("HTTP://127.0.0.1:8080/x"));
   for (const char* url : {"ftp://h/x", "file:///etc/passwd", "//h/x", "https://", "https:///x", "http://h/a b",
-                          "javascript:alert(1)", "https://h/x\n", "gopher://h/", "https://h/\xc2\x9b" "31m",
+                          "javascript:alert(1)", "https://h/x\n", "gopher://h/",
+                          "https://h/\xc2\x9b"
+                          "31m",
                           "https://h/\xe5\xb0\x8f.zip", "https://h\\x.zip"})
     EXPECT_FALSE(is_http_url(url)) << url;
 }

@@ -23,10 +23,10 @@ constexpr RangeAsked kWhole{0, false};
 
 TEST(ResponseHead, TakesTheHeadersXfuActsOn) {
   ResponseHead head;
-  for (const char* line : {"HTTP/1.1 206 Partial Content\r\n", "content-type: application/zip\r\n",
-                           "Content-Range: bytes 5-9/10\r\n", "ETag:  \"abc\" \r\n",
-                           "Last-Modified: Wed, 21 Oct 2015 07:28:00 GMT\r\n", "Retry-After: 5\r\n",
-                           "Accept-Ranges: bytes\r\n", "X-Other: ignored\r\n", "no colon here\r\n", "\r\n"})
+  for (const char* line :
+       {"HTTP/1.1 206 Partial Content\r\n", "content-type: application/zip\r\n", "Content-Range: bytes 5-9/10\r\n",
+        "ETag:  \"abc\" \r\n", "Last-Modified: Wed, 21 Oct 2015 07:28:00 GMT\r\n", "Retry-After: 5\r\n",
+        "Accept-Ranges: bytes\r\n", "X-Other: ignored\r\n", "no colon here\r\n", "\r\n"})
     head.take_line(line);
   EXPECT_EQ(head.status, 206);
   EXPECT_EQ(head.content_type, "application/zip");
@@ -39,9 +39,9 @@ TEST(ResponseHead, TakesTheHeadersXfuActsOn) {
 
 TEST(ResponseHead, ANewResponseForgetsEveryField) {
   ResponseHead head;
-  for (const char* line : {"HTTP/1.1 302 Found\r\n", "ETag: \"old\"\r\n", "Content-Type: text/html\r\n",
-                           "Retry-After: 9\r\n", "Accept-Ranges: bytes\r\n", "Content-Range: bytes */1\r\n",
-                           "Last-Modified: x\r\n", "HTTP/2 200\r\n"})
+  for (const char* line :
+       {"HTTP/1.1 302 Found\r\n", "ETag: \"old\"\r\n", "Content-Type: text/html\r\n", "Retry-After: 9\r\n",
+        "Accept-Ranges: bytes\r\n", "Content-Range: bytes */1\r\n", "Last-Modified: x\r\n", "HTTP/2 200\r\n"})
     head.take_line(line);
   EXPECT_EQ(head.status, 200);
   EXPECT_EQ(head.etag, "");

@@ -78,14 +78,14 @@ TEST(RetryPolicy, TooManyRestartsMoveToTheNextMirror) {
 }
 
 TEST(RetryPolicy, TooManyRequestsWhileOthersWorkMeansFewerConnections) {
-  const RetryDecision decision =
-      decide_retry(failure_of(Step::Retry, "HTTP 429 Too Many Requests", 429), with_others(4, 2));
+  const RetryDecision decision = decide_retry(failure_of(Step::Retry, "HTTP 429 Too Many Requests", 429),
+                                              with_others(4, 2));
   EXPECT_EQ(decision.action, Action::FewerConnections);
   EXPECT_EQ(decision.limit, 2u);
   EXPECT_EQ(decision.note, "mirror.example: HTTP 429 Too Many Requests; going on with 2 connections");
   EXPECT_EQ(decision.slot_failures, 0);
-  const RetryDecision to_one =
-      decide_retry(failure_of(Step::Retry, "HTTP 429 Too Many Requests", 429), with_others(2, 1));
+  const RetryDecision to_one = decide_retry(failure_of(Step::Retry, "HTTP 429 Too Many Requests", 429),
+                                            with_others(2, 1));
   EXPECT_EQ(to_one.note, "mirror.example: HTTP 429 Too Many Requests; going on with 1 connection");
 }
 
@@ -102,7 +102,8 @@ TEST(RetryPolicy, BackOffDoublesUpToTheLimit) {
     EXPECT_EQ(decision.action, Action::WaitAll);
     EXPECT_EQ(decision.slot_failures, before + 1);
     EXPECT_EQ(decision.wait_seconds, wait);
-    EXPECT_EQ(decision.note, "mirror.example: HTTP 503 Service Unavailable; retrying in " + std::to_string(wait) + " s");
+    EXPECT_EQ(decision.note,
+              "mirror.example: HTTP 503 Service Unavailable; retrying in " + std::to_string(wait) + " s");
   }
   RetryHistory patient = alone(10);
   patient.retries = 100;

@@ -31,14 +31,14 @@ TEST(RomName, KnowsEveryPattern) {
 }
 
 TEST(RomName, IgnoresNamesThatOnlyLookClose) {
-  for (const char* name : {"miui_MI8Global_8.12.7_c18aad4fc_9.0.zip",       // 9 hex digits
+  for (const char* name : {"miui_MI8Global_8.12.7_c18aad4fc_9.0.zip",        // 9 hex digits
                            "miui_MI8Global_8.12.7_c18aad4fc4_9.0.zip.part",  // not the archive
                            "miui_MI8Global_8.12.7_C18AAD4FC4_9.0.zip",       // upper case is not Xiaomi's
                            "miui_MI8Global_8.12.7_c18aad4fcg_9.0.zip",       // not hex
                            "miui_MI8 Global_8.12.7_c18aad4fc4_9.0.zip",      // space
                            "dipper_global_images_8.12.7_9.0_global_2363b6e14c.tar",
-                           "air-ota_full-OS2.0.209.0.VGQCNXM-user-15.0-fc3ec2da64.zip.1",
-                           "photo_c18aad4fc4.jpg", "", "c18aad4fc41b831d1107f10a7bb2de0f"})
+                           "air-ota_full-OS2.0.209.0.VGQCNXM-user-15.0-fc3ec2da64.zip.1", "photo_c18aad4fc4.jpg", "",
+                           "c18aad4fc41b831d1107f10a7bb2de0f"})
     EXPECT_FALSE(md5_prefix_in_name(name).has_value()) << name;
 }
 

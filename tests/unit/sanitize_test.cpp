@@ -7,28 +7,37 @@ namespace {
 
 TEST(Sanitize, RemovesEscapeSequencesAndControls) {
   EXPECT_EQ(sanitize_line("a\x1b[2Jb"), "ab");
-  EXPECT_EQ(sanitize_line("a\x1b]52;c;ZXZpbA==\x07" "b"), "ab");
+  EXPECT_EQ(sanitize_line("a\x1b]52;c;ZXZpbA==\x07"
+                          "b"),
+            "ab");
   EXPECT_EQ(sanitize_line("a\x1b]0;title\x1b\\b"), "ab");
   EXPECT_EQ(sanitize_line("a\x1b(Bb"), "ab");
-  EXPECT_EQ(sanitize_line("a\xc2\x9b" "31mb"), "ab");  // C1 CSI
+  EXPECT_EQ(sanitize_line("a\xc2\x9b"
+                          "31mb"),
+            "ab");  // C1 CSI
   EXPECT_EQ(sanitize_line("a\rb\x07\x08\x7f"), "ab");
   EXPECT_EQ(sanitize_line("a\nb\tc"), "a b c");
   EXPECT_EQ(sanitize_text("a\nb\x1b[31m"), "a\nb");
-  EXPECT_EQ(sanitize_line("x\xe2\x80\xae" "evil"), "xevil");  // right-to-left override
+  EXPECT_EQ(sanitize_line("x\xe2\x80\xae"
+                          "evil"),
+            "xevil");  // right-to-left override
 }
 
 TEST(Sanitize, ReplacesInvalidUtf8) {
-  EXPECT_EQ(sanitize_line("a\xff" "b"), "a\uFFFD" "b");
-  EXPECT_EQ(sanitize_line("\xc0\xaf"), "\uFFFD\uFFFD");  // overlong '/'
+  EXPECT_EQ(sanitize_line("a\xff"
+                          "b"),
+            "a\uFFFD"
+            "b");
+  EXPECT_EQ(sanitize_line("\xc0\xaf"), "\uFFFD\uFFFD");            // overlong '/'
   EXPECT_EQ(sanitize_line("\xed\xa0\x80"), "\uFFFD\uFFFD\uFFFD");  // surrogate
   EXPECT_EQ(sanitize_line("Mi 8 \u00e9\u4e2d"), "Mi 8 \u00e9\u4e2d");
 }
 
 TEST(Sanitize, MeasuresDisplayColumns) {
   EXPECT_EQ(display_width("Mi 8"), 4u);
-  EXPECT_EQ(display_width("\u5c0f\u7c73"), 4u);          // CJK
-  EXPECT_EQ(display_width("\U0001F4F1"), 2u);            // emoji
-  EXPECT_EQ(display_width("e\u0301"), 1u);               // combining accent
+  EXPECT_EQ(display_width("\u5c0f\u7c73"), 4u);  // CJK
+  EXPECT_EQ(display_width("\U0001F4F1"), 2u);    // emoji
+  EXPECT_EQ(display_width("e\u0301"), 1u);       // combining accent
   EXPECT_EQ(truncate_to_width("Redmi Note 8 Pro", 8, "..."), "Redmi...");
   EXPECT_EQ(truncate_to_width("\u5c0f\u7c73\u5c0f\u7c73", 5, "\u2026"), "\u5c0f\u7c73\u2026");
   EXPECT_EQ(truncate_to_width("short", 8, "..."), "short");

@@ -126,7 +126,7 @@ TEST(SegmentPlan, IdsAreNeverReusedAfterAReset) {
 TEST(SegmentPlan, SavedRangesMustTileTheFile) {
   EXPECT_TRUE(SegmentPlan::from_ranges({{0, 10, 50}, {50, 60, 100}}, 100));
   EXPECT_FALSE(SegmentPlan::from_ranges({}, 100));
-  EXPECT_FALSE(SegmentPlan::from_ranges({{0, 10, 50}}, 100));                // short of the total
+  EXPECT_FALSE(SegmentPlan::from_ranges({{0, 10, 50}}, 100));                 // short of the total
   EXPECT_FALSE(SegmentPlan::from_ranges({{0, 10, 50}, {60, 60, 100}}, 100));  // a hole
   EXPECT_FALSE(SegmentPlan::from_ranges({{0, 60, 50}, {50, 60, 100}}, 100));  // pos past end
   EXPECT_FALSE(SegmentPlan::from_ranges({{0, 10, 50}, {40, 60, 100}}, 100));  // overlap
@@ -184,7 +184,8 @@ TEST_F(PrefixHasherTest, HashesThePrefixAsItGrows) {
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
   ASSERT_GE(fd, 0);
   // Written out of order, as segments land; the hasher only ever sees the prefix.
-  ASSERT_EQ(::pwrite(fd, data.data() + 2 * MiB, data.size() - 2 * MiB, 2 * MiB), static_cast<ssize_t>(data.size() - 2 * MiB));
+  ASSERT_EQ(::pwrite(fd, data.data() + 2 * MiB, data.size() - 2 * MiB, 2 * MiB),
+            static_cast<ssize_t>(data.size() - 2 * MiB));
   std::atomic<bool> interrupted{false};
   {
     PrefixHasher hasher(fd);

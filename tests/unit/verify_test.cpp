@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <fstream>
 #include <map>
-#include <unistd.h>
 
 #include "core/file_hash.hpp"
 #include "core/hash.hpp"
@@ -48,7 +48,8 @@ TEST_F(FileHashTest, BufferBoundariesOnBothPaths) {
     const auto path = make("f" + std::to_string(size), size);
     for (bool overlap : {false, true}) {
       uint64_t reported = 0;
-      const FileHash hash = md5_of_file(path, [&](uint64_t bytes) { reported += bytes; }, overlap);
+      const FileHash hash = md5_of_file(
+          path, [&](uint64_t bytes) { reported += bytes; }, overlap);
       EXPECT_EQ(hash.md5, expected["f" + std::to_string(size)]) << size << " overlap " << overlap;
       EXPECT_EQ(hash.size, size);
       EXPECT_EQ(reported, size);
