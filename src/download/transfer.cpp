@@ -38,6 +38,10 @@ Transfer::Transfer(const TransferSetup& setup, const HttpOptions& http, BodySink
   curl_easy_setopt(handle, CURLOPT_XFERINFODATA, this);
   curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt(handle, CURLOPT_PRIVATE, this);
+  // Each connection is its own TCP connection, as segmented downloading
+  // needs (HTTP/2 would multiplex them over one); libcurl 7.88 also leaks a
+  // paused HTTP/2 stream's held bytes when the stream is removed.
+  curl_easy_setopt(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
   // A larger receive buffer is faster, but libcurl 7.88 then overshoots a rate limit by far.
   if (setup.limit_rate)
     curl_easy_setopt(handle, CURLOPT_MAX_RECV_SPEED_LARGE, static_cast<curl_off_t>(setup.limit_rate));
@@ -46,7 +50,10 @@ Transfer::Transfer(const TransferSetup& setup, const HttpOptions& http, BodySink
 
 void Transfer::resume(State next) {
   state_ = next;
-  curl_easy_pause(http_.curl(), CURLPAUSE_CONT);
+  // Unpausing hands the held bytes over at once; if libcurl cannot go on,
+  // the transfer must end here rather than stay paused with no stall timeout.
+  const CURLcode result = curl_easy_pause(http_.curl(), CURLPAUSE_CONT);
+  if (result != CURLE_OK && state_ == next) refuse(Outcome{Step::Retry, curl_easy_strerror(result)});
 }
 
 void Transfer::reassign(uint64_t segment) {
