@@ -140,7 +140,7 @@ class Downloader final : public BodySink {
     if (interrupted_) throw Error(ExitCode::Interrupted, "interrupted");
     if (hash.md5.empty()) return std::nullopt;
     const VerifyStatus status = judge(hash.md5, request_.expected);
-    if (status == VerifyStatus::Ok)
+    if (passes(status, false))
       return DownloadResult{DownloadOutcome::AlreadyThere, target_, hash.md5, hash.size, {}};
     note(target_.filename().string() +
          (status == VerifyStatus::Mismatch ? " is there but does not match its checksum"
@@ -522,7 +522,7 @@ class Downloader final : public BodySink {
   }
 
   [[noreturn]] void give_up() {
-    keep_state();
+    keep_state_if_possible();
     const uint64_t done = plan_.done_bytes();
     if (done == 0) part_.remove();  // nothing worth keeping
     throw Error(ExitCode::Network, "cannot download " + request_.filename + ": " + last_error_ +
@@ -531,14 +531,14 @@ class Downloader final : public BodySink {
 
   [[noreturn]] void write_failed(int error) {
     cancel_transfers();
-    keep_state();
+    keep_state_if_possible();
     throw Error(ExitCode::LocalFile, "cannot write " + part_.path().string() + ": " + std::strerror(error) +
                                          "; the partial download is kept and resumes once this is fixed");
   }
 
   [[noreturn]] void interrupted() {
     cancel_transfers();
-    keep_state();
+    keep_state_if_possible();
     throw Error(ExitCode::Interrupted,
                 "interrupted; " + part_.path().filename().string() + " is kept, and the same command resumes it");
   }
@@ -547,10 +547,7 @@ class Downloader final : public BodySink {
     const auto now = Clock::now();
     if (now - last_save_ >= kStateSaveInterval && plan_.done_bytes() != saved_done_) {
       last_save_ = now;
-      try {
-        keep_state();
-      } catch (const std::exception&) {
-      }
+      keep_state_if_possible();
     }
     // The progress line redraws at most 10 times a second: no need to tell it more often.
     if (!events_.progress || now - last_progress_ < kProgressInterval) return;
@@ -574,6 +571,16 @@ class Downloader final : public BodySink {
     if (!state.total) state.ranges = {{0, plan_.done_bytes(), plan_.done_bytes()}};
     part_.save_state(state);
     saved_done_ = plan_.done_bytes();
+  }
+
+  // On the way out, or between writes: a state that cannot be saved (a full
+  // disk) must not hide the error being reported; the next run then starts
+  // NAME.part over, which is safe.
+  void keep_state_if_possible() {
+    try {
+      keep_state();
+    } catch (const std::exception&) {
+    }
   }
 
   // ---- the end ------------------------------------------------------------
@@ -600,7 +607,7 @@ class Downloader final : public BodySink {
     }
     part_.rename_to(target_);
     part_.remove_state();
-    const auto outcome = status == VerifyStatus::Ok ? DownloadOutcome::Downloaded : DownloadOutcome::Unverified;
+    const auto outcome = passes(status, false) ? DownloadOutcome::Downloaded : DownloadOutcome::Unverified;
     return DownloadResult{outcome, target_, md5, total, last_url_};
   }
 };
