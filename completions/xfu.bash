@@ -65,7 +65,7 @@ _xfu() {
     list) COMPREPLY=($(compgen -W "$filters --latest --limit --format --json --header $global" -- "$cur")) ;;
     show) COMPREPLY=($(compgen -W "$filters --json $global" -- "$cur")) ;;
     devices) COMPREPLY=($(compgen -W "--format --json $global" -- "$cur")) ;;
-    verify) COMPREPLY=($(compgen -W "--md5 --check --print --json --quiet -q $global" -- "$cur")) ;;
+    verify) COMPREPLY=($(compgen -W "--md5 --check --print --json --quiet -q --require-md5 $global" -- "$cur")) ;;
     download) COMPREPLY=($(compgen -W "$filters -o --output --dry-run --json --print-url --retries --timeout -c --connections --limit-rate --mirror --md5 --force --require-md5 --quiet -q $global" -- "$cur")) ;;
     catalog) COMPREPLY=($(compgen -W "info update --json $global" -- "$cur")) ;;
   esac

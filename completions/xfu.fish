@@ -85,6 +85,7 @@ complete -c xfu -n "__fish_seen_subcommand_from list show devices verify downloa
 complete -c xfu -n "__fish_seen_subcommand_from verify" -l md5 -x -d 'Expected MD5'
 complete -c xfu -n "__fish_seen_subcommand_from verify" -l check -r -F -d 'md5sum file'
 complete -c xfu -n "__fish_seen_subcommand_from verify" -l print -d 'Print md5sum lines'
+complete -c xfu -n "__fish_seen_subcommand_from verify" -l require-md5 -d 'Only a full MD5 passes'
 complete -c xfu -n "__fish_seen_subcommand_from verify download" -s q -l quiet -d 'Only failures or errors'
 complete -c xfu -n "__fish_seen_subcommand_from download" -s o -l output -x -a '(__fish_complete_directories)' -d 'Directory'
 complete -c xfu -n "__fish_seen_subcommand_from download" -l dry-run -d 'Show what would be fetched'
@@ -96,4 +97,4 @@ complete -c xfu -n "__fish_seen_subcommand_from download" -l limit-rate -x -d 'B
 complete -c xfu -n "__fish_seen_subcommand_from download" -l mirror -x -a 'bigota cdnorg hugeota bn aliyun' -d 'Mirror to try first'
 complete -c xfu -n "__fish_seen_subcommand_from download" -l md5 -x -d 'Expected MD5'
 complete -c xfu -n "__fish_seen_subcommand_from download" -l force -d 'Download again'
-complete -c xfu -n "__fish_seen_subcommand_from download" -l require-md5 -d 'Refuse without a checksum'
+complete -c xfu -n "__fish_seen_subcommand_from download" -l require-md5 -d 'Refuse without a full MD5'

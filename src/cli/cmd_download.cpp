@@ -205,6 +205,9 @@ void run_download(Context& context, const DownloadOptions& options) {
   if (plan.expected.source == ChecksumSource::None && options.require_md5)
     throw Error(ExitCode::NothingMatched,
                 "no checksum is known for " + plan.filename + ", and --require-md5 was given");
+  if (plan.expected.source == ChecksumSource::NamePrefix && options.require_md5)
+    throw Error(ExitCode::NothingMatched, "only the MD5 prefix in its name (40 bits) is known for " + plan.filename +
+                                              ", and --require-md5 asks for a full MD5; give one with --md5");
   if (plan.expected.source == ChecksumSource::None && !options.quiet)
     print_warning("no checksum is known for " + plan.filename + ": it will be downloaded but not verified");
 
@@ -285,7 +288,8 @@ void add_download_command(CLI::App& app, Context& context) {
   download->add_option("--md5", options->md5, "The expected MD5, instead of the catalog's or the file name's")
       ->option_text("HASH");
   download->add_flag("--force", options->force, "Download even if the file is already there and verifies");
-  download->add_flag("--require-md5", options->require_md5, "Refuse (exit 3) when no checksum is known");
+  download->add_flag("--require-md5", options->require_md5,
+                     "Refuse (exit 3) unless a full MD5 is known (the MD5 prefix in a name is not enough)");
   download->add_flag("-q,--quiet", options->quiet, "Print nothing but errors");
   download->footer(
       "The file is written to NAME.part and renamed to NAME only when its MD5 matched; a mismatch is moved to "

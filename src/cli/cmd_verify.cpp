@@ -33,6 +33,7 @@ struct VerifyOptions {
   bool print = false;
   bool json = false;
   bool quiet = false;
+  bool require_md5 = false;  // a match of the name's MD5 prefix alone does not pass
 };
 
 struct Checked {
@@ -98,6 +99,7 @@ std::string source_phrase(const Expectation& expectation) {
 std::string status_word(VerifyStatus status) {
   switch (status) {
     case VerifyStatus::Ok: return "OK";
+    case VerifyStatus::NameOk: return "NAME-OK";
     case VerifyStatus::Mismatch: return "FAILED";
     case VerifyStatus::Unknown: return "UNKNOWN";
     case VerifyStatus::Unreadable: return "FAILED open or read";
@@ -106,13 +108,14 @@ std::string status_word(VerifyStatus status) {
 }
 
 Colour status_colour(VerifyStatus status) {
-  return status == VerifyStatus::Ok ? Colour::Green : status == VerifyStatus::Unknown ? Colour::Yellow : Colour::Red;
+  if (status == VerifyStatus::Ok) return Colour::Green;
+  return status == VerifyStatus::NameOk || status == VerifyStatus::Unknown ? Colour::Yellow : Colour::Red;
 }
 
 // One result: "FILE: STATUS" on stdout; on a terminal what the file is and,
 // on mismatch, both checksums; otherwise the reason for a failure on stderr.
-void report(const Checked& checked, bool terminal, bool colour, bool quiet) {
-  const bool ok = checked.status == VerifyStatus::Ok;
+void report(const Checked& checked, bool terminal, bool colour, bool quiet, bool require_md5) {
+  const bool ok = passes(checked.status, require_md5);
   if (checked.status == VerifyStatus::Unreadable) print_error(escaped_name(checked.file) + ": " + checked.hash.error);
   if (quiet && ok) return;
   const Expectation& expected = checked.expectation;
@@ -132,6 +135,9 @@ void report(const Checked& checked, bool terminal, bool colour, bool quiet) {
   } else if (checked.status == VerifyStatus::Unknown) {
     print_error(escaped_name(checked.file) +
                 ": no checksum known (not in the catalog, no MD5 prefix in its name); give one with --md5");
+  } else if (checked.status == VerifyStatus::NameOk && require_md5) {
+    print_error(escaped_name(checked.file) + ": only the MD5 prefix in its name (40 bits) matched, and --require-md5 "
+                "asks for a full MD5; give one with --md5");
   }
   write_stdout(out);
 }
@@ -168,7 +174,7 @@ std::vector<VerifyStatus> check_all(std::vector<Checked> items, const VerifyOpti
     checked.status = hash.md5.empty() ? VerifyStatus::Unreadable : judge(hash.md5, checked.expectation);
     statuses.push_back(checked.status);
     if (options.json) json.push_back(result_json(checked));
-    else report(checked, terminal, colour, options.quiet);
+    else report(checked, terminal, colour, options.quiet, options.require_md5);
   });
   if (options.json) write_json(json);
   return statuses;
@@ -284,7 +290,7 @@ void run_verify(Context& context, const VerifyOptions& options) {
     context.exit_code = run_print(options);
   } else {
     const auto statuses = check_all(expectations_for(context, options), options, context.options.no_color);
-    context.exit_code = verify_exit_code(statuses);
+    context.exit_code = verify_exit_code(statuses, options.require_md5);
   }
 }
 
@@ -304,9 +310,11 @@ void add_verify_command(CLI::App& app, Context& context) {
   verify->add_flag("--json", options->json,
                    "Print an array of {file, size, md5, expected, source, status, rom} instead of lines");
   verify->add_flag("-q,--quiet", options->quiet, "Print only the files that did not pass");
+  verify->add_flag("--require-md5", options->require_md5,
+                   "Pass only files that match a full MD5: a match of the MD5 prefix in the name alone exits 3");
   verify->footer(
       "Exit status: 0 every file verified, 1 a checksum mismatched, 6 a file could not be read, 3 a checksum "
-      "is unknown.\n" +
+      "is unknown (with --require-md5, also when only the name's MD5 prefix matched).\n" +
       global_options_footer());
   verify->callback([&context, options] { run_verify(context, *options); });
 }

@@ -20,6 +20,7 @@ std::string_view source_name(ChecksumSource source) {
 std::string_view status_name(VerifyStatus status) {
   switch (status) {
     case VerifyStatus::Ok: return "ok";
+    case VerifyStatus::NameOk: return "name-ok";
     case VerifyStatus::Mismatch: return "failed";
     case VerifyStatus::Unknown: return "unknown";
     case VerifyStatus::Unreadable: return "unreadable";
@@ -59,7 +60,7 @@ VerifyStatus judge(std::string_view actual_md5, const Expectation& expectation) 
   switch (expectation.source) {
     case ChecksumSource::None: return VerifyStatus::Unknown;
     case ChecksumSource::NamePrefix:
-      return actual_md5.starts_with(expectation.prefix) ? VerifyStatus::Ok : VerifyStatus::Mismatch;
+      return actual_md5.starts_with(expectation.prefix) ? VerifyStatus::NameOk : VerifyStatus::Mismatch;
     default:
       return std::find(expectation.md5s.begin(), expectation.md5s.end(), actual_md5) != expectation.md5s.end()
                  ? VerifyStatus::Ok
@@ -67,13 +68,17 @@ VerifyStatus judge(std::string_view actual_md5, const Expectation& expectation) 
   }
 }
 
-ExitCode verify_exit_code(std::span<const VerifyStatus> statuses) {
+bool passes(VerifyStatus status, bool full_md5_only) {
+  return status == VerifyStatus::Ok || (status == VerifyStatus::NameOk && !full_md5_only);
+}
+
+ExitCode verify_exit_code(std::span<const VerifyStatus> statuses, bool full_md5_only) {
   const auto any = [&](VerifyStatus wanted) {
     return std::find(statuses.begin(), statuses.end(), wanted) != statuses.end();
   };
   if (any(VerifyStatus::Mismatch)) return ExitCode::ChecksumMismatch;
   if (any(VerifyStatus::Unreadable)) return ExitCode::LocalFile;
-  if (any(VerifyStatus::Unknown)) return ExitCode::NothingMatched;
+  if (any(VerifyStatus::Unknown) || (full_md5_only && any(VerifyStatus::NameOk))) return ExitCode::NothingMatched;
   return ExitCode::Success;
 }
 

@@ -35,13 +35,24 @@ struct Expectation {
 Expectation expect_from_catalog(std::string_view file_name, std::vector<Rom> records);
 Expectation expect_md5(ChecksumSource source, std::string md5);
 
-enum class VerifyStatus { Ok, Mismatch, Unknown, Unreadable };
-std::string_view status_name(VerifyStatus status);  // "ok", "failed", "unknown", "unreadable"
+enum class VerifyStatus {
+  Ok,          // a full MD5 matched
+  NameOk,      // only the 40-bit MD5 prefix in the file name matched: it catches accidents, not forgeries
+  Mismatch,
+  Unknown,     // nothing to check against
+  Unreadable,
+};
+// "ok", "name-ok", "failed", "unknown", "unreadable"
+std::string_view status_name(VerifyStatus status);
 
 VerifyStatus judge(std::string_view actual_md5, const Expectation& expectation);
 
+// True for Ok, and for NameOk unless only a full MD5 is accepted.
+bool passes(VerifyStatus status, bool full_md5_only);
+
 // 1 if anything mismatched, else 6 if something could not be read, else 3 if
-// something could not be verified, else 0.
-ExitCode verify_exit_code(std::span<const VerifyStatus> statuses);
+// something could not be verified (with `full_md5_only`, also a match of the
+// name's prefix alone), else 0.
+ExitCode verify_exit_code(std::span<const VerifyStatus> statuses, bool full_md5_only = false);
 
 }  // namespace xfu

@@ -283,6 +283,10 @@ TEST_F(Download, ByUrlVerifiesWithTheCatalogOrTheNamePrefix) {
   EXPECT_EQ(by_prefix.exit_code, 0) << by_prefix.err;
   EXPECT_NE(by_prefix.err.find("MD5 prefix OK (name-prefix)"), std::string::npos) << by_prefix.err;
   EXPECT_EQ(md5sum_of(out / prefixed), md5);
+  const RunResult name_only = download({server.url(prefixed), "--require-md5", "--force"});
+  EXPECT_EQ(name_only.exit_code, 3);
+  EXPECT_EQ(name_only.err, "xfu: only the MD5 prefix in its name (40 bits) is known for " + prefixed +
+                               ", and --require-md5 asks for a full MD5; give one with --md5\n");
   fs::copy_file(server.root() / name, server.root() / "plain.zip");
   const RunResult refused = download({server.url("plain.zip"), "--require-md5"});
   EXPECT_EQ(refused.exit_code, 3);

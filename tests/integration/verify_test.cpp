@@ -84,6 +84,38 @@ TEST_F(Verify, NamePrefixIsUsedWhenTheCatalogKnowsNothing) {
   EXPECT_EQ(verify({wrong.string()}).exit_code, 1);
 }
 
+// A file named after its own MD5 prefix matches that prefix, which proves
+// nothing against a forgery: scripts can tell it from a full match, and
+// --require-md5 refuses it.
+TEST_F(Verify, ANameIsNotAChecksum) {
+  write_catalog({});
+  const std::string content = "forged package";
+  write_text(dir / "tmp", content);
+  const std::string actual = md5sum_of(dir / "tmp");
+  const auto rom = file("miui_MI8Global_8.12.7_" + actual.substr(0, 10) + "_9.0.zip", content);
+
+  const RunResult piped = verify({rom.string()});
+  EXPECT_EQ(piped.exit_code, 0) << piped.err;
+  EXPECT_EQ(piped.out, rom.string() + ": NAME-OK\n");
+  EXPECT_EQ(piped.err, "");
+
+  const RunResult json = verify({rom.string(), "--json"});
+  EXPECT_EQ(json.exit_code, 0);
+  EXPECT_NE(json.out.find("\"status\": \"name-ok\""), std::string::npos) << json.out;
+
+  const RunResult strict = verify({rom.string(), "--require-md5"});
+  EXPECT_EQ(strict.exit_code, 3);
+  EXPECT_EQ(strict.out, rom.string() + ": NAME-OK\n");
+  EXPECT_EQ(strict.err, "xfu: " + rom.string() +
+                            ": only the MD5 prefix in its name (40 bits) matched, and --require-md5 asks for a full "
+                            "MD5; give one with --md5\n");
+  EXPECT_EQ(verify({rom.string(), "--require-md5", "--quiet"}).out, rom.string() + ": NAME-OK\n");
+
+  const RunResult full = verify({rom.string(), "--require-md5", "--md5", actual});
+  EXPECT_EQ(full.exit_code, 0) << full.err;
+  EXPECT_EQ(full.out, rom.string() + ": OK\n");
+}
+
 TEST_F(Verify, UnknownChecksumIsExit3AndNeverOk) {
   write_catalog({});
   const auto plain = file("notes.zip", "x");

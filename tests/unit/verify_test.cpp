@@ -114,7 +114,7 @@ TEST(Verify, PrefixWhenTheCatalogHasNoMd5) {
   const auto expectation = expect_from_catalog("miui_MI8Global_8.12.7_c18aad4fc4_9.0.zip", {rom});
   EXPECT_EQ(expectation.source, ChecksumSource::NamePrefix);
   EXPECT_EQ(expectation.shown(), "c18aad4fc4");
-  EXPECT_EQ(judge("c18aad4fc41b831d1107f10a7bb2de0f", expectation), VerifyStatus::Ok);
+  EXPECT_EQ(judge("c18aad4fc41b831d1107f10a7bb2de0f", expectation), VerifyStatus::NameOk);
   EXPECT_EQ(judge("c18aad4fc51b831d1107f10a7bb2de0f", expectation), VerifyStatus::Mismatch);
   EXPECT_EQ(judge("c18aad4fc41b831d1107f10a7bb2de0f", expect_from_catalog("notes.txt", {})), VerifyStatus::Unknown);
 }
@@ -129,6 +129,19 @@ TEST(Verify, ExitCodeForEachMix) {
   EXPECT_EQ(code({S::Unknown, S::Unreadable}), ExitCode::LocalFile);
   EXPECT_EQ(code({S::Ok, S::Unknown}), ExitCode::NothingMatched);
   EXPECT_EQ(code({S::Unknown}), ExitCode::NothingMatched);
+}
+
+TEST(Verify, ANameMatchPassesUnlessAFullMd5IsRequired) {
+  using S = VerifyStatus;
+  const std::vector<S> mixed{S::Ok, S::NameOk};
+  EXPECT_EQ(verify_exit_code(mixed), ExitCode::Success);
+  EXPECT_EQ(verify_exit_code(mixed, true), ExitCode::NothingMatched);
+  EXPECT_EQ(verify_exit_code(std::vector<S>{S::NameOk, S::Mismatch}, true), ExitCode::ChecksumMismatch);
+  EXPECT_TRUE(passes(S::NameOk, false));
+  EXPECT_FALSE(passes(S::NameOk, true));
+  EXPECT_TRUE(passes(S::Ok, true));
+  EXPECT_FALSE(passes(S::Unknown, false));
+  EXPECT_EQ(status_name(S::NameOk), "name-ok");
 }
 
 }  // namespace
