@@ -19,13 +19,12 @@ namespace xfu {
 
 class FileCatalog : public RecordSource {
  public:
-  // The text is in memory: owned, or (the built-in snapshot) living as long as the program.
+  // The text is in memory: owned, or living as long as the program.
   FileCatalog(RecordOffsets offsets, std::string text);
   FileCatalog(RecordOffsets offsets, std::string_view static_text);
   // Records are read from the open file when asked for.
   FileCatalog(RecordOffsets offsets, OpenFile file);
 
-  const RecordOffsets& offsets() const { return offsets_; }
   // The records of one device: base codename or variant, any case.
   Catalog records_of(std::string_view codename) override;
   // The records of one package name.

@@ -70,7 +70,6 @@ class ShardedCatalog : public RecordSource {
   ShardedCatalog(ShardIndex index, Fetch fetch, Probe probe = {})
       : index_(std::move(index)), fetch_(std::move(fetch)), probe_(std::move(probe)) {}
 
-  const ShardIndex& index() const { return index_; }
   Catalog records_of(std::string_view codename) override;
   // Looks through the shards at hand only: a file-name lookup must not fetch every shard.
   Catalog records_with_file(std::string_view filename) override;

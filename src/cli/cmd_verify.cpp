@@ -137,7 +137,7 @@ void report(const Checked& checked, bool terminal, bool colour, bool quiet, bool
                 ": no checksum known (not in the catalog, no MD5 prefix in its name); give one with --md5");
   } else if (checked.status == VerifyStatus::NameOk && require_md5) {
     print_error(escaped_name(checked.file) + ": only the MD5 prefix in its name (40 bits) matched, and --require-md5 "
-                "asks for a full MD5; give one with --md5");
+                                             "asks for a full MD5; give one with --md5");
   }
   write_stdout(out);
 }

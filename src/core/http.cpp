@@ -38,18 +38,19 @@ size_t write_body(char* data, size_t bytes, void* user) {
   return bytes;
 }
 
-}  // namespace
-
-void http_global_init() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
+// The CA file to use: options.ca_file, else $CURL_CA_BUNDLE, else $SSL_CERT_FILE.
 std::string ca_file_for(const HttpOptions& options) {
   if (!options.ca_file.empty()) return options.ca_file;
   for (const char* variable : {"CURL_CA_BUNDLE", "SSL_CERT_FILE"})
     if (const char* value = std::getenv(variable); value && *value) return value;
   return {};
+}
+
+}  // namespace
+
+void http_global_init() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
 HttpHandle::HttpHandle(const std::string& url, const std::vector<std::string>& headers, const HttpOptions& options)

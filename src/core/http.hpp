@@ -80,8 +80,6 @@ class HttpHandle {
   static size_t take_body(char* data, size_t size, size_t count, void* user);
 };
 
-// The CA file to use: options.ca_file, else $CURL_CA_BUNDLE, else $SSL_CERT_FILE.
-std::string ca_file_for(const HttpOptions& options);
 // libcurl's global initialisation, once per process.
 void http_global_init();
 

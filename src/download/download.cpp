@@ -33,7 +33,6 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 constexpr auto kNetworkWaitBeforeSplit = std::chrono::milliseconds(20);
-constexpr size_t kWriteBuffer = 256u << 10;
 constexpr auto kStateSaveInterval = std::chrono::seconds(1);
 constexpr auto kProgressInterval = std::chrono::milliseconds(100);
 
@@ -140,8 +139,7 @@ class Downloader final : public BodySink {
     if (interrupted_) throw Error(ExitCode::Interrupted, "interrupted");
     if (hash.md5.empty()) return std::nullopt;
     const VerifyStatus status = judge(hash.md5, request_.expected);
-    if (passes(status, false))
-      return DownloadResult{DownloadOutcome::AlreadyThere, target_, hash.md5, hash.size, {}};
+    if (passes(status, false)) return DownloadResult{DownloadOutcome::AlreadyThere, target_, hash.md5, hash.size, {}};
     note(target_.filename().string() +
          (status == VerifyStatus::Mismatch ? " is there but does not match its checksum"
                                            : " is there but cannot be verified") +
@@ -626,7 +624,7 @@ size_t Downloader::take(Transfer& t, const char* data, size_t bytes) {
   const uint64_t room = segment->remaining() - std::min<uint64_t>(segment->remaining(), buffer.size());
   const size_t taken = static_cast<size_t>(std::min<uint64_t>(bytes, room));
   buffer.insert(buffer.end(), data, data + taken);
-  if (buffer.size() >= kWriteBuffer || taken < bytes) flush(t);
+  if (buffer.size() >= kTransferBufferBytes || taken < bytes) flush(t);
   if (t.state() != Transfer::State::Writing) return 0;
   if (taken < bytes) {
     t.cut();  // the segment's end: the rest of this response is not ours

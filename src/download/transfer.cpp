@@ -6,9 +6,6 @@ namespace xfu {
 
 namespace {
 
-// libcurl hands the body over 16 KiB at a time; the sink writes it in one
-// pwrite per turn of the loop, or when this much waits.
-constexpr size_t kWriteBuffer = 256u << 10;
 // Enough of the body's start to tell an HTML page from a file.
 constexpr size_t kFirstBytesKept = 64;
 
@@ -31,7 +28,7 @@ Transfer::Transfer(const TransferSetup& setup, const HttpOptions& http, BodySink
       slot_(setup.slot),
       segment_(setup.segment),
       asked_{setup.from, setup.from > 0 || setup.last.has_value()} {
-  buffer_.reserve(kWriteBuffer);
+  buffer_.reserve(kTransferBufferBytes);
   CURL* handle = http_.curl();
   http_.on_body(on_body, this);
   curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, on_progress);

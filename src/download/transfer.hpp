@@ -19,6 +19,10 @@ namespace xfu {
 
 class Transfer;
 
+// libcurl hands the body over 16 KiB at a time; the sink writes what a
+// transfer received in one pwrite per turn of the loop, or once this much waits.
+constexpr size_t kTransferBufferBytes = 256u << 10;
+
 // Where accepted body bytes go (the download loop, which knows the plan and the part file).
 class BodySink {
  public:

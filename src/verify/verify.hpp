@@ -36,10 +36,10 @@ Expectation expect_from_catalog(std::string_view file_name, std::vector<Rom> rec
 Expectation expect_md5(ChecksumSource source, std::string md5);
 
 enum class VerifyStatus {
-  Ok,          // a full MD5 matched
-  NameOk,      // only the 40-bit MD5 prefix in the file name matched: it catches accidents, not forgeries
+  Ok,      // a full MD5 matched
+  NameOk,  // only the 40-bit MD5 prefix in the file name matched: it catches accidents, not forgeries
   Mismatch,
-  Unknown,     // nothing to check against
+  Unknown,  // nothing to check against
   Unreadable,
 };
 // "ok", "name-ok", "failed", "unknown", "unreadable"
