@@ -20,6 +20,21 @@ name are behaviours applied to that request, for example
                                      requests whose Range starts at that byte
     /~one-at-a-time/rom.zip          429 + Retry-After: 1 while another
                                      request for the file is being answered
+    /~if-range-ignored/rom.zip       206 for any Range, even when If-Range
+                                     does not match the file's validators
+    /~weak-etag/rom.zip              the ETag is weak (W/"..."); an If-Range
+                                     holding it never matches
+    /~etag=%22a%0Db%22/rom.zip       this ETag, percent-decoded, sent as is
+                                     (control characters included)
+    /~overstate=1000/rom.zip         Content-Length 1000 bytes more than the
+                                     body, which is sent before closing
+    /~extra=1000/rom.zip             1000 bytes more than Content-Length
+    /~endless/rom.zip                chunked body that never ends (the file,
+                                     then its bytes again and again)
+    /~endless=close/rom.zip          the same without Content-Length or
+                                     chunks: the body ends only at a close
+    /~no-ranges/rom.zip              always 200 with the whole file, without
+                                     Accept-Ranges (combine with ~drop)
 
 Every request is logged; GET /_log returns the log as a JSON array of
 {"method", "path", "headers"} and GET /_reset clears it. The server answers
@@ -129,6 +144,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             headers["ETag"] = '"%s"' % hashlib.md5(data).hexdigest()
         if "no-last-modified" not in self.behaviours:
             headers["Last-Modified"] = email.utils.formatdate(mtime, usegmt=True)
+        if "etag" in self.behaviours:
+            headers["ETag"] = self.behaviours["etag"]
+        if "weak-etag" in self.behaviours and "ETag" in headers:
+            headers["ETag"] = "W/" + headers["ETag"]
         return headers
 
     def not_modified(self, validators):
@@ -150,7 +169,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         start, status = 0, 200
         range_header = self.headers.get("Range")
         if_range = self.headers.get("If-Range")
-        range_valid = if_range is None or if_range in validators.values()
+        # If-Range compares strongly: a weak ETag never matches.
+        strong = [value for value in validators.values() if not value.startswith("W/")]
+        range_valid = if_range is None or if_range in strong
+        if "if-range-ignored" in self.behaviours:
+            range_valid = True
+        if "no-ranges" in self.behaviours:
+            range_valid = False
         if range_header and range_valid and "ignore-range" not in self.behaviours:
             first = range_header.replace("bytes=", "").split("-")[0]
             start = int(first) if first else 0
@@ -164,16 +189,39 @@ class Handler(http.server.BaseHTTPRequestHandler):
         body = data[start:]
         self.send_response(status)
         self.send_header("Content-Type", "text/html" if "html" in self.behaviours else "application/octet-stream")
-        self.send_header("Accept-Ranges", "bytes")
+        if "no-ranges" not in self.behaviours:
+            self.send_header("Accept-Ranges", "bytes")
         for key, value in validators.items():
             self.send_header(key, value)
         if status == 206:
             shown = int(self.behaviours.get("range-start", start))
             self.send_header("Content-Range", "bytes %d-%d/%d" % (shown, len(data) - 1, len(data)))
-        self.send_header("Content-Length", str(len(body)))
+        if "endless" in self.behaviours:
+            return self.send_endless(body, send_body)
+        self.send_header("Content-Length", str(len(body) + int(self.behaviours.get("overstate", 0))))
         self.end_headers()
         if send_body:
-            self.send_body(body)
+            self.send_body(body + b"x" * int(self.behaviours.get("extra", 0)))
+        if "overstate" in self.behaviours:
+            self.close_connection = True
+            try:
+                self.connection.shutdown(2)
+            except OSError:
+                pass
+
+    def send_endless(self, body, send_body):
+        chunked = self.behaviours["endless"] != "close"
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        self.close_connection = True
+        self.end_headers()
+        try:
+            while send_body:
+                for start in range(0, len(body), 65536):
+                    chunk = body[start:start + 65536]
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk) if chunked else chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
     def send_body(self, body):
         if "stall" in self.behaviours:
