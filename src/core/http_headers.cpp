@@ -19,6 +19,30 @@ std::optional<uint64_t> parse_number(std::string_view text) {
   return value;
 }
 
+constexpr size_t kMaxValidatorLength = 512;
+
+// RFC 9110's entity-tag: an optional W/, then a quoted run of visible
+// characters other than '"' (bytes from 0x80 are allowed).
+bool well_formed_etag(std::string_view value) {
+  if (value.starts_with("W/")) value.remove_prefix(2);
+  if (value.size() < 2 || value.size() > kMaxValidatorLength || value.front() != '"' || value.back() != '"')
+    return false;
+  for (const char c : value.substr(1, value.size() - 2)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte == '"' || byte == 0x7F) return false;
+  }
+  return true;
+}
+
+bool printable_text(std::string_view value) {
+  if (value.size() > kMaxValidatorLength) return false;
+  for (const char c : value) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7F) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void ResponseHead::take_line(std::string_view line) {
@@ -34,8 +58,8 @@ void ResponseHead::take_line(std::string_view line) {
   std::string value(trim(line.substr(colon + 1)));
   if (iequals(name, "Content-Type")) content_type = std::move(value);
   else if (iequals(name, "Content-Range")) content_range = std::move(value);
-  else if (iequals(name, "ETag")) etag = std::move(value);
-  else if (iequals(name, "Last-Modified")) last_modified = std::move(value);
+  else if (iequals(name, "ETag")) etag = well_formed_etag(value) ? std::move(value) : std::string();
+  else if (iequals(name, "Last-Modified")) last_modified = printable_text(value) ? std::move(value) : std::string();
   else if (iequals(name, "Retry-After")) retry_after = std::move(value);
   else if (iequals(name, "Accept-Ranges")) accept_ranges = std::move(value);
 }

@@ -11,10 +11,15 @@
 namespace xfu {
 
 // The status and the headers xfu acts on, of the last response libcurl saw:
-// a redirect or a 1xx starts a new response and forgets every field.
+// a redirect or a 1xx starts a new response and forgets every field. A
+// validator is sent back in later requests, so an ETag that is not one
+// quoted token (W/ allowed) or a Last-Modified holding control characters
+// is kept as none: a CR or LF would end up in our own request headers.
 struct ResponseHead {
   long status = 0;
   std::string content_type, content_range, etag, last_modified, retry_after, accept_ranges;
+
+  bool weak_etag() const { return etag.starts_with("W/"); }
 
   // Takes one header line as libcurl hands it over ("HTTP/1.1 206 Partial
   // Content\r\n", "ETag: \"abc\"\r\n").
