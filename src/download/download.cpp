@@ -21,6 +21,7 @@
 #include "download/resume.hpp"
 #include "download/retry_policy.hpp"
 #include "download/segments.hpp"
+#include "download/size_limit.hpp"
 #include "download/transfer.hpp"
 #include "util/strings.hpp"
 #include "util/time.hpp"
@@ -62,7 +63,8 @@ class Downloader final : public BodySink {
         events_(events),
         interrupted_(interrupted),
         target_(request.directory / request.filename),
-        part_(request.directory, request.filename) {}
+        part_(request.directory, request.filename),
+        size_limit_(size_limit(request.expected.roms)) {}
 
   ~Downloader() override {
     cancel_transfers();
@@ -89,6 +91,7 @@ class Downloader final : public BodySink {
   const std::atomic<bool>& interrupted_;
   fs::path target_;
   PartFile part_;
+  const std::optional<SizeLimit> size_limit_;  // from the catalog: more than this is not the file
   SegmentPlan plan_;
   PartState state_;  // url, validator, total; the ranges come from plan_ when saved
   std::unique_ptr<PrefixHasher> hasher_;
@@ -99,6 +102,7 @@ class Downloader final : public BodySink {
   size_t limit_ = 1;          // connections allowed now
   bool single_only_ = false;  // the server's ranges cannot be trusted this run
   bool preallocated_ = false;
+  bool pieces_ = false;  // NAME.part holds bytes accepted since the last start from zero
   int restarts_ = 0;
   uint64_t received_ = 0;
   std::string last_error_ = "no URL to download from";
@@ -163,6 +167,7 @@ class Downloader final : public BodySink {
     hasher_ = std::make_unique<PrefixHasher>(part_.fd());
     state_ = PartState{};
     preallocated_ = false;
+    pieces_ = false;
     saved_done_ = 0;
   }
 
@@ -180,6 +185,7 @@ class Downloader final : public BodySink {
     state_ = *saved;
     preallocated_ = saved->total && size == *saved->total;
     saved_done_ = plan_.done_bytes();
+    pieces_ = saved_done_ > 0;
     hasher_ = std::make_unique<PrefixHasher>(part_.fd());
     hasher_->advance_to(plan_.contiguous_prefix());
     const uint64_t done = plan_.done_bytes();
@@ -311,7 +317,8 @@ class Downloader final : public BodySink {
   }
 
   BodyCheck check_body(Transfer& t) const {
-    return check_body_start(t.http().head(), t.http().content_length(), t.first_bytes(), t.asked(), plan_.total());
+    return check_body_start(t.http().head(), t.http().content_length(), t.first_bytes(), t.asked(), plan_.total(),
+                            size_limit_);
   }
 
   void apply(Transfer& t, const BodyCheck& check) {
@@ -319,13 +326,23 @@ class Downloader final : public BodySink {
       case BodyVerdict::Discard: return t.resume(Transfer::State::Discarding);
       case BodyVerdict::Restart: return t.refuse(Outcome{Step::Restart, check.reason});
       case BodyVerdict::NextMirror: return t.refuse(Outcome{Step::NextMirror, check.reason});
-      case BodyVerdict::AcceptWhole: fall_back_to_one_connection(t); break;
+      case BodyVerdict::Abandon: return t.refuse(Outcome{Step::Abandon, check.reason});
+      case BodyVerdict::AcceptWhole:
+        if (auto restarts = restart_with_whole_file(restarts_, request_.retries, received_ > 0)) restarts_ = *restarts;
+        else return t.refuse(Outcome{Step::Restart, "the server sends the whole file instead of the rest"});
+        fall_back_to_one_connection(t);
+        break;
       case BodyVerdict::Accept: break;
     }
     accept(t, check);
   }
 
+  bool full_md5() const { return !request_.expected.md5s.empty(); }
+
   void accept(Transfer& t, const BodyCheck& check) {
+    if (auto problem = piece_problem(pieces_, state_.validator, check.validator, full_md5()))
+      return t.refuse(Outcome{Step::Restart, *problem});
+    pieces_ = true;
     if (check.total && !plan_.total()) plan_.set_total(*check.total);
     state_.url = t.url();
     state_.validator = check.validator;
@@ -621,6 +638,12 @@ size_t Downloader::take(Transfer& t, const char* data, size_t bytes) {
     return 0;
   }
   std::vector<char>& buffer = t.buffer();
+  // A body of unknown length: nothing past the catalog's size is written.
+  if (!plan_.total())
+    if (auto problem = body_too_long(segment->pos + buffer.size() + bytes, size_limit_)) {
+      t.refuse(Outcome{Step::Abandon, *problem});
+      return 0;
+    }
   const uint64_t room = segment->remaining() - std::min<uint64_t>(segment->remaining(), buffer.size());
   const size_t taken = static_cast<size_t>(std::min<uint64_t>(bytes, room));
   buffer.insert(buffer.end(), data, data + taken);

@@ -24,9 +24,25 @@ BodyCheck refuse(BodyVerdict verdict, std::string reason) {
   return check;
 }
 
+// If-Range holds an ETag (quoted) or a date; a 206 to it must show the same
+// one, else the server sent another version's bytes (or cannot tell).
+bool shows_validator(const ResponseHead& head, std::string_view sent) {
+  return sent.starts_with('"') ? head.etag == sent : head.last_modified == sent;
+}
+
+std::optional<BodyCheck> check_announced(std::optional<uint64_t> total, const std::optional<SizeLimit>& limit) {
+  if (!total || !limit || *total <= limit->bytes) return std::nullopt;
+  return refuse(BodyVerdict::Abandon, "the server announces " + std::to_string(*total) +
+                                          " bytes, more than the catalog's size (" + limit->shown + ") allows");
+}
+
 // A 206 must start where it was asked to and describe the same file.
 std::optional<BodyCheck> check_partial(const ResponseHead& head, const RangeAsked& asked,
                                        std::optional<uint64_t> known_total, BodyCheck& check) {
+  if (!asked.validator.empty() && !shows_validator(head, asked.validator))
+    return refuse(BodyVerdict::Restart,
+                  "the server sent part of another version of the file (its validator is not the one sent in "
+                  "If-Range)");
   const auto range = parse_content_range(head.content_range);
   if (!range || !range->first || *range->first != asked.from)
     return refuse(BodyVerdict::Restart,
@@ -61,8 +77,31 @@ bool transient_curl_error(CURLcode code) {
 
 bool transient_status(long status) { return status == 408 || status == 429 || (status >= 500 && status <= 599); }
 
+std::string range_validator(const ResponseHead& head) {
+  return !head.etag.empty() && !head.weak_etag() ? head.etag : head.last_modified;
+}
+
+std::optional<std::string> piece_problem(bool pieces_there, std::string_view held, std::string_view validator,
+                                         bool full_md5) {
+  if (!pieces_there || full_md5) return std::nullopt;
+  if (validator.empty())
+    return "the server gives no validator (ETag or Last-Modified), and without a full MD5 the pieces of the file "
+           "cannot be proven to belong together";
+  if (validator != held)
+    return "the server's validator changed between pieces of the file, and without a full MD5 they cannot be checked "
+           "together";
+  return std::nullopt;
+}
+
+std::optional<std::string> body_too_long(uint64_t end, const std::optional<SizeLimit>& limit) {
+  if (!limit || end <= limit->bytes) return std::nullopt;
+  return "the server sent more than " + std::to_string(limit->bytes) + " bytes, more than the catalog's size (" +
+         limit->shown + ") allows";
+}
+
 BodyCheck check_body_start(const ResponseHead& head, std::optional<uint64_t> content_length,
-                           std::string_view first_bytes, const RangeAsked& asked, std::optional<uint64_t> known_total) {
+                           std::string_view first_bytes, const RangeAsked& asked, std::optional<uint64_t> known_total,
+                           const std::optional<SizeLimit>& limit) {
   if (head.status < 200 || head.status > 299) return refuse(BodyVerdict::Discard, {});
   if (is_html(head, first_bytes))
     return refuse(BodyVerdict::NextMirror, "the server sent an HTML page instead of the file");
@@ -76,7 +115,8 @@ BodyCheck check_body_start(const ResponseHead& head, std::optional<uint64_t> con
     if (asked.ranged) check.verdict = BodyVerdict::AcceptWhole;
     check.total = content_length;
   }
-  check.validator = !head.etag.empty() ? head.etag : head.last_modified;
+  if (auto refused = check_announced(check.total, limit)) return *refused;
+  check.validator = range_validator(head);
   check.takes_ranges = head.status == 206 || to_lower(head.accept_ranges).find("bytes") != std::string::npos;
   return check;
 }

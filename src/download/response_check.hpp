@@ -11,13 +11,15 @@
 #include <string_view>
 
 #include "core/http.hpp"
+#include "download/size_limit.hpp"
 
 namespace xfu {
 
 // What one transfer asked for.
 struct RangeAsked {
-  uint64_t from = 0;    // the first byte wanted
-  bool ranged = false;  // a Range header was sent
+  uint64_t from = 0;      // the first byte wanted
+  bool ranged = false;    // a Range header was sent
+  std::string validator;  // sent in If-Range with the range; empty when none was
 };
 
 // ---- the first bytes of a body ----------------------------------------------
@@ -28,20 +30,37 @@ enum class BodyVerdict {
   Discard,      // an error page: read it, keep nothing (the end of the transfer decides)
   Restart,      // the answer does not fit what is here: start from zero
   NextMirror,   // this URL will not give the file
+  Abandon,      // this URL sends something else than the file: start from zero on the next one
 };
 
 struct BodyCheck {
   BodyVerdict verdict = BodyVerdict::Accept;
   std::string reason;             // for Restart and NextMirror
   std::optional<uint64_t> total;  // the file's size, when the response tells it
-  std::string validator;          // ETag, else Last-Modified; empty when neither came
+  std::string validator;          // a strong ETag, else Last-Modified; empty when neither came
   bool takes_ranges = false;      // a 206, or Accept-Ranges: bytes
 };
 
 // `content_length` is the response's announced body length; `known_total`
-// the size known from earlier responses.
+// the size known from earlier responses; `limit` what the catalog allows.
 BodyCheck check_body_start(const ResponseHead& head, std::optional<uint64_t> content_length,
-                           std::string_view first_bytes, const RangeAsked& asked, std::optional<uint64_t> known_total);
+                           std::string_view first_bytes, const RangeAsked& asked, std::optional<uint64_t> known_total,
+                           const std::optional<SizeLimit>& limit = std::nullopt);
+
+// The validator If-Range can carry: a strong ETag, else Last-Modified (a
+// weak ETag never matches If-Range, so it would restart every resume).
+std::string range_validator(const ResponseHead& head);
+
+// Whether a response's bytes may join the pieces already in NAME.part
+// (`pieces_there`, fetched under `held`). With a full MD5 the final check
+// catches a mix; without one nothing would, so every piece must come under
+// one and the same validator. The reason to start over, or nothing.
+std::optional<std::string> piece_problem(bool pieces_there, std::string_view held, std::string_view validator,
+                                         bool full_md5);
+
+// A body that runs past `limit` at byte `end` (one without a length, or
+// longer than it said): the reason to abandon this URL, or nothing.
+std::optional<std::string> body_too_long(uint64_t end, const std::optional<SizeLimit>& limit);
 
 // ---- the end of a transfer --------------------------------------------------
 
@@ -51,6 +70,7 @@ enum class Step {
   Restart,     // the server's answer does not fit what we have: start from zero
   Retry,       // a transient failure: try again, after a pause
   NextMirror,  // this URL will not work: try the next one
+  Abandon,     // this URL sent something else than the file: start from zero on the next one
 };
 
 struct Outcome {

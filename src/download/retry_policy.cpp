@@ -70,14 +70,29 @@ RetryDecision decide_retry(const Failure& failure, const RetryHistory& history) 
       return decision;
     case Step::Restart:
       decision.action = Action::StartOver;
-      decision.note = outcome.reason + "; starting over";
       decision.limit = 1;
       decision.restarts = history.restarts + 1;
       decision.then_next_mirror = decision.restarts > history.retries;
+      decision.note = decision.then_next_mirror ? where + "; giving up on this mirror after " +
+                                                      std::to_string(history.retries) + " restarts from zero"
+                                                : outcome.reason + "; starting over";
+      return decision;
+    case Step::Abandon:
+      if (!failure.from_current_url) return decision;
+      decision.action = Action::StartOver;
+      decision.note = where + "; starting over on the next mirror";
+      decision.limit = 1;
+      decision.then_next_mirror = true;
       return decision;
     case Step::Retry: break;
   }
   return retry(failure, history, where, failures);
+}
+
+std::optional<int> restart_with_whole_file(int restarts, int retries, bool received_this_run) {
+  if (!received_this_run) return restarts;
+  if (restarts >= retries) return std::nullopt;
+  return restarts + 1;
 }
 
 }  // namespace xfu

@@ -56,4 +56,12 @@ struct RetryDecision {
 
 RetryDecision decide_retry(const Failure& failure, const RetryHistory& history);
 
+// A 200 to a range request starts the file over with that response. Once
+// this run has received bytes it counts against --retries on this mirror,
+// like every restart: a server that ignores ranges and breaks off would
+// otherwise restart forever. Before that it is how a server says the file
+// changed since an earlier run, and costs nothing. The restart count from
+// now on, or nothing when the restarts are used up.
+std::optional<int> restart_with_whole_file(int restarts, int retries, bool received_this_run);
+
 }  // namespace xfu

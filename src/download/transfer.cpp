@@ -27,7 +27,8 @@ Transfer::Transfer(const TransferSetup& setup, const HttpOptions& http, BodySink
       host_(url_host(setup.url)),
       slot_(setup.slot),
       segment_(setup.segment),
-      asked_{setup.from, setup.from > 0 || setup.last.has_value()} {
+      asked_{setup.from, setup.from > 0 || setup.last.has_value(), {}} {
+  if (asked_.ranged) asked_.validator = setup.validator;
   buffer_.reserve(kTransferBufferBytes);
   CURL* handle = http_.curl();
   http_.on_body(on_body, this);

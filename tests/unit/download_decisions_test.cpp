@@ -4,6 +4,7 @@
 
 #include "download/connections.hpp"
 #include "download/resume.hpp"
+#include "download/size_limit.hpp"
 
 namespace xfu {
 namespace {
@@ -25,6 +26,40 @@ TEST(Resume, APartWithoutAValidatorStartsOver) {
   const ResumeDecision decision = decide_resume(10, no_validator);
   EXPECT_FALSE(decision.plan);
   EXPECT_EQ(decision.problem, "has no usable resume state");
+}
+
+TEST(Resume, AValidatorThatCannotBeSentBackStartsOver) {
+  for (const char* validator : {"\"a\r\nX-Evil: 1\"", "\"a\nb\"", "\"a\x01\""}) {
+    PartState edited = saved_state(100, {{0, 10, 100}});
+    edited.validator = validator;
+    EXPECT_EQ(decide_resume(10, edited).problem, "has no usable resume state") << validator;
+  }
+}
+
+TEST(SizeLimit, ALabelAllowsHalfItsLastDigitAndOnePercent) {
+  EXPECT_EQ(label_ceiling("3.0 GB"), 3'000'000'000u + 50'000'000u + 30'000'000u);
+  EXPECT_EQ(label_ceiling("786.3 MB"), 786'300'000u + 50'000u + 7'863'000u);
+  EXPECT_EQ(label_ceiling("3 MB"), 3'000'000u + 500'000u + 30'000u);
+  EXPECT_EQ(label_ceiling("350 Bytes"), 350u + 0u + 3u);
+  EXPECT_EQ(label_ceiling("2.8G"), 3'006'477'107u + 53'687'091u + 30'064'771u);
+  EXPECT_FALSE(label_ceiling("big"));
+}
+
+TEST(SizeLimit, TheLargestOfTheRecordsThatGiveASize) {
+  Rom labelled, exact, unknown;
+  labelled.size_label = "3.0 MB";
+  labelled.size = 3'000'000;
+  exact.size = 3'100'000;
+  EXPECT_FALSE(size_limit({}));
+  EXPECT_FALSE(size_limit({unknown}));
+  const auto from_label = size_limit({labelled, unknown});
+  ASSERT_TRUE(from_label);
+  EXPECT_EQ(from_label->bytes, 3'080'000u);
+  EXPECT_EQ(from_label->shown, "3.0 MB");
+  const auto larger = size_limit({labelled, exact});
+  ASSERT_TRUE(larger);
+  EXPECT_EQ(larger->bytes, 3'100'000u);
+  EXPECT_EQ(larger->shown, "3.1 MB");
 }
 
 TEST(Resume, APartLargerThanTheFileStartsOver) {

@@ -19,7 +19,7 @@ ResponseHead partial(const std::string& content_range) {
   return head;
 }
 
-constexpr RangeAsked kWhole{0, false};
+const RangeAsked kWhole{0, false, {}};
 
 TEST(ResponseHead, TakesTheHeadersXfuActsOn) {
   ResponseHead head;
@@ -58,6 +58,36 @@ TEST(ResponseHead, AStatusLineWithoutANumberIsZero) {
   EXPECT_EQ(head.status, 0);
 }
 
+TEST(ResponseHead, AValidatorWithControlCharactersIsNone) {
+  for (const char* line : {"ETag: \"a\rb\"\r\n", "ETag: \"a\x01b\"\r\n", "ETag: \"a\x7f\"\r\n"}) {
+    ResponseHead head;
+    head.take_line(line);
+    EXPECT_EQ(head.etag, "") << line;
+  }
+  ResponseHead head;
+  head.take_line("Last-Modified: Wed, 21 Oct\r2015 07:28:00 GMT\r\n");
+  EXPECT_EQ(head.last_modified, "");
+  head.take_line("Last-Modified: Wed,\x0b"
+                 "21 Oct 2015 07:28:00 GMT\r\n");
+  EXPECT_EQ(head.last_modified, "");
+}
+
+TEST(ResponseHead, OnlyAQuotedETagIsOne) {
+  for (const char* value : {"abc", "\"abc", "\"a\"b\"", "\"a b\"", "W/abc", "\"\"\"", "\""}) {
+    ResponseHead head;
+    head.take_line(std::string("ETag: ") + value + "\r\n");
+    EXPECT_EQ(head.etag, "") << value;
+  }
+  for (const char* value : {"\"abc\"", "W/\"abc\"", "\"\"", "\"caf\xc3\xa9\""}) {
+    ResponseHead head;
+    head.take_line(std::string("ETag: ") + value + "\r\n");
+    EXPECT_EQ(head.etag, value) << value;
+  }
+  ResponseHead head;
+  head.take_line("ETag: \"" + std::string(600, 'a') + "\"\r\n");
+  EXPECT_EQ(head.etag, "");
+}
+
 // ---- the first bytes of a body ----
 
 TEST(BodyStart, AnErrorPageIsReadAndKeptNowhere) {
@@ -87,16 +117,16 @@ TEST(BodyStart, AWholeFileTakesItsSizeFromContentLength) {
 }
 
 TEST(BodyStart, A200ToARangeMeansTheWholeFileFromZero) {
-  const BodyCheck check = check_body_start(head_of(200), 1000, "PK", RangeAsked{500, true}, 1000);
+  const BodyCheck check = check_body_start(head_of(200), 1000, "PK", RangeAsked{500, true, {}}, 1000);
   EXPECT_EQ(check.verdict, BodyVerdict::AcceptWhole);
   EXPECT_EQ(check.total, 1000u);
 }
 
 TEST(BodyStart, A206MustStartWhereItWasAskedTo) {
-  const BodyCheck check = check_body_start(partial("bytes 100-999/1000"), 900, "", RangeAsked{500, true}, 1000);
+  const BodyCheck check = check_body_start(partial("bytes 100-999/1000"), 900, "", RangeAsked{500, true, {}}, 1000);
   EXPECT_EQ(check.verdict, BodyVerdict::Restart);
   EXPECT_EQ(check.reason, "the server sent bytes from 100 when asked for byte 500");
-  const BodyCheck good = check_body_start(partial("bytes 500-999/1000"), 500, "", RangeAsked{500, true}, 1000);
+  const BodyCheck good = check_body_start(partial("bytes 500-999/1000"), 500, "", RangeAsked{500, true, {}}, 1000);
   EXPECT_EQ(good.verdict, BodyVerdict::Accept);
   EXPECT_EQ(good.total, 1000u);
   EXPECT_TRUE(good.takes_ranges);
@@ -104,21 +134,21 @@ TEST(BodyStart, A206MustStartWhereItWasAskedTo) {
 
 TEST(BodyStart, A206WithoutAUsableContentRangeRestarts) {
   for (const char* range : {"", "bytes */1000", "bytes 500-400/1000", "garbage"}) {
-    const BodyCheck check = check_body_start(partial(range), 500, "", RangeAsked{500, true}, 1000);
+    const BodyCheck check = check_body_start(partial(range), 500, "", RangeAsked{500, true, {}}, 1000);
     EXPECT_EQ(check.verdict, BodyVerdict::Restart) << range;
     EXPECT_EQ(check.reason, "the server sent bytes from an unknown offset when asked for byte 500") << range;
   }
 }
 
 TEST(BodyStart, A206ForAFileOfAnotherSizeRestarts) {
-  const BodyCheck check = check_body_start(partial("bytes 500-1999/2000"), 1500, "", RangeAsked{500, true}, 1000);
+  const BodyCheck check = check_body_start(partial("bytes 500-1999/2000"), 1500, "", RangeAsked{500, true, {}}, 1000);
   EXPECT_EQ(check.verdict, BodyVerdict::Restart);
   EXPECT_EQ(check.reason, "the remote file's size changed from 1000 to 2000 bytes");
   // Without a size known before, the 206's total is taken.
-  EXPECT_EQ(check_body_start(partial("bytes 500-1999/2000"), 1500, "", RangeAsked{500, true}, std::nullopt).total,
+  EXPECT_EQ(check_body_start(partial("bytes 500-1999/2000"), 1500, "", RangeAsked{500, true, {}}, std::nullopt).total,
             2000u);
   // An unknown total ("/*") fits any size.
-  EXPECT_EQ(check_body_start(partial("bytes 500-999/*"), 500, "", RangeAsked{500, true}, 1000).verdict,
+  EXPECT_EQ(check_body_start(partial("bytes 500-999/*"), 500, "", RangeAsked{500, true, {}}, 1000).verdict,
             BodyVerdict::Accept);
 }
 
@@ -129,6 +159,77 @@ TEST(BodyStart, TheValidatorIsTheETagElseLastModified) {
   head.etag = "\"v1\"";
   EXPECT_EQ(check_body_start(head, 1, "", kWhole, std::nullopt).validator, "\"v1\"");
   EXPECT_EQ(check_body_start(head_of(200), 1, "", kWhole, std::nullopt).validator, "");
+}
+
+TEST(BodyStart, AWeakETagFallsBackToLastModified) {
+  ResponseHead head = head_of(200);
+  head.etag = "W/\"v1\"";
+  EXPECT_EQ(check_body_start(head, 1, "", kWhole, std::nullopt).validator, "");
+  head.last_modified = "Wed, 21 Oct 2015 07:28:00 GMT";
+  EXPECT_EQ(check_body_start(head, 1, "", kWhole, std::nullopt).validator, "Wed, 21 Oct 2015 07:28:00 GMT");
+}
+
+ResponseHead partial_with(const std::string& etag, const std::string& last_modified) {
+  ResponseHead head = partial("bytes 500-999/1000");
+  head.etag = etag;
+  head.last_modified = last_modified;
+  return head;
+}
+
+TEST(BodyStart, A206UnderAnotherValidatorThanIfRangeIsNeverWritten) {
+  const std::string date = "Wed, 21 Oct 2015 07:28:00 GMT";
+  const RangeAsked by_etag{500, true, "\"v1\""}, by_date{500, true, date};
+  for (const auto& [head, asked] :
+       {std::pair{partial_with("\"v2\"", date), by_etag}, std::pair{partial_with("", date), by_etag},
+        std::pair{partial_with("W/\"v1\"", date), by_etag}, std::pair{partial_with("\"v1\"", ""), by_date},
+        std::pair{partial_with("\"v1\"", "Thu, 22 Oct 2015 07:28:00 GMT"), by_date}}) {
+    const BodyCheck check = check_body_start(head, 500, "", asked, 1000);
+    EXPECT_EQ(check.verdict, BodyVerdict::Restart) << head.etag << " " << head.last_modified;
+    EXPECT_EQ(check.reason,
+              "the server sent part of another version of the file (its validator is not the one sent in If-Range)");
+  }
+  EXPECT_EQ(check_body_start(partial_with("\"v1\"", ""), 500, "", by_etag, 1000).verdict, BodyVerdict::Accept);
+  EXPECT_EQ(check_body_start(partial_with("W/\"v1\"", date), 500, "", by_date, 1000).verdict, BodyVerdict::Accept);
+  // Without If-Range there is nothing to compare.
+  EXPECT_EQ(check_body_start(partial_with("\"v2\"", ""), 500, "", RangeAsked{500, true, {}}, 1000).verdict,
+            BodyVerdict::Accept);
+}
+
+TEST(BodyStart, AFileLargerThanTheCatalogAllowsIsAbandoned) {
+  const SizeLimit limit{3'080'000, "3.0 MB"};
+  const BodyCheck whole = check_body_start(head_of(200), 3'080'001, "PK", kWhole, std::nullopt, limit);
+  EXPECT_EQ(whole.verdict, BodyVerdict::Abandon);
+  EXPECT_EQ(whole.reason, "the server announces 3080001 bytes, more than the catalog's size (3.0 MB) allows");
+  const BodyCheck ranged = check_body_start(partial("bytes 500-99999999/100000000"), 1000, "",
+                                            RangeAsked{500, true, {}}, std::nullopt, limit);
+  EXPECT_EQ(ranged.verdict, BodyVerdict::Abandon);
+  EXPECT_EQ(check_body_start(head_of(200), 3'080'000, "PK", kWhole, std::nullopt, limit).verdict, BodyVerdict::Accept);
+  EXPECT_EQ(check_body_start(head_of(200), std::nullopt, "PK", kWhole, std::nullopt, limit).verdict,
+            BodyVerdict::Accept);
+}
+
+TEST(BodyLength, ABodyPastTheCatalogsSizeIsCut) {
+  const SizeLimit limit{3'080'000, "3.0 MB"};
+  EXPECT_FALSE(body_too_long(3'080'000, limit));
+  EXPECT_EQ(body_too_long(3'080'001, limit), "the server sent more than 3080000 bytes, more than the catalog's size "
+                                             "(3.0 MB) allows");
+  EXPECT_FALSE(body_too_long(uint64_t{1} << 60, std::nullopt));
+}
+
+TEST(Pieces, WithoutAFullMd5EveryPieceComesUnderOneValidator) {
+  EXPECT_FALSE(piece_problem(false, "", "", false));  // the first piece
+  EXPECT_FALSE(piece_problem(false, "\"v1\"", "\"v2\"", false));
+  EXPECT_FALSE(piece_problem(true, "\"v1\"", "\"v1\"", false));
+  EXPECT_EQ(piece_problem(true, "\"v1\"", "\"v2\"", false),
+            "the server's validator changed between pieces of the file, and without a full MD5 they cannot be "
+            "checked together");
+  EXPECT_EQ(piece_problem(true, "", "", false),
+            "the server gives no validator (ETag or Last-Modified), and without "
+            "a full MD5 the pieces of the file cannot be proven to belong together");
+  EXPECT_TRUE(piece_problem(true, "\"v1\"", "", false));
+  // With a full MD5 the final check decides.
+  EXPECT_FALSE(piece_problem(true, "\"v1\"", "\"v2\"", true));
+  EXPECT_FALSE(piece_problem(true, "", "", true));
 }
 
 TEST(BodyStart, AcceptRangesBytesMeansRangesWork) {
@@ -144,7 +245,7 @@ TEST(BodyStart, AcceptRangesBytesMeansRangesWork) {
 SegmentAtEnd segment_at(uint64_t pos, std::optional<uint64_t> end) { return SegmentAtEnd{true, pos, end}; }
 
 Outcome end_of(long status, const SegmentAtEnd& segment, const ResponseHead& head = {}) {
-  return check_transfer_end(std::nullopt, status, head, segment, RangeAsked{100, true}, 1'000'000);
+  return check_transfer_end(std::nullopt, status, head, segment, RangeAsked{100, true, {}}, 1'000'000);
 }
 
 TEST(TransferEnd, LibcurlFailuresRetryWhenTransientElseMoveOn) {

@@ -77,6 +77,35 @@ TEST(RetryPolicy, TooManyRestartsMoveToTheNextMirror) {
   EXPECT_TRUE(decision.then_next_mirror);
 }
 
+TEST(RetryPolicy, TheNoteSaysWhenRestartsAreUsedUp) {
+  RetryHistory history = alone();
+  history.restarts = 3;
+  EXPECT_EQ(decide_retry(failure_of(Step::Restart, "no bytes", 0), history).note,
+            "mirror.example: no bytes; giving up on this mirror after 3 restarts from zero");
+}
+
+TEST(RetryPolicy, AMirrorThatSendsSomethingElseIsLeftFromZero) {
+  const RetryDecision decision = decide_retry(failure_of(Step::Abandon, "the server sent more than 10 bytes", 0),
+                                              with_others(4, 3));
+  EXPECT_EQ(decision.action, Action::StartOver);
+  EXPECT_TRUE(decision.then_next_mirror);
+  EXPECT_EQ(decision.limit, 1u);
+  EXPECT_EQ(decision.note, "mirror.example: the server sent more than 10 bytes; starting over on the next mirror");
+  Failure late = failure_of(Step::Abandon, "the server sent more than 10 bytes", 0);
+  late.from_current_url = false;
+  EXPECT_EQ(decide_retry(late, alone()).action, Action::Nothing);
+}
+
+TEST(RetryPolicy, AWholeFileInsteadOfTheRestCountsAsARestart) {
+  EXPECT_EQ(restart_with_whole_file(0, 3, true), 1);
+  EXPECT_EQ(restart_with_whole_file(2, 3, true), 3);
+  EXPECT_EQ(restart_with_whole_file(3, 3, true), std::nullopt);
+  EXPECT_EQ(restart_with_whole_file(0, 0, true), std::nullopt);
+  // Before this run received anything, it says the file changed since the last run.
+  EXPECT_EQ(restart_with_whole_file(0, 0, false), 0);
+  EXPECT_EQ(restart_with_whole_file(3, 3, false), 3);
+}
+
 TEST(RetryPolicy, TooManyRequestsWhileOthersWorkMeansFewerConnections) {
   const RetryDecision decision = decide_retry(failure_of(Step::Retry, "HTTP 429 Too Many Requests", 429),
                                               with_others(4, 2));
