@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "core/hash.hpp"
+#include "util/private_file.hpp"
 
 namespace xfu {
 
@@ -12,7 +13,11 @@ std::string CatalogCache::key(const std::string& url) const { return "catalog-" 
 
 std::filesystem::path CatalogCache::meta_path(const std::string& url) const { return dir_ / (key(url) + ".meta.json"); }
 
-void CatalogCache::prepare() const { std::filesystem::create_directories(dir_); }
+// Catalog bodies decide which MD5 a download must have: they are only kept in a directory of ours.
+void CatalogCache::prepare() const {
+  std::filesystem::create_directories(dir_);
+  check_private_directory(dir_);
+}
 
 std::optional<CacheEntry> CatalogCache::lookup(const std::string& url) const {
   if (!enabled()) return std::nullopt;

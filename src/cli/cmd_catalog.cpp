@@ -11,6 +11,7 @@
 #include "core/size.hpp"
 #include "render/sanitize.hpp"
 #include "util/atomic_file.hpp"
+#include "util/private_file.hpp"
 #include "util/time.hpp"
 
 namespace xfu {
@@ -112,6 +113,8 @@ void export_builtin(const std::filesystem::path& outdir) {
       records += entry.records;
     }
     write_file_atomically(outdir / "index.json", builtin_pack().index_text());
+  } catch (const UnsafeFile& e) {
+    throw Error(ExitCode::LocalFile, e.what());
   } catch (const std::system_error& e) {
     throw Error(ExitCode::LocalFile, "cannot write " + outdir.string() + ": " + e.code().message());
   }
@@ -123,6 +126,8 @@ void run_pack(const std::string& layout, const std::string& out) {
   const std::string bytes = pack_catalog(layout);
   try {
     write_file_atomically(out, bytes);
+  } catch (const UnsafeFile& e) {
+    throw Error(ExitCode::LocalFile, e.what());
   } catch (const std::system_error& e) {
     throw Error(ExitCode::LocalFile, "cannot write " + out + ": " + e.code().message());
   }

@@ -10,6 +10,7 @@
 
 #include "util/fd_io.hpp"
 #include "util/open_file.hpp"
+#include "util/private_file.hpp"
 
 namespace xfu {
 
@@ -43,6 +44,13 @@ void commit_temp(TempFile& temp, const std::filesystem::path& to) {
     std::filesystem::remove(temp.path);
     errno = saved;
     throw_errno("cannot flush " + temp.path.string());
+  }
+  try {
+    // rename(2) would replace a link rather than write through it; still, what is there must be ours to replace.
+    check_private_path(to);
+  } catch (...) {
+    std::filesystem::remove(temp.path);
+    throw;
   }
   if (::rename(temp.path.c_str(), to.c_str()) != 0) {
     const int saved = errno;
