@@ -12,8 +12,15 @@ std::optional<std::string> package_name_problem(std::string_view name) {
   if (name.find("..") != std::string_view::npos) return "file name contains \"..\"";
   for (unsigned char c : name)
     if (c < 0x20 || c == 0x7f) return "file name contains a control character";
-  if (name == ".") return "file name is \".\"";
+  if (name.front() == '.') return "file name starts with \".\"";
   return std::nullopt;
+}
+
+std::optional<std::string> name_length_problem(std::string_view name, std::string_view suffix, long name_max) {
+  const size_t length = name.size() + suffix.size();
+  if (name_max < 0 || length <= static_cast<size_t>(name_max)) return std::nullopt;
+  return "the name is too long for its file system (with \"" + std::string(suffix) + "\" it is " +
+         std::to_string(length) + " bytes; at most " + std::to_string(name_max) + ")";
 }
 
 bool has_http_scheme(std::string_view text) { return istarts_with(text, "http://") || istarts_with(text, "https://"); }

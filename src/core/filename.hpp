@@ -9,9 +9,15 @@
 namespace xfu {
 
 // Why `name` cannot be used as a file name in the target directory, or
-// nothing when it can: it must be non-empty, at most 255 bytes, and hold no
-// '/', '\\', "..", NUL or other control characters.
+// nothing when it can: it must be non-empty, at most 255 bytes, not start
+// with '.' (a hidden file, or "." and ".."), and hold no '/', '\\', "..", NUL
+// or other control characters.
 std::optional<std::string> package_name_problem(std::string_view name);
+
+// Why `name` followed by `suffix` (the longest name made beside it) is too
+// long for a directory whose file names hold at most `name_max` bytes
+// (pathconf's _PC_NAME_MAX; -1 when unknown, then nothing is), or nothing.
+std::optional<std::string> name_length_problem(std::string_view name, std::string_view suffix, long name_max);
 
 // True when `text` starts with http:// or https:// (either case): what xfu
 // takes for a URL rather than a file path or a name.

@@ -73,10 +73,13 @@ class Downloader final : public BodySink {
 
   DownloadResult run() {
     check_target();
-    if (auto there = already_there()) return *there;
+    if (auto there = already_there()) {
+      part_.discard_unless_busy();  // a stale NAME.part beside a verified file only confuses
+      return *there;
+    }
     lock_part();
     if (auto there = already_there()) {  // another xfu finished it while we waited
-      part_.discard_if_empty();
+      part_.discard_unless_busy();
       return *there;
     }
     resume_or_start();
@@ -134,7 +137,16 @@ class Downloader final : public BodySink {
       local_error("cannot write to " + request_.directory.string(), errno);
     if (::stat(target_.c_str(), &info) == 0 && S_ISDIR(info.st_mode))
       throw Error(ExitCode::LocalFile, target_.string() + " is a directory");
+    if (auto problem = name_length_problem(request_.filename, kLongestPartSuffix,
+                                           ::pathconf(request_.directory.c_str(), _PC_NAME_MAX)))
+      throw Error(ExitCode::LocalFile,
+                  "refusing to save \"" + request_.filename + "\" in " + request_.directory.string() + ": " + *problem);
+    // Before the target is hashed or any request made: whatever is found at one of our names is used only
+    // when it is a regular file of ours with one link (nothing is written through a link someone planted).
+    for (const fs::path& name : {target_, part_.path(), part_.state_path(), corrupt_path()}) refuse_unsafe_file(name);
   }
+
+  fs::path corrupt_path() const { return request_.directory / (request_.filename + ".corrupt"); }
 
   std::optional<DownloadResult> already_there() const {
     std::error_code error;
@@ -612,7 +624,7 @@ class Downloader final : public BodySink {
     part_.sync();
     const VerifyStatus status = judge(md5, request_.expected);
     if (status == VerifyStatus::Mismatch) {
-      const fs::path corrupt = request_.directory / (request_.filename + ".corrupt");
+      const fs::path corrupt = corrupt_path();
       part_.rename_to(corrupt);
       part_.remove_state();
       throw Error(ExitCode::ChecksumMismatch, request_.filename + ": MD5 mismatch: expected " +

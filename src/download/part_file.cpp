@@ -15,6 +15,7 @@
 
 #include "core/exit_code.hpp"
 #include "util/fd_io.hpp"
+#include "util/private_file.hpp"
 
 namespace xfu {
 
@@ -26,7 +27,40 @@ namespace {
 
 bool same_file(const struct stat& a, const struct stat& b) { return a.st_ino == b.st_ino && a.st_dev == b.st_dev; }
 
+// The user chose the directory: the file name says which file is meant.
+[[noreturn]] void refuse(const UnsafeFile& unsafe, const std::filesystem::path& path) {
+  throw Error(ExitCode::LocalFile, "refusing to write " + path.filename().string() + ": " + unsafe.reason());
+}
+
+// Whether `fd` is still the file named `path` (not renamed or removed since it was opened).
+bool still_named(int fd, const std::filesystem::path& path) {
+  struct stat opened {
+  }, named{};
+  return ::fstat(fd, &opened) == 0 && ::lstat(path.c_str(), &named) == 0 && same_file(opened, named);
+}
+
+// NAME.part, created when absent; -1 when absent and not `create`.
+int open_part(const std::filesystem::path& path, bool create) {
+  try {
+    return open_private_file(path, create);
+  } catch (const UnsafeFile& unsafe) {
+    refuse(unsafe, path);
+  } catch (const std::system_error& error) {
+    local_error("cannot open " + path.string(), error.code().value());
+  }
+}
+
 }  // namespace
+
+void refuse_unsafe_file(const std::filesystem::path& path) {
+  try {
+    check_private_path(path);
+  } catch (const UnsafeFile& unsafe) {
+    refuse(unsafe, path);
+  } catch (const std::system_error& error) {
+    local_error("cannot look at " + path.string(), error.code().value());
+  }
+}
 
 PartFile::PartFile(const std::filesystem::path& directory, const std::string& filename)
     : directory_(directory),
@@ -41,8 +75,7 @@ void PartFile::lock(const std::function<void()>& waiting, const std::function<bo
                     const std::function<bool()>& finished_elsewhere) {
   bool told = false;
   for (;;) {
-    fd_ = ::open(part_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0) local_error("cannot open " + part_.string(), errno);
+    fd_ = open_part(part_, true);
     while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
       if (errno != EWOULDBLOCK) local_error("cannot lock " + part_.string(), errno);
       if (!told) waiting();
@@ -51,18 +84,37 @@ void PartFile::lock(const std::function<void()>& waiting, const std::function<bo
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     // The other xfu may have renamed the file we waited on: lock the one now at that name.
-    struct stat locked {
-    }, named{};
-    if (::fstat(fd_, &locked) == 0 && ::stat(part_.c_str(), &named) == 0 && same_file(locked, named)) return;
+    if (still_named(fd_, part_)) {
+      refuse_unsafe_file(state_path_);
+      remove_temp_files_of(state_path_);
+      return;
+    }
     ::close(fd_);
     fd_ = -1;
     if (finished_elsewhere()) return;
   }
 }
 
-void PartFile::discard_if_empty() {
-  struct stat info {};
-  if (fd_ >= 0 && ::fstat(fd_, &info) == 0 && info.st_size == 0) ::unlink(part_.c_str());
+void PartFile::discard_unless_busy() {
+  int fd = fd_;
+  if (fd < 0) {
+    try {
+      fd = open_private_file(part_, false);
+    } catch (const std::system_error&) {
+      return;  // not ours to remove
+    }
+    if (fd < 0) return;
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {  // another xfu is writing it
+      ::close(fd);
+      return;
+    }
+  }
+  if (still_named(fd, part_)) {
+    remove();
+    remove_state();
+    remove_temp_files_of(state_path_);
+  }
+  if (fd != fd_) ::close(fd);
 }
 
 uint64_t PartFile::size() const {
@@ -103,7 +155,13 @@ std::optional<PartState> PartFile::load_state(uint64_t part_size) const {
   return load_part_state(state_path_, part_size);
 }
 
-void PartFile::save_state(const PartState& state) const { save_part_state(state_path_, state); }
+void PartFile::save_state(const PartState& state) const {
+  try {
+    save_part_state(state_path_, state);
+  } catch (const UnsafeFile& unsafe) {
+    refuse(unsafe, state_path_);
+  }
+}
 
 void PartFile::remove_state() const {
   std::error_code error;
@@ -115,6 +173,9 @@ void PartFile::sync() const {
 }
 
 void PartFile::rename_to(const std::filesystem::path& to) const {
+  // rename(2) would replace a link rather than follow it, but a link or another user's file there was put by
+  // someone else, who may still hold it: the user is told instead of it silently disappearing.
+  refuse_unsafe_file(to);
   if (::rename(part_.c_str(), to.c_str()) != 0) local_error("cannot rename " + part_.string(), errno);
   const int dir = ::open(directory_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir < 0) return;

@@ -8,10 +8,20 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "download/part_state.hpp"
 
 namespace xfu {
+
+// The longest name xfu makes beside NAME: the state file's temporary file
+// (util/atomic_file), NAME.part.state.tmp.XXXXXX.
+inline constexpr std::string_view kLongestPartSuffix = ".part.state.tmp.XXXXXX";
+
+// Refuses, as Error(LocalFile) "refusing to write NAME: it is a symbolic
+// link" (util/private_file), what is at `path` unless it is absent or a
+// regular file of ours with one link.
+void refuse_unsafe_file(const std::filesystem::path& path);
 
 class PartFile {
  public:
@@ -21,16 +31,20 @@ class PartFile {
   ~PartFile();
 
   const std::filesystem::path& path() const { return part_; }
+  const std::filesystem::path& state_path() const { return state_path_; }
   int fd() const { return fd_; }
 
   // Only one xfu writes a given NAME.part: the lock is on the file itself.
   // `waiting` is called once when another xfu holds it; `stop` is asked
   // while waiting (true: give up, Error(Interrupted)); `finished_elsewhere`
   // after the other xfu renamed the part (true: nothing left to do).
+  // NAME.part is never opened through a link, and temporary state files a
+  // killed run left behind are removed once the lock is ours.
   void lock(const std::function<void()>& waiting, const std::function<bool()>& stop,
             const std::function<bool()>& finished_elsewhere);
-  // Removes NAME.part when it is empty (the target was found complete).
-  void discard_if_empty();
+  // The target was found complete and verified: removes NAME.part, its state
+  // and their temporary files, unless another xfu holds NAME.part locked.
+  void discard_unless_busy();
 
   uint64_t size() const;
   // Empties NAME.part and forgets its state.
@@ -46,7 +60,8 @@ class PartFile {
   void remove_state() const;
 
   void sync() const;
-  // Renames NAME.part to `to` in the same directory (and syncs the directory).
+  // Renames NAME.part to `to` in the same directory (and syncs the directory),
+  // after refuse_unsafe_file(to).
   void rename_to(const std::filesystem::path& to) const;
   void remove() const;
 
