@@ -5,6 +5,7 @@
 // records that break a rule are skipped and reported, never half-used.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -18,6 +19,10 @@
 namespace xfu {
 
 inline constexpr std::string_view kCatalogSchema = "xfu-catalog/1";
+// A catalog file (a single-file catalog, an index.json or a shard) larger
+// than this is refused: no real catalog is near it, and neither an endless
+// response nor a file like /dev/zero may fill the memory or the disk.
+inline constexpr uint64_t kMaxCatalogBytes = 512ull << 20;
 
 struct SkippedRecord {
   size_t index = 0;    // position in the roms array, from 0

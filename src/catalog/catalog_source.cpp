@@ -1,5 +1,6 @@
 #include "catalog/catalog_source.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <system_error>
 
@@ -16,14 +17,6 @@
 #include "util/time.hpp"
 
 namespace xfu {
-
-namespace {
-
-// A catalog larger than this is refused: no real catalog is near it, and an
-// endless response must not fill the disk.
-constexpr uint64_t kMaxCatalogBytes = 512ull << 20;
-
-}  // namespace
 
 CatalogSource classify_source(const std::string& value, std::string chosen_by) {
   if (value == kBuiltinSourceName) return {SourceKind::Builtin, value, std::move(chosen_by)};
@@ -83,6 +76,12 @@ std::string resolve_beside(const std::string& url, const std::string& relative) 
   return base.substr(0, base.rfind('/') + 1) + relative;
 }
 
+// What a shard may weigh: a little more than the index promises is let
+// through (the SHA-256 check catches it), never more than any catalog file.
+uint64_t shard_size_limit(const ShardEntry& entry) {
+  return std::min(entry.bytes, kMaxCatalogBytes - (1 << 20)) + (1 << 20);
+}
+
 // Fetches the shards of a sharded catalog: from beside a local index file, or
 // from the index's server through the cache. A cached shard whose SHA-256 is
 // the one the index gives is used without asking the server.
@@ -109,12 +108,7 @@ class ShardFetcher {
 
   std::optional<std::string> local(const ShardEntry& entry) const {
     const auto path = std::filesystem::path(index_location_).parent_path() / entry.path;
-    std::string text;
-    try {
-      text = read_file(path);
-    } catch (const std::system_error& e) {
-      throw Error(ExitCode::LocalFile, "cannot read shard " + path.string() + ": " + e.code().message());
-    }
+    std::string text = read_catalog_file(path, shard_size_limit(entry));
     check_shard(entry, text);
     return text;
   }
@@ -163,14 +157,14 @@ class ShardFetcher {
 // intact, current table; else reads it in full and finds its records, or,
 // when it is a sharded layout's index.json, sets up the sharded catalog.
 // Fills `result`.
-void open_catalog_file(LoadedCatalog& result, OpenFile& file, const std::filesystem::path& offsets_path,
+void load_catalog_file(LoadedCatalog& result, OpenFile& file, const std::filesystem::path& offsets_path,
                        const LoadOptions& options, bool remote) {
   if (auto saved = open_with_saved_offsets(file, offsets_path)) {
     result.records = std::make_shared<FileCatalog>(std::move(*saved));
     return;
   }
   const FileStamp stamp = stamp_of(file.status());
-  std::string text = file.read_all();
+  std::string text = read_catalog_text(file);
   ScannedCatalog scanned = scan_and_locate(text);
   if (scanned.is_shard_index) {
     result.records = std::make_shared<ShardedCatalog>(
@@ -250,7 +244,7 @@ class RemoteLoader {
     for (int attempt = 0;; ++attempt) {
       try {
         OpenFile file(cache_.body_path(entry));
-        open_catalog_file(result_, file, offsets_path_for_body(cache_.body_path(entry)), options_, true);
+        load_catalog_file(result_, file, offsets_path_for_body(cache_.body_path(entry)), options_, true);
         break;
       } catch (const std::system_error& e) {
         if (e.code() != std::errc::no_such_file_or_directory) return damaged(entry, e.what());
@@ -373,13 +367,7 @@ std::string fetch_text(const std::string& url, const HttpOptions& options) {
   return fetch_uncached(url, with_body_limit(options, kMaxCatalogBytes));
 }
 
-std::string read_local(const std::filesystem::path& path) {
-  try {
-    return read_file(path);
-  } catch (const std::system_error& e) {
-    throw Error(ExitCode::LocalFile, "cannot read " + path.string() + ": " + e.code().message());
-  }
-}
+std::string read_local(const std::filesystem::path& path) { return read_catalog_file(path); }
 
 }  // namespace
 
@@ -417,9 +405,9 @@ LoadedCatalog load_catalog(const CatalogSource& source, const LoadOptions& optio
     return result;
   }
   try {
-    OpenFile file(local_index(source.location));
+    OpenFile file = open_catalog_file(local_index(source.location), kMaxCatalogBytes, "catalog ");
     labelled("catalog " + source.location, [&] {
-      open_catalog_file(result, file, offsets_path_for_file(options.cache_dir, source.location), options, false);
+      load_catalog_file(result, file, offsets_path_for_file(options.cache_dir, source.location), options, false);
       return 0;
     });
   } catch (const std::system_error& e) {

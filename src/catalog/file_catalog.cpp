@@ -4,10 +4,44 @@
 #include <system_error>
 
 #include "core/exit_code.hpp"
+#include "core/size.hpp"
 #include "util/atomic_file.hpp"
 #include "util/strings.hpp"
 
 namespace xfu {
+
+namespace {
+
+Error too_large(const std::string& name, uint64_t max_bytes) {
+  return Error(ExitCode::InvalidCatalog,
+               name + ": larger than the limit of " + format_size(max_bytes) + " for a catalog file");
+}
+
+}  // namespace
+
+OpenFile open_catalog_file(const std::filesystem::path& path, uint64_t max_bytes, const std::string& what) {
+  OpenFile file(path);
+  const struct stat status = file.status();
+  const std::string name = what + path.string();
+  if (!S_ISREG(status.st_mode))
+    throw Error(ExitCode::LocalFile, "cannot read " + name + ": " + not_regular_file_reason(status.st_mode));
+  if (static_cast<uint64_t>(status.st_size) > max_bytes) throw too_large(name, max_bytes);
+  return file;
+}
+
+std::string read_catalog_text(const OpenFile& file, uint64_t max_bytes) {
+  std::optional<std::string> text = file.read_at_most(max_bytes);
+  if (!text) throw too_large(file.path().string(), max_bytes);
+  return std::move(*text);
+}
+
+std::string read_catalog_file(const std::filesystem::path& path, uint64_t max_bytes) {
+  try {
+    return read_catalog_text(open_catalog_file(path, max_bytes), max_bytes);
+  } catch (const std::system_error& e) {
+    throw Error(ExitCode::LocalFile, "cannot read " + path.string() + ": " + e.code().message());
+  }
+}
 
 FileCatalog::FileCatalog(RecordOffsets offsets, std::string text)
     : offsets_(std::move(offsets)), owned_(std::make_shared<const std::string>(std::move(text))), text_(*owned_) {}
@@ -51,7 +85,7 @@ Catalog FileCatalog::records_with_file(std::string_view filename) {
 Catalog FileCatalog::all() {
   if (file_) {  // every record: one read beats one per record
     try {
-      owned_ = std::make_shared<const std::string>(file_->read_all());
+      owned_ = std::make_shared<const std::string>(read_catalog_text(*file_));
     } catch (const std::system_error& e) {
       throw Error(ExitCode::LocalFile, e.what());
     }

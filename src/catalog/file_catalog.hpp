@@ -17,6 +17,18 @@
 
 namespace xfu {
 
+// Opens a local catalog file: a regular file of at most `max_bytes`, opened
+// without waiting on a FIFO. Throws std::system_error when it cannot be
+// opened, Error(LocalFile) when it is not a regular file and
+// Error(InvalidCatalog) when it is too large.
+// `what` ("catalog ") goes before the path in the messages.
+OpenFile open_catalog_file(const std::filesystem::path& path, uint64_t max_bytes = kMaxCatalogBytes,
+                           const std::string& what = {});
+// Its whole text, read no further than `max_bytes` (it may grow meanwhile).
+std::string read_catalog_text(const OpenFile& file, uint64_t max_bytes = kMaxCatalogBytes);
+// The same, and every failure an Error: LocalFile for what cannot be read, with its path.
+std::string read_catalog_file(const std::filesystem::path& path, uint64_t max_bytes = kMaxCatalogBytes);
+
 class FileCatalog : public RecordSource {
  public:
   // The text is in memory: owned, or living as long as the program.

@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
+#include "render/sanitize.hpp"
 #include "util/strings.hpp"
 
 namespace xfu {
@@ -39,24 +40,25 @@ std::vector<std::string> versions(LoadedCatalog& loaded, const std::string& code
   return out;
 }
 
-void run_complete(Context& context, const CompleteOptions& options) {
+std::vector<std::string> candidates_for(Context& context, const std::vector<std::string>& words) {
   try {
-    const auto& words = options.words;
-    if (words.empty()) return;
+    if (words.empty()) return {};
     LoadOptions load = context.load_options();
     load.offline = true;
     load.quiet_offline = true;
     LoadedCatalog& loaded = context.loaded(load);
-    std::vector<std::string> candidates;
-    if (words[0] == "codenames") candidates = codenames(loaded, words.size() > 1 ? words[1] : "");
-    else if (words[0] == "versions" && words.size() > 1)
-      candidates = versions(loaded, words[1], words.size() > 2 ? words[2] : "");
-    std::string out;
-    for (const auto& candidate : candidates) out += candidate + "\n";
-    write_stdout(out);
+    if (words[0] == "codenames") return codenames(loaded, words.size() > 1 ? words[1] : "");
+    if (words[0] == "versions" && words.size() > 1) return versions(loaded, words[1], words.size() > 2 ? words[2] : "");
   } catch (const std::exception&) {
-    // A completion prints candidates or nothing.
+    // A catalog that cannot be read has no candidates: a completion prints candidates or nothing.
   }
+  return {};
+}
+
+void run_complete(Context& context, const CompleteOptions& options) {
+  std::string out;
+  for (const auto& candidate : candidates_for(context, options.words)) out += sanitize_line(candidate) + "\n";
+  write_stdout(out);  // a failed write is reported like any other command's
 }
 
 }  // namespace

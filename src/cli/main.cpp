@@ -9,6 +9,7 @@
 #include "catalog/catalog_source.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/output.hpp"
 #include "core/http.hpp"
 #include "core/version.hpp"
 
@@ -34,6 +35,17 @@ std::string exit_status_footer() {
   return out;
 }
 
+// `code`, unless what is still buffered for stdout cannot be written: then exit 6, with a message.
+int with_stdout_flushed(int code) {
+  try {
+    flush_stdout();
+    return code;
+  } catch (const Error& e) {
+    print_error(e.what());
+    return static_cast<int>(e.code());
+  }
+}
+
 int run(int argc, char** argv) {
   CLI::App app{"xfu: find, show, download and verify official Xiaomi MIUI/HyperOS ROMs", "xfu"};
   app.require_subcommand(1);
@@ -55,15 +67,22 @@ int run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
-    return app.exit(e);
+    return with_stdout_flushed(app.exit(e));
   } catch (const CLI::ParseError& e) {
     print_error(e.what() + std::string(" (see xfu --help)"));
     return static_cast<int>(ExitCode::Usage);
   } catch (const Error& e) {
     print_error(e.what());
     return static_cast<int>(e.code());
+  } catch (const std::bad_alloc&) {
+    print_error("out of memory");
+    return static_cast<int>(ExitCode::LocalFile);
+  } catch (const std::exception& e) {
+    // Not expected: every failure should be an Error. Still a message and an exit code, never std::terminate.
+    print_error(e.what());
+    return static_cast<int>(ExitCode::LocalFile);
   }
-  return static_cast<int>(context.exit_code);
+  return with_stdout_flushed(static_cast<int>(context.exit_code));
 }
 
 }  // namespace

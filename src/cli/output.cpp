@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iostream>
 #include <string>
 
 #include "core/exit_code.hpp"
@@ -12,10 +13,25 @@
 
 namespace xfu {
 
-void write_stdout(std::string_view text) {
-  if (std::fwrite(text.data(), 1, text.size(), stdout) == text.size() && std::fflush(stdout) == 0) return;
+namespace {
+
+[[noreturn]] void stdout_failed() {
   if (errno == EPIPE) std::_Exit(0);
   throw Error(ExitCode::LocalFile, std::string("cannot write to standard output: ") + std::strerror(errno));
+}
+
+}  // namespace
+
+void write_stdout(std::string_view text) {
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) stdout_failed();
+}
+
+void flush_stdout() {
+  std::cout.flush();
+  // std::cout writes through stdio, so a failed write shows in stdout's error flag (errno may be stale by now).
+  if (std::fflush(stdout) == 0 && !std::ferror(stdout) && !std::cout.fail()) return;
+  if (errno == 0) errno = EIO;
+  stdout_failed();
 }
 
 void write_json(const nlohmann::ordered_json& value) {

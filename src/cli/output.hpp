@@ -10,6 +10,10 @@ namespace xfu {
 // (full disk behind a redirection); a closed pipe ends xfu quietly.
 void write_stdout(std::string_view text);
 
+// Flushes what CLI11 and anything else left in stdout's buffers (--help,
+// --version). Throws Error(LocalFile) as write_stdout does.
+void flush_stdout();
+
 // Writes `value` as indented JSON and a newline.
 void write_json(const nlohmann::ordered_json& value);
 

@@ -5,11 +5,13 @@
 #include <system_error>
 
 #include "core/exit_code.hpp"
-#include "util/atomic_file.hpp"
+#include "util/open_file.hpp"
 
 namespace xfu {
 
 namespace {
+
+constexpr uint64_t kMaxConfigBytes = 1 << 20;
 
 std::filesystem::path xdg_dir(const char* variable, const char* fallback_under_home) {
   if (const char* value = std::getenv(variable); value && *value == '/') return std::filesystem::path(value) / "xfu";
@@ -36,7 +38,15 @@ Config load_config() {
   };
   std::string text;
   try {
-    text = read_file(config.path);
+    const OpenFile file(config.path);
+    const struct stat status = file.status();
+    if (!S_ISREG(status.st_mode))
+      throw Error(ExitCode::LocalFile,
+                  "cannot read config file " + config.path.string() + ": " + not_regular_file_reason(status.st_mode));
+    // A config file is a few lines: a bound keeps a runaway file from being read whole.
+    auto bounded = file.read_at_most(kMaxConfigBytes);
+    if (!bounded) throw fail("larger than " + std::to_string(kMaxConfigBytes) + " bytes");
+    text = std::move(*bounded);
   } catch (const std::system_error& e) {
     throw Error(ExitCode::LocalFile, e.what());
   }

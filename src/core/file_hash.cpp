@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "core/hash.hpp"
+#include "util/open_file.hpp"
 
 namespace xfu {
 
@@ -175,10 +176,13 @@ class Pipeline {
 
 FileHash md5_of_file(const std::filesystem::path& path, const HashProgress& progress, bool overlap_reads,
                      const std::atomic<bool>* cancel) {
-  Fd file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  // Without O_NONBLOCK, opening a FIFO waits for a writer that may never come; nothing but a regular file is read.
+  Fd file{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};
   if (file.fd < 0) return FileHash{{}, 0, std::strerror(errno)};
   struct stat info {};
-  if (::fstat(file.fd, &info) == 0 && S_ISDIR(info.st_mode)) return FileHash{{}, 0, std::strerror(EISDIR)};
+  if (::fstat(file.fd, &info) != 0) return FileHash{{}, 0, std::strerror(errno)};
+  if (S_ISDIR(info.st_mode)) return FileHash{{}, 0, std::strerror(EISDIR)};  // as md5sum says it
+  if (!S_ISREG(info.st_mode)) return FileHash{{}, 0, not_regular_file_reason(info.st_mode)};
   ::posix_fadvise(file.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   if (overlap_reads && S_ISREG(info.st_mode) && static_cast<uint64_t>(info.st_size) >= kPipelineThreshold)
     return Pipeline(file.fd).run(progress, cancel);
@@ -194,26 +198,38 @@ void md5_of_files(const std::vector<std::filesystem::path>& paths, size_t worker
   std::mutex mutex;
   std::condition_variable ready;
   std::atomic<size_t> next_index{0};
+  std::atomic<bool> cancel{false};
   std::vector<std::thread> threads;
   for (size_t w = 0; w < workers; ++w) {
     threads.emplace_back([&] {
-      for (size_t i = next_index++; i < paths.size(); i = next_index++) {
-        FileHash hash = md5_of_file(paths[i], progress, overlap_reads);
+      for (size_t i = next_index++; i < paths.size() && !cancel; i = next_index++) {
+        FileHash hash = md5_of_file(paths[i], progress, overlap_reads, &cancel);
         std::lock_guard lock(mutex);
         results[i] = std::move(hash);
         ready.notify_all();
       }
     });
   }
-  for (size_t i = 0; i < paths.size(); ++i) {
-    std::unique_lock lock(mutex);
-    ready.wait(lock, [&] { return results[i].has_value(); });
-    const FileHash hash = std::move(*results[i]);
-    results[i].reset();
-    lock.unlock();
-    on_done(i, hash);
+  // A joinable thread being destroyed ends the program (std::terminate), so
+  // when on_done throws (stdout full), the workers are stopped and joined first.
+  const auto stop_workers = [&] {
+    cancel = true;
+    for (auto& thread : threads) thread.join();
+  };
+  try {
+    for (size_t i = 0; i < paths.size(); ++i) {
+      std::unique_lock lock(mutex);
+      ready.wait(lock, [&] { return results[i].has_value(); });
+      const FileHash hash = std::move(*results[i]);
+      results[i].reset();
+      lock.unlock();
+      on_done(i, hash);
+    }
+  } catch (...) {
+    stop_workers();
+    throw;
   }
-  for (auto& thread : threads) thread.join();
+  stop_workers();
 }
 
 }  // namespace xfu

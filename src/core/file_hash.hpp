@@ -30,7 +30,9 @@ FileHash md5_of_file(const std::filesystem::path& path, const HashProgress& prog
 
 // Hashes `paths` on `workers` threads (at most one per file) and calls
 // `on_done(index, hash)` on the calling thread, in index order, as soon as
-// each result and all before it are ready.
+// each result and all before it are ready. When `on_done` throws, the
+// hashing stops and the exception passes on. Only regular files are read: a
+// FIFO or a device gets an error, without waiting for a writer.
 void md5_of_files(const std::vector<std::filesystem::path>& paths, size_t workers,
                   const std::function<void(size_t, const FileHash&)>& on_done, const HashProgress& progress = {});
 

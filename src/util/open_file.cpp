@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <system_error>
 #include <utility>
@@ -17,7 +18,18 @@ namespace {
 
 }  // namespace
 
-OpenFile::OpenFile(const std::filesystem::path& path) : path_(path), fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
+std::string not_regular_file_reason(mode_t mode) {
+  const char* type = S_ISDIR(mode)    ? "a directory"
+                     : S_ISFIFO(mode) ? "a FIFO"
+                     : S_ISCHR(mode)  ? "a character device"
+                     : S_ISBLK(mode)  ? "a block device"
+                     : S_ISSOCK(mode) ? "a socket"
+                                      : "not a file";
+  return std::string("not a regular file (") + type + ")";
+}
+
+OpenFile::OpenFile(const std::filesystem::path& path)
+    : path_(path), fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)) {
   if (fd_ < 0) throw_errno("cannot open " + path.string());
 }
 
@@ -72,6 +84,26 @@ std::string OpenFile::read_all() const {
     if (got == 0) return content;
     content.append(buffer, static_cast<size_t>(got));
   }
+}
+
+std::optional<std::string> OpenFile::read_at_most(uint64_t max_bytes) const {
+  const struct stat info = status();
+  const uint64_t size = S_ISREG(info.st_mode) ? static_cast<uint64_t>(info.st_size) : 0;
+  if (size > max_bytes) return std::nullopt;
+  std::string content = read_at(0, static_cast<size_t>(size));
+  // The file may have grown since: read on, but never more than one byte past the bound.
+  char buffer[1 << 16];
+  while (content.size() <= max_bytes) {
+    const size_t wanted = static_cast<size_t>(std::min<uint64_t>(sizeof buffer, max_bytes + 1 - content.size()));
+    const ssize_t got = ::pread(fd_, buffer, wanted, static_cast<off_t>(content.size()));
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      throw_errno("cannot read " + path_.string());
+    }
+    if (got == 0) return content;
+    content.append(buffer, static_cast<size_t>(got));
+  }
+  return std::nullopt;
 }
 
 }  // namespace xfu

@@ -1,6 +1,8 @@
 // Flags, help, version and exit codes of the real binary.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <regex>
 
 #include "core/exit_code.hpp"
@@ -155,6 +157,98 @@ TEST_F(Cli, HostileCatalogFilesNeverCrashXfu) {
     EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << c.name;
     EXPECT_EQ(result.out, "") << c.name;
   }
+}
+
+// Every command with its standard output on /dev/full: the failed write is a
+// local-file error (exit 6) with one line on stderr, never std::terminate.
+TEST_F(Cli, EveryCommandWithStdoutOnAFullDiskIsExit6) {
+  TestServer server;
+  std::filesystem::copy_file(fixture("catalog-small.json"), server.root() / "catalog.json");
+  const std::string small = fixture("catalog-small.json").string();
+  const auto rom = home.root() / "miui_MI8Global_8.12.7_c18aad4fc4_9.0.zip";
+  write_text(rom, "not the real rom");
+  const auto sums = home.root() / "SUMS";
+  write_text(sums, md5sum_of(rom) + "  " + rom.string() + "\n");
+  const std::string layout = (home.root() / "layout").string();
+  ASSERT_EQ(home.run({"catalog", "split", small, layout}).exit_code, 0);
+  const std::vector<std::vector<std::string>> commands{
+      {"--help"},
+      {"--version"},
+      {"list", "--help"},
+      {"--catalog", "builtin", "list", "dipper"},
+      {"--catalog", "builtin", "list", "dipper", "--format", "json"},
+      {"--catalog", "builtin", "show", "dipper"},
+      {"--catalog", "builtin", "devices"},
+      {"--catalog", "builtin", "verify", rom.string()},
+      {"--catalog", "builtin", "verify", "--json", rom.string()},
+      {"--catalog", "builtin", "verify", "--print", rom.string()},
+      {"verify", "--check", sums.string()},
+      {"--catalog", "builtin", "download", "http://127.0.0.1:9/miui_MI8Global_8.12.7_c18aad4fc4_9.0.zip", "--dry-run"},
+      {"--catalog", "builtin", "download", "http://127.0.0.1:9/miui_MI8Global_8.12.7_c18aad4fc4_9.0.zip",
+       "--print-url"},
+      {"--catalog", "builtin", "catalog", "info"},
+      {"--catalog", server.url("catalog.json"), "catalog", "update"},
+      {"catalog", "check", small},
+      {"catalog", "split", small, (home.root() / "layout2").string()},
+      {"catalog", "pack", layout, (home.root() / "small.pack").string()},
+      {"--catalog", "builtin", "__complete", "codenames", "dip"},
+  };
+  for (const auto& args : commands) {
+    std::vector<std::string> argv{"/bin/sh", "-c", "exec \"$0\" \"$@\" >/dev/full", XFU_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const RunResult result = run_process(argv, home.env);
+    const std::string shown = args.size() > 2 ? args[2] : args[0];
+    EXPECT_EQ(result.exit_code, 6) << shown << ": " << result.err;
+    // Before it, what the command had to say on stderr anyway (verify's mismatch).
+    EXPECT_TRUE(result.err.ends_with("xfu: cannot write to standard output: No space left on device\n"))
+        << shown << ": " << result.err;
+    EXPECT_LE(count_of(result.err, "\n"), 2u) << shown << ": " << result.err;
+    EXPECT_EQ(result.err.find("terminate"), std::string::npos) << shown;
+  }
+}
+
+// Only regular files are read as a catalog or a file to verify: a FIFO would
+// block forever, a device would never end.
+TEST_F(Cli, NonRegularFilesAreRefusedAtOnce) {
+  const auto fifo = home.root() / "fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const RunResult catalog = home.run({"--catalog", fifo.string(), "list"}, 20);
+  EXPECT_EQ(catalog.exit_code, 6);
+  EXPECT_EQ(catalog.err, "xfu: cannot read catalog " + fifo.string() + ": not a regular file (a FIFO)\n");
+  const RunResult zero = home.run({"--catalog", "/dev/zero", "list"}, 20);
+  EXPECT_EQ(zero.exit_code, 6);
+  EXPECT_EQ(zero.err, "xfu: cannot read catalog /dev/zero: not a regular file (a character device)\n");
+  const RunResult check = home.run({"catalog", "check", "/dev/zero"}, 20);
+  EXPECT_EQ(check.exit_code, 6);
+  EXPECT_EQ(check.err, "xfu: cannot read /dev/zero: not a regular file (a character device)\n");
+
+  const RunResult verify = home.run({"--catalog", "builtin", "verify", fifo.string()}, 20);
+  EXPECT_EQ(verify.exit_code, 6);
+  EXPECT_EQ(verify.out, fifo.string() + ": FAILED open or read\n");
+  EXPECT_EQ(verify.err, "xfu: " + fifo.string() + ": not a regular file (a FIFO)\n");
+  std::filesystem::create_directories(home.config_dir());
+  const auto config = home.config_dir() / "config.json";
+  ASSERT_EQ(::mkfifo(config.c_str(), 0600), 0);
+  const RunResult configured = home.run({"list", "dipper"}, 20);
+  EXPECT_EQ(configured.exit_code, 6);
+  EXPECT_EQ(configured.err, "xfu: cannot read config file " + config.string() + ": not a regular file (a FIFO)\n");
+  std::filesystem::remove(config);
+
+  const RunResult print = home.run({"verify", "--print", fifo.string(), "/dev/zero"}, 20);
+  EXPECT_EQ(print.exit_code, 6);
+  EXPECT_EQ(print.err, "xfu: " + fifo.string() +
+                           ": not a regular file (a FIFO)\nxfu: /dev/zero: not a regular file (a "
+                           "character device)\n");
+}
+
+TEST_F(Cli, ACatalogFileBeyondTheSizeLimitIsRefusedUnread) {
+  const auto huge = home.root() / "huge.json";
+  write_text(huge, "[");
+  std::filesystem::resize_file(huge, (512ull << 20) + 1);  // sparse: no disk space taken
+  const RunResult result = home.run({"--catalog", huge.string(), "list"}, 20);
+  EXPECT_EQ(result.exit_code, 5);
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err, "xfu: catalog " + huge.string() + ": larger than the limit of 536.9 MB for a catalog file\n");
 }
 
 TEST_F(Cli, ReadmeListsTheExitCodeTable) {
