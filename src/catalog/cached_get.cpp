@@ -18,25 +18,27 @@ TempFile anonymous_temp() {
   return create_temp_beside(std::filesystem::path(dir && *dir ? dir : "/tmp") / "xfu-catalog");
 }
 
-// A temporary file for a body being fetched: in the cache directory when
-// `cache` is given (so that it can become the cached body), else in $TMPDIR.
-// Removed unless it was committed.
+// A temporary file for a body being fetched: in the cache directory (so that
+// it can become the cached body) or in $TMPDIR. Removed unless it was committed.
 struct BodyTemp {
   TempFile temp;
-  BodyTemp(const CatalogCache* cache, const std::string& url) {
-    try {
-      temp = cache ? cache->new_body(url) : anonymous_temp();
-    } catch (const std::system_error& e) {
-      throw Error(ExitCode::LocalFile, e.what());
-    }
-  }
+  explicit BodyTemp(TempFile file) : temp(std::move(file)) {}
   BodyTemp(const BodyTemp&) = delete;
   BodyTemp& operator=(const BodyTemp&) = delete;
   ~BodyTemp() {
     if (temp.fd >= 0) ::close(temp.fd);
-    if (!temp.path.empty()) std::filesystem::remove(temp.path);
+    std::error_code ignored;
+    if (!temp.path.empty()) std::filesystem::remove(temp.path, ignored);
   }
 };
+
+TempFile uncached_temp() {
+  try {
+    return anonymous_temp();
+  } catch (const std::system_error& e) {
+    throw Error(ExitCode::LocalFile, e.what());
+  }
+}
 
 std::vector<std::string> conditional_headers(const std::optional<CacheEntry>& cached) {
   std::vector<std::string> headers;
@@ -90,8 +92,10 @@ CachedGetResult CachedGet::get(const std::optional<CacheEntry>& copy, const Judg
 // A conditional GET when there is a `stale` copy to revalidate, else a plain one.
 CachedGetResult CachedGet::fetch(const std::optional<CacheEntry>& stale, const Check& check) const {
   CachedGetResult result;
-  const bool caching = cache_.enabled() && prepare_cache(result);
-  BodyTemp body(caching ? &cache_ : nullptr, file_.url);
+  std::string uncached_because;
+  std::optional<TempFile> cache_temp = cache_.enabled() ? new_cache_temp(uncached_because) : std::nullopt;
+  const bool caching = cache_temp.has_value();
+  BodyTemp body(caching ? std::move(*cache_temp) : uncached_temp());
   HttpResponse response;
   try {
     response = http_get(file_.url, conditional_headers(stale), body.temp.fd, file_.http);
@@ -110,17 +114,22 @@ CachedGetResult CachedGet::fetch(const std::optional<CacheEntry>& stale, const C
   result.body = read_body(body.temp);
   check(result.body);
   if (caching) result.entry = store(body.temp, response, result);
+  // The same words for every file, so that a read-only cache gives one note however many shards are fetched.
+  if (!uncached_because.empty())
+    result.notes.push_back("cannot write to the cache directory " + cache_.dir().string() + " (" + uncached_because +
+                           "): the catalog is used without being cached");
   return result;
 }
 
-bool CachedGet::prepare_cache(CachedGetResult& result) const {
+// A file for the body in the cache directory; when there can be none (a
+// read-only cache directory), `why` says why, and the body goes to $TMPDIR.
+std::optional<TempFile> CachedGet::new_cache_temp(std::string& why) const {
   try {
     cache_.prepare();
-    return true;
-  } catch (const std::exception& e) {
-    if (file_.needs_cache_dir) throw Error(ExitCode::LocalFile, e.what());
-    result.notes.push_back(std::string("cannot use the cache directory: ") + e.what());
-    return false;
+    return cache_.new_body(file_.url);
+  } catch (const std::system_error& e) {
+    why = e.code().message();
+    return std::nullopt;
   }
 }
 
@@ -138,7 +147,7 @@ std::optional<CacheEntry> CachedGet::store(TempFile& temp, const HttpResponse& r
 }
 
 std::string fetch_uncached(const std::string& url, const HttpOptions& http) {
-  BodyTemp body(nullptr, url);
+  BodyTemp body(uncached_temp());
   const HttpResponse response = http_get(url, {}, body.temp.fd, http);
   if (response.status != 200)
     throw Error(ExitCode::Network, "cannot fetch " + url + ": " + describe_http_status(response.status));

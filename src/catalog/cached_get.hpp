@@ -46,9 +46,7 @@ struct RemoteFile {
   std::string url;
   std::string what;  // "catalog", "catalog shard": how notes name it
   HttpOptions http;  // with the largest body to accept
-  // A cache directory that cannot be made: an Error(LocalFile) when set, else a
-  // note, and the file is fetched without being cached.
-  bool needs_cache_dir = false;
+  // A cache directory that cannot be written is a note: the file is then used without being cached.
 };
 
 class CachedGet {
@@ -73,7 +71,7 @@ class CachedGet {
   RemoteFile file_;
 
   CachedGetResult fetch(const std::optional<CacheEntry>& stale, const Check& check) const;
-  bool prepare_cache(CachedGetResult& result) const;
+  std::optional<TempFile> new_cache_temp(std::string& why) const;
   std::optional<CacheEntry> store(TempFile& temp, const HttpResponse& response, CachedGetResult& result) const;
 };
 

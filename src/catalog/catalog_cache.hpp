@@ -29,6 +29,7 @@ class CatalogCache {
   explicit CatalogCache(std::filesystem::path dir) : dir_(std::move(dir)) {}
 
   bool enabled() const { return !dir_.empty(); }
+  const std::filesystem::path& dir() const { return dir_; }
   std::filesystem::path body_path(const CacheEntry& entry) const { return dir_ / entry.body; }
 
   // The entry for `url`; nothing when there is none. Throws

@@ -123,9 +123,8 @@ class ShardFetcher {
 
   std::optional<std::string> remote(const ShardEntry& entry, bool cached_only) {
     const std::string url = resolve_beside(index_location_, entry.path);
-    // More than the index promises is let through: the SHA-256 check catches it.
-    const HttpOptions http = with_body_limit(options_.http, entry.bytes + (1 << 20));
-    const CachedGet shard(cache_, {url, "catalog shard", http, true});
+    const HttpOptions http = with_body_limit(options_.http, shard_size_limit(entry));
+    const CachedGet shard(cache_, {url, "catalog shard", http});
     std::optional<std::string> cached_text;
     const auto judge = [&](const CacheEntry& copy) {
       cached_text = read_cached(copy);
@@ -191,7 +190,7 @@ class RemoteLoader {
     const std::optional<CacheEntry> cached = remote_.cached_copy([&](const std::string& why) {
       result_.notes.push_back("cached catalog for " + url_ + " was damaged (" + why + ") and was discarded");
     });
-    return finish(get_catalog(cached));
+    return get_and_finish(cached);
   }
 
  private:
@@ -203,24 +202,48 @@ class RemoteLoader {
   ScannedCatalog scanned_;                 // of a downloaded body, checked before it was stored
   std::optional<ShardIndex> shard_index_;  // when that body is a sharded layout's index.json
 
-  CachedGetResult get_catalog(const std::optional<CacheEntry>& cached) {
-    return remote_.get(
-        cached, [&](const CacheEntry& copy) { return judge(copy); }, [&](std::string_view body) { check(body); },
-        !options_.offline);
+  std::optional<CacheEntry> revalidating_;  // the cached copy the server was asked about
+
+  // Gets the catalog and makes a LoadedCatalog of it. A body that is not a
+  // catalog (a captive portal's page) counts as a failed fetch.
+  LoadedCatalog get_and_finish(const std::optional<CacheEntry>& cached) {
+    CachedGetResult got;
+    try {
+      got = get_catalog(cached);
+    } catch (const Error& e) {
+      if (e.code() != ExitCode::InvalidCatalog) throw;
+      return fall_back(e, revalidating_);
+    }
+    return finish(std::move(got));
   }
 
-  // Offline, any cached copy will do; online, one younger than max-age (unless
-  // --refresh), and an older one is revalidated. A copy that cannot be opened
-  // is fetched anew.
+  CachedGetResult get_catalog(const std::optional<CacheEntry>& cached) {
+    revalidating_.reset();
+    const bool network = !options_.offline && !(options_.cache_first && result_.source.builtin_fallback);
+    return remote_.get(
+        cached, [&](const CacheEntry& copy) { return judge(copy); }, [&](std::string_view body) { check(body); },
+        network);
+  }
+
+  // Offline or cache-first, any cached copy will do; otherwise one younger
+  // than max-age (unless --refresh), and an older one is revalidated. A copy
+  // that cannot be opened is fetched anew.
   CachedCopy judge(const CacheEntry& copy) {
     if (options_.offline) return use_cache(copy, Origin::OfflineCache) ? CachedCopy::Use : CachedCopy::Ignore;
-    if (options_.refresh || unix_now() - copy.checked_at >= options_.max_age) return CachedCopy::Revalidate;
+    if (options_.cache_first) return use_cache(copy, Origin::FreshCache) ? CachedCopy::Use : CachedCopy::Ignore;
+    if (options_.refresh || unix_now() - copy.checked_at >= options_.max_age) {
+      revalidating_ = copy;
+      return CachedCopy::Revalidate;
+    }
     return use_cache(copy, Origin::FreshCache) ? CachedCopy::Use : CachedCopy::Ignore;
   }
 
   // A new body must be a catalog or a sharded layout's index.json before it replaces the cached copy.
   void check(std::string_view body) {
     const std::string label = "catalog from " + url_;
+    if (looks_like_html(body))
+      throw Error(ExitCode::InvalidCatalog,
+                  label + ": an HTML page, not a catalog (a captive portal or a login page in the way?)");
     scanned_ = labelled(label, [&] { return scan_and_locate(body); });
     if (scanned_.is_shard_index) shard_index_ = labelled(label, [&] { return parse_shard_index(body); });
   }
@@ -270,13 +293,16 @@ class RemoteLoader {
     return false;
   }
 
+  // Nothing cached, and the network was not to be used.
   LoadedCatalog offline() {
-    if (options_.quiet_offline) {
+    const std::string why = "offline, and no cached copy of the catalog " + url_;
+    if (!result_.source.builtin_fallback) throw Error(ExitCode::Network, why);
+    if (options_.quiet_offline || options_.cache_first) {
       result_.origin = Origin::BuiltinFallback;
       result_.records = builtin_sharded_catalog();
       return std::move(result_);
     }
-    return fall_back_to_builtin("offline, and no cached copy of " + url_);
+    return fall_back_to_builtin(why);
   }
 
   LoadedCatalog fall_back_to_builtin(const std::string& why) {
@@ -288,13 +314,24 @@ class RemoteLoader {
   }
 
   LoadedCatalog fetch_failed(const std::string& why, const std::optional<CacheEntry>& cached) {
-    if (options_.strict) throw Error(ExitCode::Network, "cannot fetch catalog " + url_ + ": " + why);
-    if (cached && use_cache(*cached, Origin::StaleCache)) {
-      result_.notes.push_back("cannot fetch catalog " + url_ + " (" + why + "); using the cached copy, " +
-                              age_of(cached->fetched_at));
-      return std::move(result_);
+    return fall_back(Error(ExitCode::Network, "cannot fetch catalog " + url_ + ": " + why), cached,
+                     "cannot fetch catalog " + url_ + " (" + why + ")");
+  }
+
+  // The remote catalog could not be had (`failure`): the cached copy, the
+  // built-in snapshot or the failure itself (fallback_for).
+  LoadedCatalog fall_back(const Error& failure, const std::optional<CacheEntry>& cached, std::string why = {}) {
+    if (why.empty()) why = failure.what();
+    Fallback next = fallback_for(options_.strict, cached.has_value(), result_.source.builtin_fallback);
+    if (next == Fallback::CachedCopy) {
+      if (use_cache(*cached, Origin::StaleCache)) {
+        result_.notes.push_back(why + "; using the cached copy, " + age_of(cached->fetched_at));
+        return std::move(result_);
+      }
+      next = fallback_for(options_.strict, false, result_.source.builtin_fallback);
     }
-    return fall_back_to_builtin("cannot fetch catalog " + url_ + " (" + why + ")");
+    if (next == Fallback::Builtin) return fall_back_to_builtin(why);
+    throw failure;
   }
 
   LoadedCatalog downloaded(CachedGetResult got) {
@@ -324,7 +361,7 @@ class RemoteLoader {
 
   LoadedCatalog revalidated(CacheEntry entry) {
     entry.checked_at = unix_now();
-    if (!use_cache(entry, Origin::Revalidated)) return finish(get_catalog(std::nullopt));
+    if (!use_cache(entry, Origin::Revalidated)) return get_and_finish(std::nullopt);
     try_store_meta(entry);
     return std::move(result_);
   }
@@ -332,6 +369,9 @@ class RemoteLoader {
   void try_store_meta(const CacheEntry& entry) {
     try {
       cache_.store_meta(entry);
+    } catch (const std::system_error& e) {
+      result_.notes.push_back("cannot write to the cache directory " + cache_.dir().string() + " (" +
+                              e.code().message() + "): the server's answer is not recorded, the next run asks again");
     } catch (const std::exception& e) {
       result_.notes.push_back(std::string("cannot update the cache: ") + e.what());
     }
@@ -344,7 +384,21 @@ CatalogSource choose_source(const std::optional<std::string>& flag, const Config
   if (flag && !flag->empty()) return classify_source(*flag, "--catalog");
   if (const char* env = std::getenv("XFU_CATALOG"); env && *env) return classify_source(env, "XFU_CATALOG");
   if (config.catalog) return classify_source(*config.catalog, "config file " + config.path.string());
-  return classify_source(kDefaultCatalogUrl, "default");
+  CatalogSource source = classify_source(kDefaultCatalogUrl, "default");
+  source.builtin_fallback = true;
+  return source;
+}
+
+Fallback fallback_for(bool strict, bool has_cached_copy, bool builtin_fallback) {
+  if (strict) return Fallback::None;
+  if (has_cached_copy) return Fallback::CachedCopy;
+  return builtin_fallback ? Fallback::Builtin : Fallback::None;
+}
+
+bool looks_like_html(std::string_view body) {
+  const size_t start = body.find_first_not_of(" \t\r\n\xEF\xBB\xBF");  // a UTF-8 byte-order mark too
+  // JSON never starts with '<'; markup does.
+  return start != std::string_view::npos && body[start] == '<';
 }
 
 std::string_view origin_description(Origin origin) {

@@ -32,6 +32,9 @@ struct CatalogSource {
   SourceKind kind = SourceKind::Builtin;
   std::string location;   // path or URL; "builtin"
   std::string chosen_by;  // "--catalog", "XFU_CATALOG", "config file PATH", "default"
+  // Only the default source falls back to the built-in snapshot when it cannot
+  // be had: a catalog the user named is that catalog or an error.
+  bool builtin_fallback = false;
 };
 
 // What kind of source `value` names ("builtin", an http(s) URL, else a path).
@@ -59,10 +62,24 @@ struct LoadOptions {
   bool refresh = false;        // revalidate even a fresh cache
   bool strict = false;         // a failed fetch is an error, not a fallback (xfu catalog update)
   bool quiet_offline = false;  // offline because the command never needs the network: no note about it
+  // Any cached copy will do, however old (verify, download URL: only a checksum
+  // is looked up). Without one, a source the user named is fetched (unless
+  // offline); the default source is the built-in snapshot, without a note.
+  bool cache_first = false;
   int64_t max_age = kDefaultMaxAge;
   std::filesystem::path cache_dir;  // empty: no cache
   HttpOptions http;
 };
+
+// What stands in for a remote catalog that could not be had (no answer, an
+// error status, or a body that is not a catalog): with `strict` (xfu catalog
+// update) nothing; else the cached copy, however old; else, for the default
+// source only, the built-in snapshot.
+enum class Fallback { CachedCopy, Builtin, None };
+Fallback fallback_for(bool strict, bool has_cached_copy, bool builtin_fallback);
+
+// Whether a body that should be JSON is an HTML page (a captive portal's, a login page).
+bool looks_like_html(std::string_view body);
 
 struct LoadedCatalog {
   CatalogSource source;

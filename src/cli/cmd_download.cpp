@@ -119,8 +119,7 @@ Plan plan_for_url(Context& context, const DownloadOptions& options) {
   if (auto problem = package_name_problem(plan.filename))
     throw Error(ExitCode::Usage, "cannot save " + options.target + ": " + *problem);
   LoadOptions load = context.load_options();
-  load.offline = true;  // the catalog is only asked for this file's checksum
-  load.quiet_offline = true;
+  load.cache_first = true;  // the catalog is only asked for this file's checksum
   plan.owned = context.loaded(load).roms_with_file(plan.filename);
   for (const Rom& rom : plan.owned) plan.roms.push_back(&rom);
   plan.expected = expect_from_catalog(plan.filename, plan.owned);

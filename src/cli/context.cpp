@@ -57,7 +57,7 @@ LoadedCatalog& Context::loaded() { return loaded(load_options()); }
 LoadedCatalog& Context::loaded(const LoadOptions& load_options) {
   if (loaded_) return *loaded_;
   loaded_ = load_catalog(source(), load_options);
-  for (const auto& note : loaded_->notes) print_note(note);
+  for (const auto& note : loaded_->notes) note_once(note);
   return *loaded_;
 }
 
@@ -69,7 +69,11 @@ const Catalog& Context::warn_once(const Catalog& catalog) {
   return catalog;
 }
 
-const Catalog& Context::all_roms() { return warn_once(loaded().catalog()); }
+const Catalog& Context::all_roms() {
+  const Catalog& all = loaded().catalog();
+  print_later_notes();  // what fetching the shards had to say
+  return warn_once(all);
+}
 
 const Catalog& Context::roms_of(const std::string& codename) {
   if (codename.empty()) return all_roms();
@@ -78,9 +82,14 @@ const Catalog& Context::roms_of(const std::string& codename) {
   return warn_once(*subset_);
 }
 
+// A note about the cache holds for every shard: it is said once.
+void Context::note_once(const std::string& note) {
+  if (printed_notes_.insert(note).second) print_note(note);
+}
+
 void Context::print_later_notes() {
   if (!loaded_) return;
-  for (const auto& note : *loaded_->later_notes) print_note(note);
+  for (const auto& note : *loaded_->later_notes) note_once(note);
   loaded_->later_notes->clear();
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 
 #include "catalog/catalog_source.hpp"
@@ -49,6 +50,8 @@ class Context {
   std::optional<LoadedCatalog> loaded_;
   std::optional<Catalog> subset_;
   bool warned_ = false;
+  std::set<std::string> printed_notes_;
+  void note_once(const std::string& note);
   const Catalog& warn_once(const Catalog& catalog);
 };
 

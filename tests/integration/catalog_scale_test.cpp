@@ -1,6 +1,7 @@
 // The catalog index in the cache, and sharded catalogs: the real xfu against
 // real files and the local test server.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 
@@ -153,6 +154,68 @@ TEST_F(ShardedCatalog, ListFetchesTheIndexAndOneShardOnly) {
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(again.out, result.out);
   EXPECT_EQ(requested_paths(server), (std::vector<std::string>{"/sharded/index.json"}));
+}
+
+// A cache directory that cannot be written: every query still works, the
+// index and shards fetched into memory, with one note that says so.
+TEST_F(ShardedCatalog, AnUnusableCacheDirectoryOnlyCostsCaching) {
+  const std::string expected = home.run({"--catalog", single.string(), "list", "--format", "tsv"}).out;
+  write_text(home.root() / "not-a-directory", "");
+  home.env["XDG_CACHE_HOME"] = (home.root() / "not-a-directory" / "cache").string();
+  for (const std::vector<std::string>& query :
+       {std::vector<std::string>{"list", "--format", "tsv"}, {"list", "dipper", "--format", "tsv"}}) {
+    const RunResult result = sharded(query);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_NE(result.out, "");
+    EXPECT_NE(expected.find(result.out), std::string::npos);
+    EXPECT_EQ(result.err, "xfu: note: cannot write to the cache directory " + home.env["XDG_CACHE_HOME"] +
+                              "/xfu (Not a directory): the catalog is used without being cached\n");
+  }
+  EXPECT_EQ(sharded({"list", "--format", "tsv"}).out, expected);
+}
+
+// The same with a real read-only cache directory, as an unprivileged user
+// (root writes anywhere): with a cached index.json and without.
+TEST_F(ShardedCatalog, AReadOnlyCacheDirectoryOnlyCostsCaching) {
+  const bool root = ::geteuid() == 0;
+  if (root && ::access("/usr/bin/setpriv", X_OK) != 0) GTEST_SKIP() << "running as root without setpriv";
+  const std::string expected = home.run({"--catalog", single.string(), "list", "--format", "tsv"}).out;
+  ASSERT_EQ(sharded({"list", "dipper", "--format", "tsv"}).exit_code, 0);  // index and one shard cached
+  const auto cache = home.cache_dir();
+  const auto run = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {XFU_BINARY, "--catalog", index_url});
+    if (root) args.insert(args.begin(), {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"});
+    return run_process(args, home.env);
+  };
+  std::filesystem::permissions(home.root(), std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                                                std::filesystem::perms::group_exec |
+                                                std::filesystem::perms::others_read |
+                                                std::filesystem::perms::others_exec);
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(home.root() / "cache"))
+    std::filesystem::permissions(entry.path(), std::filesystem::perms::others_read, std::filesystem::perm_options::add);
+  std::filesystem::permissions(home.root() / "cache", std::filesystem::perms::others_exec,
+                               std::filesystem::perm_options::add);
+  std::filesystem::permissions(cache, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec |
+                                          std::filesystem::perms::group_read | std::filesystem::perms::group_exec |
+                                          std::filesystem::perms::others_read | std::filesystem::perms::others_exec);
+  const std::string note = "xfu: note: cannot write to the cache directory " + cache.string() +
+                           " (Permission denied): the catalog is used without being cached\n";
+  const RunResult all = run({"--refresh", "list", "--format", "tsv"});
+  EXPECT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_EQ(all.out, expected);
+  EXPECT_EQ(all.err, "xfu: note: cannot write to the cache directory " + cache.string() +
+                         " (Permission denied): the server's answer is not recorded, the next run asks again\n" + note);
+  std::filesystem::remove_all(home.root() / "cache");
+  std::filesystem::create_directories(cache);
+  std::filesystem::permissions(home.root() / "cache", std::filesystem::perms::others_exec,
+                               std::filesystem::perm_options::add);
+  std::filesystem::permissions(cache, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec |
+                                          std::filesystem::perms::others_read | std::filesystem::perms::others_exec);
+  const RunResult empty = run({"list", "dipper", "--format", "tsv"});
+  EXPECT_EQ(empty.exit_code, 0) << empty.err;
+  EXPECT_NE(empty.out, "");
+  EXPECT_EQ(empty.err, note);
+  std::filesystem::permissions(cache, std::filesystem::perms::owner_all);
 }
 
 TEST_F(ShardedCatalog, SplitThenQueryGivesExactlyWhatTheSingleFileGives) {

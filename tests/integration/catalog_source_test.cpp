@@ -108,13 +108,20 @@ TEST_F(CatalogSource, OfflineUsesTheCacheAndNeverTheNetwork) {
   EXPECT_EQ(count_requests(server), 0u);
 }
 
-TEST_F(CatalogSource, OfflineWithoutCacheFallsBackToBuiltin) {
+TEST_F(CatalogSource, OfflineWithoutCacheIsExit4ForANamedCatalog) {
   const RunResult result = list({"--offline"});
-  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(result.exit_code, 4);
   EXPECT_EQ(count_requests(server), 0u);
-  EXPECT_TRUE(
-      std::regex_match(result.err, std::regex("xfu: note: offline, and no cached copy of " + catalog_url +
-                                              "; using the built-in catalog from 2026-08-23 \\(\\d+ days old\\)\n")))
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err, "xfu: offline, and no cached copy of the catalog " + catalog_url + "\n");
+}
+
+TEST_F(CatalogSource, OfflineWithoutCacheTheDefaultSourceFallsBackToBuiltin) {
+  const RunResult result = home.run({"--offline", "list", "dipper", "--format", "tsv"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_TRUE(std::regex_match(result.err, std::regex("xfu: note: offline, and no cached copy of the catalog "
+                                                      "https://xfu-project.github.io/xfu/catalog/index.json; using the "
+                                                      "built-in catalog from 2026-08-23 \\(\\d+ days old\\)\n")))
       << result.err;
   EXPECT_GT(count_lines(result.out), 100u);  // the built-in catalog knows far more dipper ROMs
 }
@@ -130,31 +137,29 @@ TEST_F(CatalogSource, UnreachableServerFallsBackToStaleCacheWithItsAge) {
   EXPECT_TRUE(std::regex_search(result.err, std::regex("; using the cached copy, [0-9]+ s old\n$"))) << result.err;
 }
 
-TEST_F(CatalogSource, UnreachableServerWithoutCacheFallsBackToBuiltin) {
+TEST_F(CatalogSource, UnreachableNamedCatalogWithoutCacheIsExit4) {
   server.stop();
   const RunResult result = list();
-  EXPECT_EQ(result.exit_code, 0);
-  EXPECT_LT(result.seconds, 5.0);
-  EXPECT_NE(result.err.find("using the built-in catalog from 2026-08-23"), std::string::npos) << result.err;
-  EXPECT_GT(count_lines(result.out), 100u);
+  EXPECT_EQ(result.exit_code, 4);
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err.rfind("xfu: cannot fetch catalog " + catalog_url + ": ", 0), 0u) << result.err;
+  EXPECT_EQ(count_lines(result.err), 1u);
 }
 
 TEST_F(CatalogSource, SilentServerDoesNotHang) {
   catalog_url = server.url("~stall/catalog.json");
   const RunResult result = list();
-  EXPECT_EQ(result.exit_code, 0);
-  EXPECT_LT(result.seconds, 40.0);
-  EXPECT_NE(result.err.find("using the built-in catalog"), std::string::npos) << result.err;
+  EXPECT_EQ(result.exit_code, 4);
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err.rfind("xfu: cannot fetch catalog " + catalog_url + ": ", 0), 0u) << result.err;
 }
 
-TEST_F(CatalogSource, Http404FallsBackAndUpdateFailsWithExit4) {
+TEST_F(CatalogSource, Http404IsExit4ForANamedCatalog) {
   catalog_url = server.url("missing.json");
   const RunResult result = list();
-  EXPECT_EQ(result.exit_code, 0);
-  EXPECT_TRUE(std::regex_match(result.err, std::regex("xfu: note: cannot fetch catalog " + catalog_url +
-                                                      " \\(HTTP 404 Not Found\\); using the built-in catalog from "
-                                                      "2026-08-23 \\(\\d+ days old\\)\n")))
-      << result.err;
+  EXPECT_EQ(result.exit_code, 4);
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err, "xfu: cannot fetch catalog " + catalog_url + ": HTTP 404 Not Found\n");
   const RunResult update = home.run({"--catalog", catalog_url, "catalog", "update"});
   EXPECT_EQ(update.exit_code, 4);
   EXPECT_EQ(update.out, "");
@@ -172,21 +177,53 @@ TEST_F(CatalogSource, Http500UsesTheStaleCache) {
 
   catalog_url = server.url("~status=500/catalog.json");
   const RunResult failing = list();
-  EXPECT_EQ(failing.exit_code, 0);
-  EXPECT_NE(failing.err.find("(HTTP 500 Internal Server Error); using the built-in catalog"), std::string::npos);
+  EXPECT_EQ(failing.exit_code, 4);
+  EXPECT_EQ(failing.err, "xfu: cannot fetch catalog " + catalog_url + ": HTTP 500 Internal Server Error\n");
   EXPECT_EQ(home.run({"--catalog", catalog_url, "catalog", "update"}).exit_code, 4);
 }
 
-TEST_F(CatalogSource, InvalidJsonFromTheServerIsExit5AndKeepsTheCache) {
+TEST_F(CatalogSource, InvalidJsonFromTheServerKeepsAndUsesTheCache) {
+  const std::string broken = "{\"schema\": \"xfu-catalog/1\",\n \"roms\": [\n  {,]}\n";
+  const std::string why = "catalog from " + catalog_url +
+                          ": invalid JSON at line 3, column 4: syntax error while parsing object key - "
+                          "unexpected ','; expected string literal";
   ASSERT_EQ(list().exit_code, 0);
-  write_text(server.root() / "catalog.json", "{\"schema\": \"xfu-catalog/1\",\n \"roms\": [\n  {,]}\n");
+  write_text(server.root() / "catalog.json", broken);
   const RunResult result = list({"--refresh"});
-  EXPECT_EQ(result.exit_code, 5);
-  EXPECT_EQ(result.out, "");
-  EXPECT_EQ(result.err, "xfu: catalog from " + catalog_url +
-                            ": invalid JSON at line 3, column 4: syntax error while parsing object key - "
-                            "unexpected ','; expected string literal\n");
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(count_lines(result.out), 7u);
+  EXPECT_EQ(result.err.rfind("xfu: note: " + why + "; using the cached copy, ", 0), 0u) << result.err;
+  EXPECT_TRUE(std::regex_search(result.err, std::regex("; using the cached copy, [0-9]+ s old\n$"))) << result.err;
+  EXPECT_EQ(count_lines(result.err), 1u);
+  const RunResult update = home.run({"--catalog", catalog_url, "catalog", "update"});
+  EXPECT_EQ(update.exit_code, 5);
+  EXPECT_EQ(update.err, "xfu: " + why + "\n");
   EXPECT_EQ(count_lines(list({"--offline"}).out), 7u);  // the good copy is still cached
+
+  catalog_url = server.url("other.json");  // nothing cached for this one
+  write_text(server.root() / "other.json", broken);
+  const RunResult uncached = list();
+  EXPECT_EQ(uncached.exit_code, 5);
+  EXPECT_EQ(uncached.out, "");
+}
+
+TEST_F(CatalogSource, CaptivePortalPageUsesTheCachedCopyWithANote) {
+  ASSERT_EQ(list().exit_code, 0);
+  write_text(server.root() / "catalog.json", "<!DOCTYPE html>\n<html><body>Sign in to the Wi-Fi</body></html>\n");
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"list", "dipper", "--format", "tsv"}, {"show", "dipper"}, {"devices"}}) {
+    std::vector<std::string> command{"--catalog", catalog_url, "--refresh"};
+    command.insert(command.end(), args.begin(), args.end());
+    const RunResult result = home.run(command);
+    EXPECT_EQ(result.exit_code, 0) << args[0] << ": " << result.err;
+    EXPECT_NE(result.out, "") << args[0];
+    EXPECT_TRUE(std::regex_match(result.err, std::regex("xfu: note: catalog from " + catalog_url +
+                                                        ": an HTML page, not a catalog \\(a captive portal or a "
+                                                        "login page in the way\\?\\); using the cached copy, "
+                                                        "[0-9]+ s old\n")))
+        << args[0] << ": " << result.err;
+  }
+  EXPECT_EQ(home.run({"--catalog", catalog_url, "catalog", "update"}).exit_code, 5);
 }
 
 TEST_F(CatalogSource, DamagedCacheIsDiscardedWithANote) {

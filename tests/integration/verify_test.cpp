@@ -276,6 +276,38 @@ TEST_F(Verify, UsesTheCachedCatalogAndNeverTheNetwork) {
   EXPECT_EQ(server.log(), "[]");
 }
 
+TEST_F(Verify, FetchesANamedCatalogThatIsNotCached) {
+  TestServer server;
+  const auto rom = file("miui_MI8Global_8.12.7_0123456789_9.0.zip", "served");
+  write_catalog({{rom.filename().string(), md5sum_of(rom)}});
+  std::filesystem::copy_file(catalog, server.root() / "catalog.json");
+  home.env["XFU_CATALOG"] = server.url("catalog.json");
+  const RunResult result = verify({rom.string()});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, rom.string() + ": OK\n");
+  EXPECT_EQ(result.err, "");
+  EXPECT_NE(server.log(), "[]");
+  server.reset_log();
+  EXPECT_EQ(verify({rom.string()}).exit_code, 0);  // now cached
+  EXPECT_EQ(server.log(), "[]");
+}
+
+TEST_F(Verify, ANamedCatalogThatCannotBeHadIsExit4NotTheBuiltinOne) {
+  TestServer server;
+  // The built-in catalog knows this file; a named catalog that cannot be had must not quietly stand in for it.
+  const auto rom = file("miui_MI8Global_8.12.7_c18aad4fc4_9.0.zip", "not the real rom");
+  const std::string url = server.url("catalog.json");
+  home.env["XFU_CATALOG"] = url;
+  const RunResult offline = home.run({"--offline", "verify", rom.string()});
+  EXPECT_EQ(offline.exit_code, 4);
+  EXPECT_EQ(offline.out, "");
+  EXPECT_EQ(offline.err, "xfu: offline, and no cached copy of the catalog " + url + "\n");
+  const RunResult missing = verify({rom.string()});
+  EXPECT_EQ(missing.exit_code, 4);
+  EXPECT_EQ(missing.out, "");
+  EXPECT_EQ(missing.err, "xfu: cannot fetch catalog " + url + ": HTTP 404 Not Found\n");
+}
+
 TEST_F(Verify, OnATerminalSaysWhatTheFileIs) {
   const auto good = file("miui_MI8Global_8.12.7_0123456789_9.0.zip", "good");
   const auto bad = file("bad.zip", "bad");
