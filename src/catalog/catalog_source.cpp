@@ -296,7 +296,8 @@ class RemoteLoader {
   // Nothing cached, and the network was not to be used.
   LoadedCatalog offline() {
     const std::string why = "offline, and no cached copy of the catalog " + url_;
-    if (!result_.source.builtin_fallback) throw Error(ExitCode::Network, why);
+    // Completion (quiet_offline) offers the snapshot's names for any source: some candidates beat none.
+    if (!result_.source.builtin_fallback && !options_.quiet_offline) throw Error(ExitCode::Network, why);
     if (options_.quiet_offline || options_.cache_first) {
       result_.origin = Origin::BuiltinFallback;
       result_.records = builtin_sharded_catalog();

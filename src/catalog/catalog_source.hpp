@@ -58,10 +58,12 @@ enum class Origin {
 std::string_view origin_description(Origin origin);
 
 struct LoadOptions {
-  bool offline = false;        // never touch the network
-  bool refresh = false;        // revalidate even a fresh cache
-  bool strict = false;         // a failed fetch is an error, not a fallback (xfu catalog update)
-  bool quiet_offline = false;  // offline because the command never needs the network: no note about it
+  bool offline = false;  // never touch the network
+  bool refresh = false;  // revalidate even a fresh cache
+  bool strict = false;   // a failed fetch is an error, not a fallback (xfu catalog update)
+  // Offline because the command never needs the network (completion): no note, and without a cached copy the
+  // built-in snapshot for any source.
+  bool quiet_offline = false;
   // Any cached copy will do, however old (verify, download URL: only a checksum
   // is looked up). Without one, a source the user named is fetched (unless
   // offline); the default source is the built-in snapshot, without a note.
