@@ -69,7 +69,7 @@ std::string info_text(const nlohmann::ordered_json& info) {
   };
   std::string out;
   const auto row = [&](const char* label, const std::string& value) {
-    out += std::string(label) + std::string(12 - std::string_view(label).size(), ' ') + value + "\n";
+    out += std::string(label) + std::string(12 - std::string_view(label).size(), ' ') + sanitize_line(value) + "\n";
   };
   row("Source:", text(info["source"]) + " (" + text(info["chosen_by"]) + ")");
   row("In use:", text(info["origin"]));
@@ -119,7 +119,7 @@ void export_builtin(const std::filesystem::path& outdir) {
     throw Error(ExitCode::LocalFile, "cannot write " + outdir.string() + ": " + e.code().message());
   }
   write_stdout("wrote " + std::to_string(records) + " records in " + std::to_string(index.shards.size()) +
-               " shards and index.json to " + outdir.string() + "\n");
+               " shards and index.json to " + display_name(outdir.string()) + "\n");
 }
 
 void run_pack(const std::string& layout, const std::string& out) {
@@ -131,7 +131,7 @@ void run_pack(const std::string& layout, const std::string& out) {
   } catch (const std::system_error& e) {
     throw Error(ExitCode::LocalFile, "cannot write " + out + ": " + e.code().message());
   }
-  write_stdout("wrote " + out + " (" + format_size(bytes.size()) + ")\n");
+  write_stdout("wrote " + display_name(out) + " (" + format_size(bytes.size()) + ")\n");
 }
 
 void run_split(Context& context, const std::string& from, const std::string& outdir) {
@@ -146,7 +146,7 @@ void run_split(Context& context, const std::string& from, const std::string& out
     print_warning(skipped_summary(skipped) + "; left out of the shards");
   }
   write_stdout("wrote " + std::to_string(result.records) + " records in " + std::to_string(result.shards) +
-               " shards and index.json to " + outdir + "\n");
+               " shards and index.json to " + display_name(outdir) + "\n");
 }
 
 void run_check(Context& context, const std::string& from) {
@@ -160,7 +160,7 @@ void run_check(Context& context, const std::string& from) {
   const std::string counted = std::to_string(report.records) + " records" +
                               (report.shards ? " in " + std::to_string(report.shards) + " shards" : "");
   if (report.problems.empty()) {
-    write_stdout(out + from + ": valid, " + counted + "\n");
+    write_stdout(out + sanitize_line(from) + ": valid, " + counted + "\n");
     return;
   }
   write_stdout(out);

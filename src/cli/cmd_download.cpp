@@ -152,9 +152,9 @@ void print_dry_run(const Plan& plan, const std::filesystem::path& path, bool jso
                        {"source", source_name(plan.expected.source)},
                        {"rom", record}});
   }
-  std::string out = "would download " + sanitize_line(plan.filename);
+  std::string out = "would download " + display_name(plan.filename);
   if (rom && !display_size(*rom).empty()) out += " (" + sanitize_line(display_size(*rom)) + ")";
-  out += "\n  to    " + sanitize_line(path.string()) + "\n";
+  out += "\n  to    " + display_name(path.string()) + "\n";
   for (size_t i = 0; i < plan.urls.size(); ++i)
     out += (i ? "        " : "  from  ") + sanitize_line(plan.urls[i]) + "\n";
   out += "  md5   " + expected_text(plan.expected) + "\n";
@@ -199,7 +199,7 @@ void run_download(Context& context, const DownloadOptions& options) {
     plan.expected.roms = std::move(roms);
   }
   const std::filesystem::path directory(options.output);
-  if (options.print_url) return write_stdout(plan.urls.front() + "\n");
+  if (options.print_url) return write_stdout(sanitize_line(plan.urls.front()) + "\n");
   if (options.dry_run) return print_dry_run(plan, directory / plan.filename, options.json);
   if (plan.expected.source == ChecksumSource::None && options.require_md5)
     throw Error(ExitCode::NothingMatched,
@@ -243,7 +243,7 @@ void run_download(Context& context, const DownloadOptions& options) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (options.quiet) return;
   print_note(summary(result, plan.expected, seconds));
-  write_stdout(result.path.string() + "\n");
+  write_stdout(display_name(result.path.string()) + "\n");
 }
 
 }  // namespace

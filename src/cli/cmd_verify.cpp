@@ -75,11 +75,6 @@ void hash_in_order(const std::vector<std::filesystem::path>& paths,
       report);
 }
 
-// As md5sum -c shows names: escaped only when they hold a line break.
-std::string shown_name(const std::string& file) {
-  return sanitize_line(file.find_first_of("\n\r") == std::string::npos ? file : escaped_name(file));
-}
-
 std::string describe_rom(const Rom& rom) {
   return sanitize_line(rom.device) + " \u00B7 " + sanitize_line(rom.version) + " \u00B7 " +
          std::string(branch_name(rom.branch)) + " \u00B7 " + std::string(type_name(rom.type));
@@ -119,7 +114,7 @@ void report(const Checked& checked, bool terminal, bool colour, bool quiet, bool
   if (checked.status == VerifyStatus::Unreadable) print_error(escaped_name(checked.file) + ": " + checked.hash.error);
   if (quiet && ok) return;
   const Expectation& expected = checked.expectation;
-  std::string out = shown_name(checked.file) + ": " +
+  std::string out = display_name(checked.file) + ": " +
                     paint(status_word(checked.status), status_colour(checked.status), colour) + "\n";
   if (terminal) {
     if (!expected.roms.empty()) out += "  " + describe_rom(expected.roms.front()) + "\n";
@@ -260,7 +255,9 @@ ExitCode run_print(const VerifyOptions& options) {
       return;
     }
     statuses.push_back(VerifyStatus::Ok);
-    write_stdout(format_sum_line(hash.md5, options.files[index]) + "\n");
+    // md5sum's own escaping keeps the line readable by --check; sanitizing only touches names md5sum would
+    // print raw with escape sequences in them.
+    write_stdout(sanitize_line(format_sum_line(hash.md5, options.files[index])) + "\n");
   });
   return verify_exit_code(statuses);
 }

@@ -9,7 +9,9 @@
 #include <string>
 
 #include "core/exit_code.hpp"
+#include "render/sanitize.hpp"
 #include "render/terminal.hpp"
+#include "verify/md5sum_format.hpp"
 
 namespace xfu {
 
@@ -32,6 +34,10 @@ void flush_stdout() {
   if (std::fflush(stdout) == 0 && !std::ferror(stdout) && !std::cout.fail()) return;
   if (errno == 0) errno = EIO;
   stdout_failed();
+}
+
+std::string display_name(std::string_view name) {
+  return sanitize_line(name.find_first_of("\n\r") == std::string_view::npos ? std::string(name) : escaped_name(name));
 }
 
 void write_json(const nlohmann::ordered_json& value) {

@@ -14,6 +14,13 @@ void write_stdout(std::string_view text);
 // --version). Throws Error(LocalFile) as write_stdout does.
 void flush_stdout();
 
+// A file name or path as xfu shows it on stdout, the way md5sum -c shows
+// names: a name with a line break is escaped (a leading '\', then "\\",
+// "\n", "\r"), so that it cannot forge a line; then sanitized (escape
+// sequences and control characters removed), so that it cannot drive the
+// terminal.
+std::string display_name(std::string_view name);
+
 // Writes `value` as indented JSON and a newline.
 void write_json(const nlohmann::ordered_json& value);
 

@@ -308,6 +308,28 @@ TEST_F(Verify, ANamedCatalogThatCannotBeHadIsExit4NotTheBuiltinOne) {
   EXPECT_EQ(missing.err, "xfu: cannot fetch catalog " + url + ": HTTP 404 Not Found\n");
 }
 
+TEST_F(Verify, HostileNamesCannotForgeLinesOrDriveTheTerminal) {
+  write_catalog({});
+  const auto escape = file("evil\x1b]52;c;eA==\x07\x1b[2J.zip", "e");
+  const auto line = file("two\nlines: OK.zip", "l");
+  const auto back = file("back\\slash.zip", "b");
+  // md5sum escapes its output for names with '\n' or '\\': their MD5s come from plain copies.
+  const std::string line_md5 = md5sum_of(file("plain-l", "l"));
+  const std::string back_md5 = md5sum_of(file("plain-b", "b"));
+  const RunResult print = verify({"--print", escape.string(), line.string(), back.string()});
+  EXPECT_EQ(print.exit_code, 0) << print.err;
+  EXPECT_EQ(print.out, md5sum_of(escape) + "  " + (dir / "evil.zip").string() + "\n\\" + line_md5 + "  " +
+                           dir.string() + "/two\\nlines: OK.zip\n\\" + back_md5 + "  " + dir.string() +
+                           "/back\\\\slash.zip\n");
+  const RunResult checked = verify({"--md5", line_md5, line.string()});
+  EXPECT_EQ(checked.out, "\\" + dir.string() + "/two\\nlines: OK.zip: OK\n");
+  const RunResult unknown = verify({escape.string()});
+  EXPECT_EQ(unknown.exit_code, 3);
+  EXPECT_EQ(unknown.out, (dir / "evil.zip").string() + ": UNKNOWN\n");
+  EXPECT_EQ(unknown.err.find('\x1b'), std::string::npos) << unknown.err;
+  EXPECT_EQ(count_of(unknown.err, "\n"), 1u) << unknown.err;
+}
+
 TEST_F(Verify, OnATerminalSaysWhatTheFileIs) {
   const auto good = file("miui_MI8Global_8.12.7_0123456789_9.0.zip", "good");
   const auto bad = file("bad.zip", "bad");
