@@ -7,6 +7,7 @@
 
 #include "core/exit_code.hpp"
 #include "util/atomic_file.hpp"
+#include "util/private_file.hpp"
 #include "util/time.hpp"
 
 namespace xfu {
@@ -128,7 +129,7 @@ std::optional<TempFile> CachedGet::new_cache_temp(std::string& why) const {
     cache_.prepare();
     return cache_.new_body(file_.url);
   } catch (const std::system_error& e) {
-    why = e.code().message();
+    why = write_problem(e);
     return std::nullopt;
   }
 }

@@ -13,6 +13,7 @@
 #include "core/filename.hpp"
 #include "core/hash.hpp"
 #include "util/atomic_file.hpp"
+#include "util/private_file.hpp"
 #include "util/strings.hpp"
 #include "util/time.hpp"
 
@@ -371,8 +372,8 @@ class RemoteLoader {
     try {
       cache_.store_meta(entry);
     } catch (const std::system_error& e) {
-      result_.notes.push_back("cannot write to the cache directory " + cache_.dir().string() + " (" +
-                              e.code().message() + "): the server's answer is not recorded, the next run asks again");
+      result_.notes.push_back("cannot write to the cache directory " + cache_.dir().string() + " (" + write_problem(e) +
+                              "): the server's answer is not recorded, the next run asks again");
     } catch (const std::exception& e) {
       result_.notes.push_back(std::string("cannot update the cache: ") + e.what());
     }

@@ -63,6 +63,11 @@ UnsafeFile::UnsafeFile(const std::filesystem::path& path, std::string reason)
       reason_(std::move(reason)),
       message_("refusing to write " + path.string() + ": " + reason_) {}
 
+std::string write_problem(const std::system_error& error) {
+  if (const auto* unsafe = dynamic_cast<const UnsafeFile*>(&error)) return unsafe->reason();
+  return error.code().message();
+}
+
 void check_private_path(const std::filesystem::path& path) {
   struct stat info {};
   if (::lstat(path.c_str(), &info) == 0) return refuse_if_unsafe(path, info);

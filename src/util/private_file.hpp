@@ -35,6 +35,10 @@ class UnsafeFile : public std::system_error {
   std::string reason_, message_;
 };
 
+// Why a write failed, in words for a note: the refusal's reason for an
+// UnsafeFile ("it belongs to another user (uid 0)"), else the system's.
+std::string write_problem(const std::system_error& error);
+
 // Checks what is at `path` without following a link; nothing there is fine.
 // Throws UnsafeFile, or std::system_error when it cannot be looked at.
 void check_private_path(const std::filesystem::path& path);
