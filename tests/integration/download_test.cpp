@@ -2,6 +2,7 @@
 // 127.0.0.1, every result checked with the real md5sum.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <thread>
 
@@ -348,6 +349,46 @@ TEST_F(Download, AFullDiskKeepsThePartForResuming) {
   EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
   EXPECT_NE(resumed.err.find("resuming " + name + " from byte " + std::to_string(kept)), std::string::npos);
   EXPECT_EQ(md5sum_of(out / name), md5);
+}
+
+// A mounted tmpfs of `megabytes` at `path`, unmounted when done; `mounted`
+// is false where mounting is not allowed (not root, or a container without
+// the capability).
+struct SmallTmpfs {
+  static inline const std::map<std::string, std::string> kEnv{{"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"}};
+  std::filesystem::path path;
+  bool mounted = false;
+  SmallTmpfs(std::filesystem::path at, int megabytes) : path(std::move(at)) {
+    mounted = ::geteuid() == 0 && fs::exists("/bin/mount") &&
+              run_process({"/bin/mount", "-t", "tmpfs", "-o", "size=" + std::to_string(megabytes) + "m", "tmpfs",
+                           path.string()},
+                          kEnv)
+                      .exit_code == 0;
+  }
+  bool grow(int megabytes) const {
+    return run_process({"/bin/mount", "-o", "remount,size=" + std::to_string(megabytes) + "m", path.string()}, kEnv)
+               .exit_code == 0;
+  }
+  ~SmallTmpfs() {
+    if (mounted) run_process({"/bin/umount", path.string()}, kEnv);
+  }
+};
+
+TEST_F(Download, ARealFullDiskEndsWithExit6AndResumesOnceThereIsRoom) {
+  const SmallTmpfs disk(out, 2);  // the file is 3 MB: NAME.part, then its state, find no room
+  if (!disk.mounted) GTEST_SKIP() << "needs root and tmpfs mounts";
+  const RunResult full = download({"testdev"});
+  EXPECT_EQ(full.exit_code, 6) << full.err;
+  EXPECT_NE(full.err.find("No space left on device; the partial download is kept"), std::string::npos) << full.err;
+  EXPECT_EQ(full.err.find("terminate"), std::string::npos) << full.err;
+  EXPECT_FALSE(fs::exists(out / name));
+  for (const auto& entry : fs::directory_iterator(out))
+    EXPECT_EQ(entry.path().filename().string().find(".tmp."), std::string::npos) << entry.path();
+  ASSERT_TRUE(disk.grow(8));
+  const RunResult resumed = download({"testdev"});
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(md5sum_of(out / name), md5);
+  EXPECT_FALSE(leftovers());
 }
 
 TEST_F(Download, LocalProblemsAreExit6) {
