@@ -81,13 +81,12 @@ std::string range_validator(const ResponseHead& head) {
   return !head.etag.empty() && !head.weak_etag() ? head.etag : head.last_modified;
 }
 
-std::optional<std::string> piece_problem(bool pieces_there, std::string_view held, std::string_view validator,
-                                         bool full_md5) {
+std::optional<std::string> piece_problem(bool pieces_there, PieceTag held, PieceTag now, bool full_md5) {
   if (!pieces_there || full_md5) return std::nullopt;
-  if (validator.empty())
+  if (now.validator.empty())
     return "the server gives no validator (ETag or Last-Modified), and without a full MD5 the pieces of the file "
            "cannot be proven to belong together";
-  if (validator != held)
+  if (now.validator != held.validator || now.weak_etag != held.weak_etag)
     return "the server's validator changed between pieces of the file, and without a full MD5 they cannot be checked "
            "together";
   return std::nullopt;
@@ -117,6 +116,7 @@ BodyCheck check_body_start(const ResponseHead& head, std::optional<uint64_t> con
   }
   if (auto refused = check_announced(check.total, limit)) return *refused;
   check.validator = range_validator(head);
+  if (head.weak_etag() && check.validator == head.last_modified) check.weak_etag = head.etag;
   check.takes_ranges = head.status == 206 || to_lower(head.accept_ranges).find("bytes") != std::string::npos;
   return check;
 }

@@ -38,6 +38,7 @@ struct BodyCheck {
   std::string reason;             // for Restart and NextMirror
   std::optional<uint64_t> total;  // the file's size, when the response tells it
   std::string validator;          // a strong ETag, else Last-Modified; empty when neither came
+  std::string weak_etag;          // a weak ETag beside a Last-Modified validator
   bool takes_ranges = false;      // a 206, or Accept-Ranges: bytes
 };
 
@@ -51,12 +52,18 @@ BodyCheck check_body_start(const ResponseHead& head, std::optional<uint64_t> con
 // weak ETag never matches If-Range, so it would restart every resume).
 std::string range_validator(const ResponseHead& head);
 
+// A response's validators, as far as they tell versions of a file apart.
+struct PieceTag {
+  std::string_view validator, weak_etag;
+};
+
 // Whether a response's bytes may join the pieces already in NAME.part
 // (`pieces_there`, fetched under `held`). With a full MD5 the final check
 // catches a mix; without one nothing would, so every piece must come under
-// one and the same validator. The reason to start over, or nothing.
-std::optional<std::string> piece_problem(bool pieces_there, std::string_view held, std::string_view validator,
-                                         bool full_md5);
+// one and the same validator, and a weak ETag that changed (while
+// Last-Modified did not) proves another version too. The reason to start
+// over, or nothing.
+std::optional<std::string> piece_problem(bool pieces_there, PieceTag held, PieceTag now, bool full_md5);
 
 // A body that runs past `limit` at byte `end` (one without a length, or
 // longer than it said): the reason to abandon this URL, or nothing.

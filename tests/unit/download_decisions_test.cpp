@@ -10,7 +10,7 @@ namespace xfu {
 namespace {
 
 PartState saved_state(std::optional<uint64_t> total, std::vector<std::array<uint64_t, 3>> ranges) {
-  return PartState{"http://127.0.0.1/f.zip", "\"v1\"", total, std::move(ranges)};
+  return PartState{"http://127.0.0.1/f.zip", "\"v1\"", total, std::move(ranges), ""};
 }
 
 TEST(Resume, AnEmptyPartStartsOverQuietly) {

@@ -217,19 +217,39 @@ TEST(BodyLength, ABodyPastTheCatalogsSizeIsCut) {
 }
 
 TEST(Pieces, WithoutAFullMd5EveryPieceComesUnderOneValidator) {
-  EXPECT_FALSE(piece_problem(false, "", "", false));  // the first piece
-  EXPECT_FALSE(piece_problem(false, "\"v1\"", "\"v2\"", false));
-  EXPECT_FALSE(piece_problem(true, "\"v1\"", "\"v1\"", false));
-  EXPECT_EQ(piece_problem(true, "\"v1\"", "\"v2\"", false),
+  const PieceTag none{"", ""}, v1{"\"v1\"", ""}, v2{"\"v2\"", ""};
+  EXPECT_FALSE(piece_problem(false, none, none, false));  // the first piece
+  EXPECT_FALSE(piece_problem(false, v1, v2, false));
+  EXPECT_FALSE(piece_problem(true, v1, v1, false));
+  EXPECT_EQ(piece_problem(true, v1, v2, false),
             "the server's validator changed between pieces of the file, and without a full MD5 they cannot be "
             "checked together");
-  EXPECT_EQ(piece_problem(true, "", "", false),
+  EXPECT_EQ(piece_problem(true, none, none, false),
             "the server gives no validator (ETag or Last-Modified), and without "
             "a full MD5 the pieces of the file cannot be proven to belong together");
-  EXPECT_TRUE(piece_problem(true, "\"v1\"", "", false));
+  EXPECT_TRUE(piece_problem(true, v1, none, false));
   // With a full MD5 the final check decides.
-  EXPECT_FALSE(piece_problem(true, "\"v1\"", "\"v2\"", true));
-  EXPECT_FALSE(piece_problem(true, "", "", true));
+  EXPECT_FALSE(piece_problem(true, v1, v2, true));
+  EXPECT_FALSE(piece_problem(true, none, none, true));
+}
+
+TEST(Pieces, AWeakETagThatChangedUnderTheSameLastModifiedIsAnotherVersion) {
+  const std::string date = "Wed, 01 Jan 2025 00:00:00 GMT";
+  const PieceTag before{date, "W/\"a\""}, after{date, "W/\"b\""};
+  EXPECT_FALSE(piece_problem(true, before, before, false));
+  EXPECT_TRUE(piece_problem(true, before, after, false));
+  EXPECT_FALSE(piece_problem(true, before, after, true));
+}
+
+TEST(BodyStart, AWeakETagIsKeptBesideLastModified) {
+  ResponseHead head = head_of(200);
+  head.etag = "W/\"a\"";
+  head.last_modified = "Wed, 01 Jan 2025 00:00:00 GMT";
+  const BodyCheck check = check_body_start(head, 10, "data", kWhole, std::nullopt);
+  EXPECT_EQ(check.validator, head.last_modified);
+  EXPECT_EQ(check.weak_etag, "W/\"a\"");
+  head.etag = "\"strong\"";
+  EXPECT_EQ(check_body_start(head, 10, "data", kWhole, std::nullopt).weak_etag, "");
 }
 
 TEST(BodyStart, AcceptRangesBytesMeansRangesWork) {

@@ -145,7 +145,7 @@ class TempDir : public ::testing::Test {
 using PartStateFile = TempDir;
 
 TEST_F(PartStateFile, VersionTwoRoundTrips) {
-  const PartState state{"http://h/f.zip", "\"etag\"", 100, {{0, 10, 50}, {50, 70, 100}}};
+  const PartState state{"http://h/f.zip", "\"etag\"", 100, {{0, 10, 50}, {50, 70, 100}}, ""};
   save_part_state(dir / "s", state);
   const auto loaded = load_part_state(dir / "s", 100);
   ASSERT_TRUE(loaded);
