@@ -623,6 +623,8 @@ class Downloader final : public BodySink {
       if (e.code() == ExitCode::Interrupted) interrupted();
       throw;
     }
+    // The MD5 covers the first `total` bytes: nothing after them may reach NAME.
+    part_.cut_to(total);
     part_.sync();
     const VerifyStatus status = judge(md5, request_.expected);
     if (status == VerifyStatus::Mismatch) {

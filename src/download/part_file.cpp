@@ -128,6 +128,11 @@ void PartFile::truncate() {
   remove_state();
 }
 
+void PartFile::cut_to(uint64_t size) {
+  if (this->size() > size && ::ftruncate(fd_, static_cast<off_t>(size)) != 0)
+    local_error("cannot truncate " + part_.string(), errno);
+}
+
 // Room for the whole file before segments land all over it, so a full disk
 // shows at once, not at 90%. On tmpfs, where fallocate zero-fills every
 // page (0.16 s for 420 MB), the free space is checked instead.

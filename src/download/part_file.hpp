@@ -49,6 +49,9 @@ class PartFile {
   uint64_t size() const;
   // Empties NAME.part and forgets its state.
   void truncate();
+  // Cuts NAME.part to `size` bytes when it is longer (bytes an earlier run
+  // left past the end of the file).
+  void cut_to(uint64_t size);
   // Room for `total` bytes; 0, or the errno that says why there is none.
   int reserve(uint64_t total) const;
   // Writes at `offset`; returns how many bytes were written, `error` set when fewer.

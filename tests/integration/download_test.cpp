@@ -101,6 +101,23 @@ TEST_F(Download, APartLargerThanTheRemoteFileStartsOver) {
   EXPECT_EQ(md5sum_of(out / name), md5);
 }
 
+TEST_F(Download, BytesAnEarlierRunLeftPastTheEndNeverReachTheFile) {
+  // A run that never learned the size (a body without a length) left more than the file; its state has the first
+  // 1,000,000 bytes done.
+  std::string part = read_text(server.root() / name).substr(0, 1'000'000);
+  part += std::string(2'500'000, 'x');
+  write_text(out / (name + ".part"), part);
+  write_text(out / (name + ".part.state"), "{\"version\": 2, \"url\": \"" + server.url(name) +
+                                               "\", \"validator\": \"\\\"" + md5 +
+                                               "\\\"\", \"total\": null, \"segments\": [[0, 1000000, 1000000]]}\n");
+  const RunResult result = download({"testdev"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find("resuming " + name + " from byte 1000000"), std::string::npos) << result.err;
+  EXPECT_EQ(fs::file_size(out / name), size);
+  EXPECT_EQ(md5sum_of(out / name), md5);
+  EXPECT_FALSE(leftovers());
+}
+
 TEST_F(Download, AServerThatIgnoresRangeRestartsFromZero) {
   write_catalog(server.url("~drop=1000000/" + name), {}, md5);
   ASSERT_EQ(download({"testdev", "--retries", "0"}).exit_code, 4);
