@@ -237,6 +237,14 @@ class Downloader final : public BodySink {
     if (!multi_.handle) throw Error(ExitCode::Network, "cannot start libcurl");
     urls_ = ordered_urls();
     slots_.resize(static_cast<size_t>(max_connections(rules())));
+    for (;;) {
+      transfer_all();
+      cancel_transfers();
+      if (auto result = finish()) return *result;
+    }
+  }
+
+  void transfer_all() {
     while (!plan_.complete()) {
       if (interrupted_) interrupted();
       start_transfers();
@@ -255,8 +263,6 @@ class Downloader final : public BodySink {
       curl_multi_poll(multi_.handle, nullptr, 0, static_cast<int>(poll_timeout_ms()), nullptr);
       if (split_candidate_) waited_for_network(Clock::now() - before_poll);
     }
-    cancel_transfers();
-    return finish();
   }
 
   int64_t poll_timeout_ms() const {
@@ -614,7 +620,9 @@ class Downloader final : public BodySink {
 
   // ---- the end ------------------------------------------------------------
 
-  DownloadResult finish() {
+  // The result, or nothing when the file did not match its MD5 and the next
+  // mirror gets to send it again from byte 0.
+  std::optional<DownloadResult> finish() {
     const uint64_t total = *plan_.total();
     std::string md5;
     try {
@@ -627,6 +635,14 @@ class Downloader final : public BodySink {
     part_.cut_to(total);
     part_.sync();
     const VerifyStatus status = judge(md5, request_.expected);
+    if (status == VerifyStatus::Mismatch && url_index_ + 1 < urls_.size()) {
+      note("the MD5 of what " + url_host(last_url_.empty() ? current_url() : last_url_) + " sent is " + md5 + ", not " +
+           request_.expected.shown() + "; trying the next mirror from byte 0");
+      start_over();
+      next_mirror();
+      last_url_.clear();
+      return std::nullopt;
+    }
     if (status == VerifyStatus::Mismatch) {
       const fs::path corrupt = corrupt_path();
       part_.rename_to(corrupt);

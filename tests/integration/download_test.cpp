@@ -180,6 +180,17 @@ TEST_F(Download, ACorruptedByteMovesTheDataAside) {
                             "; the data was moved to " + name + ".corrupt\n");
 }
 
+TEST_F(Download, AMirrorWhoseBytesDoNotMatchTheMd5GivesWayToTheNext) {
+  write_catalog(server.url("~corrupt=100/" + name), {server.url(name)}, md5);
+  const RunResult result = download({"testdev"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find("xfu: note: the MD5 of what 127.0.0.1 sent is "), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find(", not " + md5 + "; trying the next mirror from byte 0\n"), std::string::npos)
+      << result.err;
+  EXPECT_EQ(md5sum_of(out / name), md5);
+  EXPECT_FALSE(leftovers());
+}
+
 TEST_F(Download, ErrorPagesAreNeverSaved) {
   write_catalog(server.url("missing/" + name), {}, md5);
   const RunResult missing = download({"testdev"});
