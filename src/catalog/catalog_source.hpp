@@ -25,6 +25,8 @@ inline constexpr const char* kDefaultCatalogUrl = "https://xfu-project.github.io
 inline constexpr const char* kBuiltinSourceName = "builtin";
 // Seconds a cached remote catalog is used before it is revalidated.
 inline constexpr int64_t kDefaultMaxAge = 3600;
+// Seconds one catalog file or shard may take to arrive ("fetch_timeout" in the config file).
+inline constexpr int64_t kDefaultFetchTimeout = 300;
 
 enum class SourceKind { File, Url, Builtin };
 

@@ -48,7 +48,11 @@ LoadOptions Context::load_options() const {
   load.cache_dir = cache_dir();
   load.http.ca_file = options.ca_file;
   load.http.connect_timeout_seconds = 5;
+  // A catalog (or a shard) that trickles in is not worth waiting for: the
+  // cached copy or an error beats a command that never ends.
   load.http.stall_seconds = 20;
+  load.http.min_bytes_per_second = 1024;
+  load.http.total_seconds = config.fetch_timeout.value_or(kDefaultFetchTimeout);
   return load;
 }
 

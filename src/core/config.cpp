@@ -60,6 +60,11 @@ Config load_config() {
     if (!it->is_number_integer() || it->get<int64_t>() < 0) throw fail("\"max_age\" must be a number of seconds");
     config.max_age = it->get<int64_t>();
   }
+  if (auto it = document.find("fetch_timeout"); it != document.end()) {
+    if (!it->is_number_integer() || it->get<int64_t>() < 1 || it->get<int64_t>() > 86400)
+      throw fail("\"fetch_timeout\" must be a number of seconds from 1 to 86400");
+    config.fetch_timeout = it->get<int64_t>();
+  }
   return config;
 }
 

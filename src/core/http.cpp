@@ -73,8 +73,9 @@ HttpHandle::HttpHandle(const std::string& url, const std::vector<std::string>& h
   curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl_, CURLOPT_USERAGENT, user_agent.c_str());
   curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT, options.connect_timeout_seconds);
-  curl_easy_setopt(curl_, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_easy_setopt(curl_, CURLOPT_LOW_SPEED_LIMIT, options.min_bytes_per_second);
   curl_easy_setopt(curl_, CURLOPT_LOW_SPEED_TIME, options.stall_seconds);
+  if (options.total_seconds > 0) curl_easy_setopt(curl_, CURLOPT_TIMEOUT, options.total_seconds);
   if (!ca_file_.empty()) curl_easy_setopt(curl_, CURLOPT_CAINFO, ca_file_.c_str());
   curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, error_buffer_);
   curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, take_header);

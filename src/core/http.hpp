@@ -18,7 +18,9 @@ namespace xfu {
 
 struct HttpOptions {
   long connect_timeout_seconds = 10;
-  long stall_seconds = 30;      // abort when no byte arrives for this long
+  long stall_seconds = 30;  // abort when fewer than min_bytes_per_second arrive for this long
+  long min_bytes_per_second = 1;
+  long total_seconds = 0;       // abort a transfer still running after this long; 0: no limit
   std::string ca_file;          // empty: $CURL_CA_BUNDLE, $SSL_CERT_FILE, else the system's store
   uint64_t max_body_bytes = 0;  // 0: no limit
 };

@@ -88,6 +88,24 @@ TEST_F(CatalogSource, MaxAgeFromTheConfigFileTriggersRevalidation) {
   EXPECT_NE(server.log().find("If-None-Match"), std::string::npos);
 }
 
+TEST_F(CatalogSource, ACatalogThatTricklesInIsGivenUpOnAfterTheFetchTimeout) {
+  // 4 KiB every 5 seconds: libcurl's speed check sees a burst each time, the overall bound does not.
+  std::filesystem::create_directories(home.config_dir());
+  write_text(home.config_dir() / "config.json", "{\"fetch_timeout\": 2}");
+  const std::string slow_url = server.url("~slow=5000/catalog.json");
+  const RunResult result = home.run({"--catalog", slow_url, "list", "dipper"});
+  EXPECT_EQ(result.exit_code, 4) << result.err;
+  EXPECT_EQ(result.out, "");
+  EXPECT_NE(result.err.find("xfu: cannot fetch catalog " + slow_url + ": Operation timed out after 200"),
+            std::string::npos)
+      << result.err;
+  write_text(home.config_dir() / "config.json", "{\"fetch_timeout\": 0}");
+  const RunResult invalid = home.run({"--catalog", slow_url, "list", "dipper"});
+  EXPECT_EQ(invalid.exit_code, 2) << invalid.err;
+  EXPECT_NE(invalid.err.find("\"fetch_timeout\" must be a number of seconds from 1 to 86400"), std::string::npos)
+      << invalid.err;
+}
+
 TEST_F(CatalogSource, ChangedCatalogIsDownloadedAgain) {
   ASSERT_EQ(list().exit_code, 0);
   std::string text = read_text(server.root() / "catalog.json");
