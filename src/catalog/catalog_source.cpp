@@ -66,6 +66,24 @@ std::filesystem::path offsets_path_for_file(const std::filesystem::path& cache_d
   return cache_dir / ("file-" + sha256_hex(error ? location : absolute.string()).substr(0, 16) + ".idx");
 }
 
+// The same, when the cache directory may be trusted with it: a directory of
+// another user (or a link to one) could feed root a table or take the one
+// root writes, so then the catalog is read without a saved table, with a note.
+std::filesystem::path private_offsets_path(const std::filesystem::path& cache_dir, const std::string& location,
+                                           std::vector<std::string>& notes) {
+  std::filesystem::path path = offsets_path_for_file(cache_dir, location);
+  std::error_code error;
+  if (path.empty() || !std::filesystem::exists(std::filesystem::symlink_status(cache_dir, error))) return path;
+  try {
+    check_private_directory(cache_dir);
+    return path;
+  } catch (const std::system_error& e) {
+    notes.push_back("cannot use the cache directory " + cache_dir.string() + " (" + write_problem(e) +
+                    "): the catalog is read without its saved index");
+    return {};
+  }
+}
+
 HttpOptions with_body_limit(HttpOptions http, uint64_t max_bytes) {
   http.max_body_bytes = max_bytes;
   return http;
@@ -463,7 +481,8 @@ LoadedCatalog load_catalog(const CatalogSource& source, const LoadOptions& optio
   try {
     OpenFile file = open_catalog_file(local_index(source.location), kMaxCatalogBytes, "catalog ");
     labelled("catalog " + source.location, [&] {
-      load_catalog_file(result, file, offsets_path_for_file(options.cache_dir, source.location), options, false);
+      load_catalog_file(result, file, private_offsets_path(options.cache_dir, source.location, result.notes), options,
+                        false);
       return 0;
     });
   } catch (const std::system_error& e) {

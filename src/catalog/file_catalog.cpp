@@ -6,6 +6,7 @@
 #include "core/exit_code.hpp"
 #include "core/size.hpp"
 #include "util/atomic_file.hpp"
+#include "util/private_file.hpp"
 #include "util/strings.hpp"
 
 namespace xfu {
@@ -15,6 +16,15 @@ namespace {
 Error too_large(const std::string& name, uint64_t max_bytes) {
   return Error(ExitCode::InvalidCatalog,
                name + ": larger than the limit of " + format_size(max_bytes) + " for a catalog file");
+}
+
+// A link or anything else that is not a table of ours, in a directory of ours: only ever damage, so it goes.
+void remove_unsafe_file(const std::filesystem::path& path) {
+  try {
+    check_private_path(path);
+  } catch (const UnsafeFile&) {
+    std::filesystem::remove(path);
+  }
 }
 
 }  // namespace
@@ -129,10 +139,13 @@ RecordSummary FileCatalog::summary() {
 std::optional<FileCatalog> open_with_saved_offsets(OpenFile& file, const std::filesystem::path& offsets_path) {
   if (offsets_path.empty()) return std::nullopt;
   try {
-    if (auto offsets = decode_offsets(read_file(offsets_path), stamp_of(file.status())))
-      return FileCatalog(std::move(*offsets), std::move(file));
+    const FileStamp stamp = stamp_of(file.status());
+    const auto bytes = read_private_file(offsets_path, max_offsets_bytes(stamp.size));
+    if (!bytes) return std::nullopt;
+    if (auto offsets = decode_offsets(*bytes, stamp)) return FileCatalog(std::move(*offsets), std::move(file));
   } catch (const std::system_error&) {
-    // No table yet, or an unreadable one: the caller builds it.
+    // An unreadable table, a link, or one larger than any table of this catalog: the caller builds it anew and
+    // saves it in its place.
   }
   return std::nullopt;
 }
@@ -143,7 +156,11 @@ FileCatalog save_offsets(RecordOffsets offsets, OpenFile file, const FileStamp& 
   if (!offsets_path.empty() && stamp_of(file.status()) == stamp) {
     try {
       std::filesystem::create_directories(offsets_path.parent_path());
+      check_private_directory(offsets_path.parent_path());
+      remove_unsafe_file(offsets_path);
       write_file_atomically(offsets_path, encode_offsets(offsets, stamp));
+    } catch (const std::system_error& e) {
+      notes.push_back("cannot save the catalog index " + offsets_path.string() + ": " + write_problem(e));
     } catch (const std::exception& e) {
       notes.push_back(std::string("cannot save the catalog index: ") + e.what());
     }

@@ -229,6 +229,14 @@ FileStamp stamp_of(const struct stat& status) {
           static_cast<int64_t>(status.st_ctim.tv_sec) * 1000000000 + status.st_ctim.tv_nsec};
 }
 
+// Each record costs the table at most 8 (offset) + 4 (length) + 12 (file
+// hash and record) + 4 (unnamed) + 3 * (4 + 12) (postings and name entries)
+// bytes plus its names' text, which is in the record's own text; and a
+// record takes at least "{}," in the catalog. Names and the generation date
+// add at most the catalog's size again. So 32 bytes per catalog byte bounds
+// it with room to spare; anything beyond is damage, not a table.
+uint64_t max_offsets_bytes(uint64_t catalog_size) { return (1 << 12) + 32 * catalog_size; }
+
 std::string encode_offsets(const RecordOffsets& table, const FileStamp& catalog) {
   std::string start(kMagic);
   start.append(8, '\0');  // the checksum, filled in last

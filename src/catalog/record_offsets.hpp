@@ -69,6 +69,10 @@ struct FileStamp {
 };
 FileStamp stamp_of(const struct stat& status);
 
+// The most bytes encode_offsets() can give for a catalog file of
+// `catalog_size` bytes: a saved table larger than that is not read at all.
+uint64_t max_offsets_bytes(uint64_t catalog_size);
+
 std::string encode_offsets(const RecordOffsets& offsets, const FileStamp& catalog);
 // The offsets in `bytes`, when they are an intact table of this format for the
 // catalog file `catalog`; nothing otherwise.

@@ -20,6 +20,11 @@ void refuse_if_unsafe(const std::filesystem::path& path, const struct stat& info
   if (auto problem = unsafe_file_problem(info, ::geteuid())) throw UnsafeFile(path, *problem);
 }
 
+struct UniqueFd {
+  int fd;
+  ~UniqueFd() { ::close(fd); }
+};
+
 // Opens what lstat found at `path`, if it is still the same file; -1 when
 // it changed or went away in between (the caller looks again).
 int reopen_checked(const std::filesystem::path& path, const struct stat& named) {
@@ -108,6 +113,35 @@ int open_private_file(const std::filesystem::path& path, bool create, mode_t mod
   }
   errno = EAGAIN;
   throw_errno("cannot open " + path.string() + ": it keeps being replaced");
+}
+
+std::optional<std::string> read_private_file(const std::filesystem::path& path, uint64_t max_bytes) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return std::nullopt;
+    if (errno == ELOOP) throw UnsafeFile(path, "it is a symbolic link");
+    throw_errno("cannot open " + path.string());
+  }
+  const UniqueFd closer{fd};
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) throw_errno("cannot read " + path.string());
+  refuse_if_unsafe(path, info);
+  if (static_cast<uint64_t>(info.st_size) > max_bytes) {
+    errno = EFBIG;
+    throw_errno("cannot read " + path.string());
+  }
+  // Read no more than fstat said: a file that grows meanwhile is cut short, and its checks then fail.
+  std::string content(static_cast<size_t>(info.st_size), '\0');
+  size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t got = ::pread(fd, content.data() + done, content.size() - done, static_cast<off_t>(done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) throw_errno("cannot read " + path.string());
+    if (got == 0) break;
+    done += static_cast<size_t>(got);
+  }
+  content.resize(done);
+  return content;
 }
 
 bool is_temp_file_of(std::string_view name, std::string_view base) {

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -53,6 +54,13 @@ void check_private_directory(const std::filesystem::path& path);
 // there already must pass unsafe_file_problem(), checked again on the open
 // descriptor. Throws UnsafeFile or std::system_error.
 int open_private_file(const std::filesystem::path& path, bool create, mode_t mode = 0644);
+
+// Reads a file xfu wrote earlier and now trusts (a saved table): opened
+// without following a link and without waiting on a FIFO, and read only
+// when it passes unsafe_file_problem() on the open descriptor and holds at
+// most `max_bytes`. Nothing when it is absent. Throws UnsafeFile, or
+// std::system_error (EFBIG when it is larger).
+std::optional<std::string> read_private_file(const std::filesystem::path& path, uint64_t max_bytes);
 
 // Whether `name` is what create_temp_beside() makes for `base`: base + ".tmp."
 // and mkstemp's six letters or digits.

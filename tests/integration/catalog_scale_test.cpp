@@ -96,6 +96,42 @@ TEST_F(CatalogIndexTest, DamagedOrOlderIndexesAreRebuilt) {
   }
 }
 
+TEST_F(CatalogIndexTest, ALinkOrAnOversizedIndexIsNeverReadAndIsRebuilt) {
+  const RunResult good = list();
+  ASSERT_EQ(good.exit_code, 0) << good.err;
+  const auto index = index_files(home).at(0);
+  const std::string built = read_text(index);
+  std::filesystem::remove(index);
+  std::filesystem::create_symlink("/dev/zero", index);
+  RunResult again = list();
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out, good.out);
+  EXPECT_FALSE(std::filesystem::is_symlink(index));
+  EXPECT_EQ(read_text(index), built);
+  std::filesystem::resize_file(index, 2ull << 30);  // sparse: costs no disk
+  again = list();
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out, good.out);
+  EXPECT_EQ(read_text(index), built);
+}
+
+TEST_F(CatalogIndexTest, ACacheDirectoryOfAnotherUserIsNotUsed) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to give the directory away";
+  const RunResult good = list();
+  ASSERT_EQ(good.exit_code, 0) << good.err;
+  const auto index = index_files(home).at(0);
+  const std::string built = read_text(index);
+  ASSERT_EQ(::chown(home.cache_dir().c_str(), 65534, 65534), 0);
+  write_text(index, std::string(built.size(), 'x'));
+  const RunResult foreign = list();
+  EXPECT_EQ(foreign.exit_code, 0) << foreign.err;
+  EXPECT_EQ(foreign.out, good.out);
+  EXPECT_EQ(foreign.err,
+            "xfu: note: cannot use the cache directory " + home.cache_dir().string() +
+                " (it belongs to another user (uid 65534)): the catalog is read without its saved index\n");
+  EXPECT_EQ(read_text(index), std::string(built.size(), 'x'));  // neither read nor written
+}
+
 TEST_F(CatalogIndexTest, VerifyFindsAFileByNameThroughTheIndex) {
   ASSERT_EQ(list().exit_code, 0);
   const auto file = home.root() / "miui_MI8Global_V10.0.3.0.PEAMIXM_bd4a7a7bb8_9.0.zip";
