@@ -1,8 +1,13 @@
 // xfu verify FILE... | --check SUMS | --print FILE...: prove files are intact.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
-#include <sstream>
 #include <thread>
 
 #include "catalog/catalog_json.hpp"
@@ -15,6 +20,7 @@
 #include "render/sanitize.hpp"
 #include "render/terminal.hpp"
 #include "util/atomic_file.hpp"
+#include "util/open_file.hpp"
 #include "util/strings.hpp"
 #include "verify/md5sum_format.hpp"
 #include "verify/verify.hpp"
@@ -196,17 +202,39 @@ std::vector<Checked> expectations_for(Context& context, const VerifyOptions& opt
   return items;
 }
 
-std::string read_sums(const std::string& source) {
-  if (source == "-") {
-    std::stringstream buffer;
-    buffer << std::cin.rdbuf();
-    return buffer.str();
+// Opens a checksum list as md5sum -c does: a file, a FIFO or a pipe
+// (process substitution, "-"), read as a stream. A device could be endless
+// and is refused.
+int open_sums(const std::string& source, const std::string& shown) {
+  const int fd = source == "-" ? STDIN_FILENO : ::open(source.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(ExitCode::LocalFile, "cannot read " + shown + ": " + std::strerror(errno));
+  struct stat info {};
+  std::string problem;
+  if (::fstat(fd, &info) != 0) problem = std::strerror(errno);
+  else if (!S_ISREG(info.st_mode) && !S_ISFIFO(info.st_mode)) problem = not_regular_file_reason(info.st_mode);
+  if (problem.empty()) return fd;
+  if (fd != STDIN_FILENO) ::close(fd);
+  throw Error(ExitCode::LocalFile, "cannot read " + shown + ": " + problem);
+}
+
+// Hands each line of the checksum list `source` to `on_line`, holding one line at a time.
+void for_each_sum_line(const std::string& source, const std::string& shown, const SumLineSplitter::OnLine& on_line) {
+  const int fd = open_sums(source, shown);
+  SumLineSplitter lines;
+  char buffer[1 << 16];
+  std::string failure;
+  for (;;) {
+    const ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) failure = "cannot read " + shown + ": " + std::strerror(errno);
+    else if (got > 0 && !lines.feed(std::string_view(buffer, static_cast<size_t>(got)), on_line))
+      failure = shown + ": line " + std::to_string(lines.line_number()) + " is longer than " +
+                std::to_string(kMaxSumLineBytes >> 10) + " KiB" + ": not an md5sum checksum list";
+    if (got <= 0 || !failure.empty()) break;
   }
-  try {
-    return read_file(source);
-  } catch (const std::system_error& e) {
-    throw Error(ExitCode::LocalFile, "cannot read " + source + ": " + e.code().message());
-  }
+  if (fd != STDIN_FILENO) ::close(fd);
+  if (!failure.empty()) throw Error(ExitCode::LocalFile, failure);
+  lines.finish(on_line);
 }
 
 std::string plural(size_t count, const char* one, const char* many) {
@@ -214,10 +242,10 @@ std::string plural(size_t count, const char* one, const char* many) {
 }
 
 ExitCode run_check(const VerifyOptions& options, bool no_color) {
-  const std::string text = read_sums(options.check);
+  const std::string shown_source = options.check == "-" ? "standard input" : options.check;
   std::vector<Checked> items;
   size_t malformed = 0;
-  for (const std::string& line : split(text, '\n')) {
+  for_each_sum_line(options.check, shown_source, [&](std::string_view line) {
     SumLine entry;
     switch (parse_sum_line(line, entry)) {
       case SumLineKind::Entry: {
@@ -230,8 +258,7 @@ ExitCode run_check(const VerifyOptions& options, bool no_color) {
       case SumLineKind::Malformed: ++malformed; break;
       case SumLineKind::Ignored: break;
     }
-  }
-  const std::string shown_source = options.check == "-" ? "standard input" : options.check;
+  });
   if (items.empty())
     throw Error(ExitCode::NothingMatched, shown_source + ": no properly formatted MD5 checksum lines found");
   const auto statuses = check_all(items, options, no_color);
@@ -246,6 +273,7 @@ ExitCode run_check(const VerifyOptions& options, bool no_color) {
 }
 
 ExitCode run_print(const VerifyOptions& options) {
+  const bool terminal = is_terminal(stdout);
   std::vector<std::filesystem::path> paths(options.files.begin(), options.files.end());
   std::vector<VerifyStatus> statuses;
   hash_in_order(paths, [&](size_t index, const FileHash& hash) {
@@ -255,9 +283,10 @@ ExitCode run_print(const VerifyOptions& options) {
       return;
     }
     statuses.push_back(VerifyStatus::Ok);
-    // md5sum's own escaping keeps the line readable by --check; sanitizing only touches names md5sum would
-    // print raw with escape sequences in them.
-    write_stdout(sanitize_line(format_sum_line(hash.md5, options.files[index])) + "\n");
+    // Through a pipe or into a file, md5sum's exact line, so that it reads back with md5sum -c and --check; on a
+    // terminal, escape sequences in a name must not reach it.
+    const std::string line = format_sum_line(hash.md5, options.files[index]);
+    write_stdout((terminal ? sanitize_line(line) : line) + "\n");
   });
   return verify_exit_code(statuses);
 }

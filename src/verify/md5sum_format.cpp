@@ -74,4 +74,33 @@ std::string format_sum_line(std::string_view md5, std::string_view name) {
 
 std::string escaped_name(std::string_view name) { return needs_escape(name) ? "\\" + escape(name) : std::string(name); }
 
+bool SumLineSplitter::feed(std::string_view chunk, const OnLine& on_line) {
+  while (!chunk.empty()) {
+    const size_t end = chunk.find('\n');
+    const std::string_view piece = chunk.substr(0, end);
+    if (pending_.size() + piece.size() > kMaxSumLineBytes) return false;
+    if (end == std::string_view::npos) {
+      pending_.append(piece);
+      return true;
+    }
+    if (pending_.empty()) {
+      on_line(piece);
+    } else {
+      pending_.append(piece);
+      on_line(pending_);
+      pending_.clear();
+    }
+    ++lines_done_;
+    chunk.remove_prefix(end + 1);
+  }
+  return true;
+}
+
+void SumLineSplitter::finish(const OnLine& on_line) {
+  if (pending_.empty()) return;
+  on_line(pending_);
+  pending_.clear();
+  ++lines_done_;
+}
+
 }  // namespace xfu

@@ -181,6 +181,49 @@ TEST_F(Verify, ParallelOutputKeepsArgumentOrder) {
   EXPECT_EQ(result.out, expected);
 }
 
+TEST_F(Verify, CheckReadsAFifoAndRefusesEndlessSources) {
+  file("f.bin", "foxtrot");
+  const std::string in_dir = "cd '" + dir.string() + "' && ";
+  const auto shell = [&](const std::string& command) {
+    return run_process({"/bin/bash", "-c", in_dir + command}, home.env);
+  };
+  RunResult result = shell(std::string(XFU_BINARY) + " verify --check <(md5sum f.bin)");
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "f.bin: OK\n");
+  result = shell(std::string(XFU_BINARY) + " verify --check /dev/zero");
+  EXPECT_EQ(result.exit_code, 6);
+  EXPECT_EQ(result.err, "xfu: cannot read /dev/zero: not a regular file (a character device)\n");
+  result = shell(std::string(XFU_BINARY) + " verify --check - < /dev/zero");
+  EXPECT_EQ(result.exit_code, 6);
+  EXPECT_EQ(result.err, "xfu: cannot read standard input: not a regular file (a character device)\n");
+  result = shell("(md5sum f.bin; tr '\\0' a < /dev/zero) | " + std::string(XFU_BINARY) + " verify --check -");
+  EXPECT_EQ(result.exit_code, 6);
+  EXPECT_EQ(result.err, "xfu: standard input: line 2 is longer than 64 KiB: not an md5sum checksum list\n");
+}
+
+TEST_F(Verify, PrintRoundTripsThroughMd5sumWhateverTheNames) {
+  const std::vector<std::string> names{"c\x1b[31mred.zip",
+                                       "f\xc2\x9b"
+                                       "31m.zip",
+                                       "e\xff.zip", "back\\slash.zip", "new\nline.zip"};
+  std::string args;
+  for (const auto& name : names) {
+    file(name, name);
+    args += " '" + name + "'";
+  }
+  const std::string in_dir = "cd '" + dir.string() + "' && ";
+  const RunResult ours = run_process({"/bin/sh", "-c", in_dir + XFU_BINARY + " verify --print" + args}, home.env);
+  const RunResult theirs = run_process({"/bin/sh", "-c", in_dir + "md5sum" + args}, home.env);
+  EXPECT_EQ(ours.exit_code, 0) << ours.err;
+  EXPECT_EQ(ours.out, theirs.out);
+  write_text(dir / "SUMS", ours.out);
+  const RunResult md5sum = run_process({"/bin/sh", "-c", in_dir + "md5sum -c --quiet SUMS"}, home.env);
+  EXPECT_EQ(md5sum.exit_code, 0) << md5sum.out << md5sum.err;
+  const RunResult check = run_process({"/bin/sh", "-c", in_dir + XFU_BINARY + " verify --quiet --check SUMS"},
+                                      home.env);
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+}
+
 TEST_F(Verify, ChecksWhatMd5sumWrote) {
   const auto a = file("a.bin", "alpha");
   const auto b = file("b w.bin", "bravo");
@@ -318,9 +361,9 @@ TEST_F(Verify, HostileNamesCannotForgeLinesOrDriveTheTerminal) {
   const std::string back_md5 = md5sum_of(file("plain-b", "b"));
   const RunResult print = verify({"--print", escape.string(), line.string(), back.string()});
   EXPECT_EQ(print.exit_code, 0) << print.err;
-  EXPECT_EQ(print.out, md5sum_of(escape) + "  " + (dir / "evil.zip").string() + "\n\\" + line_md5 + "  " +
-                           dir.string() + "/two\\nlines: OK.zip\n\\" + back_md5 + "  " + dir.string() +
-                           "/back\\\\slash.zip\n");
+  // Not a terminal: md5sum's exact line, the name's bytes as they are, so that it reads back with md5sum -c.
+  EXPECT_EQ(print.out, md5sum_of(escape) + "  " + escape.string() + "\n\\" + line_md5 + "  " + dir.string() +
+                           "/two\\nlines: OK.zip\n\\" + back_md5 + "  " + dir.string() + "/back\\\\slash.zip\n");
   const RunResult checked = verify({"--md5", line_md5, line.string()});
   EXPECT_EQ(checked.out, "\\" + dir.string() + "/two\\nlines: OK.zip: OK\n");
   const RunResult unknown = verify({escape.string()});

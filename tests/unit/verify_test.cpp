@@ -146,3 +146,38 @@ TEST(Verify, ANameMatchPassesUnlessAFullMd5IsRequired) {
 
 }  // namespace
 }  // namespace xfu
+
+namespace xfu {
+namespace {
+
+std::vector<std::string> split_in_chunks(std::string_view text, size_t chunk, bool& ok) {
+  std::vector<std::string> lines;
+  SumLineSplitter splitter;
+  const auto keep = [&](std::string_view line) { lines.emplace_back(line); };
+  ok = true;
+  for (size_t at = 0; at < text.size() && ok; at += chunk) ok = splitter.feed(text.substr(at, chunk), keep);
+  if (ok) splitter.finish(keep);
+  return lines;
+}
+
+TEST(SumLineSplitter, GivesTheSameLinesHoweverTheBytesArrive) {
+  const std::string text = "a  x\n\nb  y\nlast";
+  for (size_t chunk : {1u, 2u, 3u, 100u}) {
+    bool ok = false;
+    EXPECT_EQ(split_in_chunks(text, chunk, ok), (std::vector<std::string>{"a  x", "", "b  y", "last"})) << chunk;
+    EXPECT_TRUE(ok);
+  }
+}
+
+TEST(SumLineSplitter, StopsAtTheFirstLineLongerThanAnyChecksumLine) {
+  SumLineSplitter splitter;
+  size_t seen = 0;
+  const auto count = [&](std::string_view) { ++seen; };
+  EXPECT_TRUE(splitter.feed("ok\n" + std::string(kMaxSumLineBytes, 'a') + "\n", count));
+  EXPECT_FALSE(splitter.feed(std::string(kMaxSumLineBytes + 1, 'b'), count));
+  EXPECT_EQ(seen, 2u);
+  EXPECT_EQ(splitter.line_number(), 3u);
+}
+
+}  // namespace
+}  // namespace xfu
