@@ -157,6 +157,20 @@ TEST(CatalogScan, LaterRomsMemberWinsAsInTheFullParser) {
   EXPECT_EQ(scan.records[0].codename, "b");
 }
 
+// The bound that keeps an oversized table from being read must hold for the densest catalogs too.
+TEST(CatalogIndexFormat, NoTableIsLargerThanItsBound) {
+  std::string tiny = R"({"schema": "xfu-catalog/1", "roms": [)";
+  std::string named = tiny;
+  for (int i = 0; i < 2000; ++i) {
+    tiny += std::string(i ? "," : "") + "{}";
+    named += std::string(i ? "," : "") + R"({"codename":"a_b","variant":"c","filename":"x"})";
+  }
+  for (std::string text : {tiny + "]}", named + "]}", std::string(builtin_sample())}) {
+    const std::string bytes = encode_offsets(locate_records(text), FileStamp{text.size(), 1, 2, 3, 4});
+    EXPECT_LE(bytes.size(), max_offsets_bytes(text.size()));
+  }
+}
+
 TEST(CatalogIndexFormat, RoundTripsAndRefusesDamageOrAnotherFile) {
   const std::string text(builtin_sample());
   const RecordOffsets index = locate_records(text);
