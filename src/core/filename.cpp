@@ -1,8 +1,43 @@
 #include "core/filename.hpp"
 
+#include <cstdio>
+
+#include "util/private_file.hpp"
 #include "util/strings.hpp"
 
 namespace xfu {
+
+namespace {
+
+std::string code_point_label(int32_t code) {
+  char label[16];
+  std::snprintf(label, sizeof label, "U+%04X", static_cast<unsigned>(code));
+  return label;
+}
+
+// Why the characters of `name` do not make a file name a user can read and type.
+std::optional<std::string> character_problem(std::string_view name) {
+  for (size_t pos = 0; pos < name.size();) {
+    const auto [code, length] = decode_utf8(name, pos);
+    if (code < 0) return "file name is not valid UTF-8";
+    if (code < 0x20 || code == 0x7f) return "file name contains a control character";
+    if (is_invisible_control(code))
+      return "file name contains an invisible control character (" + code_point_label(code) + ")";
+    pos += length;
+  }
+  return std::nullopt;
+}
+
+// Names of the files xfu itself makes beside NAME: a record with such a name would be removed or overwritten.
+std::optional<std::string> reserved_suffix_problem(std::string_view name) {
+  for (std::string_view suffix : {kPartSuffix, kPartStateSuffix, kCorruptSuffix})
+    if (name.ends_with(suffix))
+      return "file name ends in \"" + std::string(suffix) + "\", which xfu uses for its own files";
+  if (has_temp_suffix(name)) return "file name ends like xfu's temporary files (\".tmp.XXXXXX\")";
+  return std::nullopt;
+}
+
+}  // namespace
 
 std::optional<std::string> package_name_problem(std::string_view name) {
   if (name.empty()) return "empty file name";
@@ -10,10 +45,9 @@ std::optional<std::string> package_name_problem(std::string_view name) {
   if (name.find('/') != std::string_view::npos || name.find('\\') != std::string_view::npos)
     return "file name contains a path separator";
   if (name.find("..") != std::string_view::npos) return "file name contains \"..\"";
-  for (unsigned char c : name)
-    if (c < 0x20 || c == 0x7f) return "file name contains a control character";
+  if (auto problem = character_problem(name)) return problem;
   if (name.front() == '.') return "file name starts with \".\"";
-  return std::nullopt;
+  return reserved_suffix_problem(name);
 }
 
 std::optional<std::string> name_length_problem(std::string_view name, std::string_view suffix, long name_max) {

@@ -8,10 +8,18 @@
 
 namespace xfu {
 
+// What xfu names the files it keeps beside NAME while downloading it.
+inline constexpr std::string_view kPartSuffix = ".part";
+inline constexpr std::string_view kPartStateSuffix = ".part.state";
+inline constexpr std::string_view kCorruptSuffix = ".corrupt";
+
 // Why `name` cannot be used as a file name in the target directory, or
-// nothing when it can: it must be non-empty, at most 255 bytes, not start
-// with '.' (a hidden file, or "." and ".."), and hold no '/', '\\', "..", NUL
-// or other control characters.
+// nothing when it can: it must be non-empty, at most 255 bytes of valid
+// UTF-8, not start with '.' (a hidden file, or "." and ".."), hold no '/',
+// '\\', "..", C0 or C1 control characters or invisible controls
+// (is_invisible_control), and not end like a file xfu makes beside a
+// download (kPartSuffix, kPartStateSuffix, kCorruptSuffix, ".tmp.XXXXXX"),
+// which a later download of another name would remove.
 std::optional<std::string> package_name_problem(std::string_view name);
 
 // Why `name` followed by `suffix` (the longest name made beside it) is too

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <system_error>
 
@@ -144,16 +145,17 @@ std::optional<std::string> read_private_file(const std::filesystem::path& path, 
   return content;
 }
 
-bool is_temp_file_of(std::string_view name, std::string_view base) {
+bool has_temp_suffix(std::string_view name) {
   constexpr std::string_view kInfix = ".tmp.";
   constexpr size_t kLetters = 6;
-  if (name.size() != base.size() + kInfix.size() + kLetters || !name.starts_with(base)) return false;
-  name.remove_prefix(base.size());
-  if (!name.starts_with(kInfix)) return false;
-  name.remove_prefix(kInfix.size());
-  for (char c : name)
-    if (!is_temp_letter(c)) return false;
-  return true;
+  if (name.size() < kInfix.size() + kLetters) return false;
+  const std::string_view suffix = name.substr(name.size() - kInfix.size() - kLetters);
+  if (!suffix.starts_with(kInfix)) return false;
+  return std::all_of(suffix.begin() + kInfix.size(), suffix.end(), is_temp_letter);
+}
+
+bool is_temp_file_of(std::string_view name, std::string_view base) {
+  return name.size() == base.size() + kTempSuffixLength && name.starts_with(base) && has_temp_suffix(name);
 }
 
 void remove_temp_files_of(const std::filesystem::path& path) {

@@ -62,6 +62,11 @@ int open_private_file(const std::filesystem::path& path, bool create, mode_t mod
 // std::system_error (EFBIG when it is larger).
 std::optional<std::string> read_private_file(const std::filesystem::path& path, uint64_t max_bytes);
 
+// Whether `name` ends like what create_temp_beside() makes: ".tmp." and
+// mkstemp's six letters or digits (kTempSuffixLength bytes).
+inline constexpr size_t kTempSuffixLength = 11;
+bool has_temp_suffix(std::string_view name);
+
 // Whether `name` is what create_temp_beside() makes for `base`: base + ".tmp."
 // and mkstemp's six letters or digits.
 bool is_temp_file_of(std::string_view name, std::string_view base);

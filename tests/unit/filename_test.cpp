@@ -21,6 +21,30 @@ TEST(Filename, RejectsNamesThatEscapeTheTargetDirectory) {
   EXPECT_NE(package_name_problem(std::string(256, 'a')), std::nullopt);
 }
 
+TEST(Filename, RejectsInvisibleControlsAndInvalidUtf8) {
+  for (const char* name :
+       {"x\u009b31m.zip", "x\u0085.zip", "x\u0080.zip", "x\u009f.zip", "x\u200b.zip", "x\u200f.zip", "x\u202a.zip",
+        "x\u202e.zip", "x\u2066.zip", "x\u2069.zip", "\ufeffx.zip", "x\u2028.zip", "x\u2029.zip"})
+    EXPECT_NE(package_name_problem(name), std::nullopt) << name;
+  EXPECT_EQ(package_name_problem("x\u202e.zip"), "file name contains an invisible control character (U+202E)");
+  for (const char* name : {"x\xff.zip", "x\xc2.zip", "x\xc0\xaf.zip", "x\xed\xa0\x80.zip"})
+    EXPECT_EQ(package_name_problem(name), "file name is not valid UTF-8") << name;
+  EXPECT_EQ(package_name_problem("\u5c0f\u7c73-\u00e9t\u00e9.zip"), std::nullopt);  // readable UTF-8 is fine
+}
+
+TEST(Filename, RejectsTheNamesXfuGivesItsOwnFiles) {
+  EXPECT_EQ(package_name_problem("rom.zip.part"), "file name ends in \".part\", which xfu uses for its own files");
+  EXPECT_EQ(package_name_problem("rom.zip.part.state"),
+            "file name ends in \".part.state\", which xfu uses for its own files");
+  EXPECT_EQ(package_name_problem("rom.zip.corrupt"),
+            "file name ends in \".corrupt\", which xfu uses for its own files");
+  EXPECT_EQ(package_name_problem("rom.zip.part.state.tmp.abc123"),
+            "file name ends like xfu's temporary files (\".tmp.XXXXXX\")");
+  EXPECT_NE(package_name_problem("catalog.json.tmp.AbC123"), std::nullopt);
+  for (const char* name : {"rom.partial.zip", "rom.zip.tmp.abc12", "rom.tmp.abc1234", "corrupt.zip", "part"})
+    EXPECT_EQ(package_name_problem(name), std::nullopt) << name;
+}
+
 TEST(Filename, ChecksUrls) {
   EXPECT_TRUE(is_http_url("https://bigota.d.miui.com/x.zip"));
   EXPECT_TRUE(is_http_url("HTTP://127.0.0.1:8080/x"));

@@ -44,6 +44,13 @@ TEST(TempFileNames, MatchOnlyMkstempsPatternBesideTheFile) {
     EXPECT_FALSE(is_temp_file_of(name, "a.zip.part.state")) << name;
 }
 
+TEST(TempSuffix, IsDotTmpAndSixLettersOrDigits) {
+  EXPECT_TRUE(has_temp_suffix("a.zip.part.state.tmp.abc123"));
+  EXPECT_TRUE(has_temp_suffix(".tmp.XyZ09q"));
+  for (const char* name : {"a.zip", ".tmp.abc12", "a.tmp.abc1234", "a.tmp.abc-12", "a.tmpXabc123", "tmp.abc123"})
+    EXPECT_FALSE(has_temp_suffix(name)) << name;
+}
+
 TEST(NameLength, LeavesRoomForTheLongestSuffix) {
   const std::string suffix = ".part.state.tmp.XXXXXX";
   EXPECT_EQ(name_length_problem(std::string(233, 'a'), suffix, 255), std::nullopt);
