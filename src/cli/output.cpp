@@ -11,7 +11,6 @@
 #include "core/exit_code.hpp"
 #include "render/sanitize.hpp"
 #include "render/terminal.hpp"
-#include "verify/md5sum_format.hpp"
 
 namespace xfu {
 
@@ -36,12 +35,11 @@ void flush_stdout() {
   stdout_failed();
 }
 
-std::string display_name(std::string_view name) {
-  return sanitize_line(name.find_first_of("\n\r") == std::string_view::npos ? std::string(name) : escaped_name(name));
-}
+std::string display_name(std::string_view name) { return visible_name(name); }
 
 void write_json(const nlohmann::ordered_json& value) {
-  write_stdout(value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
+  write_stdout(escape_invisible_in_json(value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)) +
+               "\n");
 }
 
 }  // namespace xfu

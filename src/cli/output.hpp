@@ -14,11 +14,10 @@ void write_stdout(std::string_view text);
 // --version). Throws Error(LocalFile) as write_stdout does.
 void flush_stdout();
 
-// A file name or path as xfu shows it on stdout, the way md5sum -c shows
-// names: a name with a line break is escaped (a leading '\', then "\\",
-// "\n", "\r"), so that it cannot forge a line; then sanitized (escape
-// sequences and control characters removed), so that it cannot drive the
-// terminal.
+// A file name or path as xfu shows it on stdout (render's visible_name):
+// the real name, or, when it holds a line break, a control or an invisible
+// character, that name escaped with md5sum -c's leading '\\' so that it can
+// neither forge a line nor drive the terminal, and is never silently altered.
 std::string display_name(std::string_view name);
 
 // Writes `value` as indented JSON and a newline.

@@ -2,37 +2,14 @@
 
 #include <array>
 #include <cstdint>
+#include <cstdio>
 #include <utility>
+
+#include "util/strings.hpp"
 
 namespace xfu {
 
 namespace {
-
-// Decodes one UTF-8 sequence at `pos`. Returns the code point and its length,
-// or {-1, 1} for a byte that does not start a valid, shortest-form sequence.
-std::pair<int32_t, size_t> decode(std::string_view text, size_t pos) {
-  const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
-  const unsigned char lead = byte(pos);
-  if (lead < 0x80) return {lead, 1};
-  size_t length = 0;
-  int32_t code = 0, minimum = 0;
-  if ((lead & 0xE0) == 0xC0) {
-    length = 2, code = lead & 0x1F, minimum = 0x80;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3, code = lead & 0x0F, minimum = 0x800;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4, code = lead & 0x07, minimum = 0x10000;
-  } else {
-    return {-1, 1};
-  }
-  if (pos + length > text.size()) return {-1, 1};
-  for (size_t i = 1; i < length; ++i) {
-    if ((byte(pos + i) & 0xC0) != 0x80) return {-1, 1};
-    code = (code << 6) | (byte(pos + i) & 0x3F);
-  }
-  if (code < minimum || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return {-1, 1};
-  return {code, length};
-}
 
 // Length of the escape sequence starting with ESC (or C1 CSI/OSC) at `pos`.
 size_t escape_length(std::string_view text, size_t pos, int32_t introducer) {
@@ -68,7 +45,7 @@ std::string sanitize(std::string_view text, bool keep_newlines) {
   out.reserve(text.size());
   size_t pos = 0;
   while (pos < text.size()) {
-    const auto [code, length] = decode(text, pos);
+    const auto [code, length] = decode_utf8(text, pos);
     if (code == 0x1B || code == 0x9B || code == 0x9D || code == 0x90) {
       pos += escape_length(text, pos, code);
       continue;
@@ -143,7 +120,7 @@ std::string sanitize_text(std::string_view text) { return sanitize(text, true); 
 size_t display_width(std::string_view text) {
   size_t width = 0;
   for (size_t pos = 0; pos < text.size();) {
-    const auto [code, length] = decode(text, pos);
+    const auto [code, length] = decode_utf8(text, pos);
     width += code < 0 ? 1 : code_width(code);
     pos += length;
   }
@@ -157,7 +134,7 @@ std::string truncate_to_width(std::string_view text, size_t width, std::string_v
   std::string out;
   size_t used = 0;
   for (size_t pos = 0; pos < text.size();) {
-    const auto [code, length] = decode(text, pos);
+    const auto [code, length] = decode_utf8(text, pos);
     const size_t w = code < 0 ? 1 : code_width(code);
     if (used + w + ellipsis_width > width) break;
     out.append(text.substr(pos, length));
@@ -165,6 +142,61 @@ std::string truncate_to_width(std::string_view text, size_t width, std::string_v
     pos += length;
   }
   return out + std::string(ellipsis);
+}
+
+namespace {
+
+bool shows_as_itself(int32_t code) { return code >= 0x20 && code != 0x7f && !is_invisible_control(code); }
+
+std::string hex_byte(unsigned char byte) {
+  constexpr char kDigits[] = "0123456789abcdef";
+  return {'\\', 'x', kDigits[byte >> 4], kDigits[byte & 0xf]};
+}
+
+}  // namespace
+
+std::string visible_name(std::string_view name) {
+  bool plain = true;
+  for (size_t pos = 0; pos < name.size() && plain;) {
+    const auto [code, length] = decode_utf8(name, pos);
+    plain = shows_as_itself(code);
+    pos += length;
+  }
+  if (plain) return std::string(name);
+  std::string out = "\\";
+  for (size_t pos = 0; pos < name.size();) {
+    const auto [code, length] = decode_utf8(name, pos);
+    if (code == '\\') {
+      out += "\\\\";
+    } else if (code == '\n') {
+      out += "\\n";
+    } else if (code == '\r') {
+      out += "\\r";
+    } else if (shows_as_itself(code)) {
+      out.append(name.substr(pos, length));
+    } else {
+      for (size_t i = pos; i < pos + length; ++i) out += hex_byte(static_cast<unsigned char>(name[i]));
+    }
+    pos += length;
+  }
+  return out;
+}
+
+std::string escape_invisible_in_json(std::string_view json) {
+  std::string out;
+  out.reserve(json.size());
+  for (size_t pos = 0; pos < json.size();) {
+    const auto [code, length] = decode_utf8(json, pos);
+    if (is_invisible_control(code)) {
+      char escape[8];
+      std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(code));
+      out += escape;
+    } else {
+      out.append(json.substr(pos, length));
+    }
+    pos += length;
+  }
+  return out;
 }
 
 }  // namespace xfu

@@ -25,4 +25,19 @@ size_t display_width(std::string_view text);
 // `text` cut to at most `width` columns, ending with `ellipsis` when cut.
 std::string truncate_to_width(std::string_view text, size_t width, std::string_view ellipsis);
 
+// A file name as xfu shows it on stdout, where scripts read it: unchanged
+// when it is valid UTF-8 without control characters (C0, DEL, C1) or
+// invisible controls (is_invisible_control); otherwise escaped the way
+// md5sum -c marks an escaped name: a leading '\\', then "\\\\" for '\\',
+// "\\n", "\\r", and "\\xHH" for every other byte of such a character or of
+// invalid UTF-8. Never silently altered, never able to drive a terminal.
+std::string visible_name(std::string_view name);
+
+// `json` (UTF-8 text as nlohmann::json dumps it) with every invisible
+// control (C1, bidi and separators: is_invisible_control) written as the
+// escape \uXXXX, which means the same to a JSON reader and nothing to a
+// terminal. JSON's structure is ASCII, so such a character is always inside
+// a string. Other non-ASCII text stays readable.
+std::string escape_invisible_in_json(std::string_view json);
+
 }  // namespace xfu

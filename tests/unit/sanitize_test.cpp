@@ -43,5 +43,28 @@ TEST(Sanitize, MeasuresDisplayColumns) {
   EXPECT_EQ(truncate_to_width("short", 8, "..."), "short");
 }
 
+TEST(VisibleName, ShowsAReadableNameAsItIs) {
+  for (const char* name : {"/tmp/rom.zip", "back\\slash.zip", "\u5c0f\u7c73 \u00e9t\u00e9.zip", "a b.zip"})
+    EXPECT_EQ(visible_name(name), name);
+}
+
+TEST(VisibleName, EscapesEverythingElseMd5sumStyle) {
+  EXPECT_EQ(visible_name("two\nlines\\x.zip"), "\\two\\nlines\\\\x.zip");
+  EXPECT_EQ(visible_name("a\rb"), "\\a\\rb");
+  EXPECT_EQ(visible_name("x\x1b[2J.zip"), "\\x\\x1b[2J.zip");
+  EXPECT_EQ(visible_name("x\u009b31m.zip"), "\\x\\xc2\\x9b31m.zip");
+  EXPECT_EQ(visible_name("x\u202e.zip"), "\\x\\xe2\\x80\\xae.zip");
+  EXPECT_EQ(visible_name("x\u2028\u5c0f.zip"), "\\x\\xe2\\x80\\xa8\u5c0f.zip");
+  EXPECT_EQ(visible_name("x\xff.zip"), "\\x\\xff.zip");
+  EXPECT_EQ(visible_name("x\x7f"), "\\x\\x7f");
+}
+
+TEST(JsonOutput, EscapesInvisibleControlsOnly) {
+  EXPECT_EQ(escape_invisible_in_json("{\"a\": \"x\u009b31m \u0085 \u202e \u2066 \u2028 \u200b \ufeff\"}"),
+            "{\"a\": \"x\\u009b31m \\u0085 \\u202e \\u2066 \\u2028 \\u200b \\ufeff\"}");
+  EXPECT_EQ(escape_invisible_in_json("[\"\u5c0f\u7c73 \u00e9\", \"\\u001b\"]"),
+            "[\"\u5c0f\u7c73 \u00e9\", \"\\u001b\"]");
+}
+
 }  // namespace
 }  // namespace xfu
