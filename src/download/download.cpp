@@ -77,6 +77,7 @@ class Downloader final : public BodySink {
       part_.discard_unless_busy();  // a stale NAME.part beside a verified file only confuses
       return *there;
     }
+    check_files_to_write();
     lock_part();
     if (auto there = already_there()) {  // another xfu finished it while we waited
       part_.discard_unless_busy();
@@ -116,6 +117,7 @@ class Downloader final : public BodySink {
   Clock::time_point not_before_{};  // no new request before this
   Clock::time_point last_save_{}, last_progress_{};
   uint64_t saved_done_ = 0;
+  mutable bool told_not_verified_ = false;  // already_there() is asked again after the lock: one note is enough
 
   void note(const std::string& message) const {
     if (events_.note) events_.note(message);
@@ -141,12 +143,17 @@ class Downloader final : public BodySink {
                                            ::pathconf(request_.directory.c_str(), _PC_NAME_MAX)))
       throw Error(ExitCode::LocalFile,
                   "refusing to save \"" + request_.filename + "\" in " + request_.directory.string() + ": " + *problem);
-    // Before the target is hashed or any request made: whatever is found at one of our names is used only
-    // when it is a regular file of ours with one link (nothing is written through a link someone planted).
-    for (const fs::path& name : {target_, part_.path(), part_.state_path(), corrupt_path()}) refuse_unsafe_file(name);
+    // Before the target is hashed: it is used only when it is a regular file of ours with one link.
+    refuse_unsafe_file(target_);
   }
 
-  fs::path corrupt_path() const { return request_.directory / (request_.filename + ".corrupt"); }
+  // Once a download is needed, before any request: nothing is written through a link someone planted beside
+  // the target. A file already there and verified needs none of these, so what is planted there stays untouched.
+  void check_files_to_write() const {
+    for (const fs::path& name : {part_.path(), part_.state_path(), corrupt_path()}) refuse_unsafe_file(name);
+  }
+
+  fs::path corrupt_path() const { return request_.directory / (request_.filename + std::string(kCorruptSuffix)); }
 
   std::optional<DownloadResult> already_there() const {
     std::error_code error;
@@ -156,6 +163,8 @@ class Downloader final : public BodySink {
     if (hash.md5.empty()) return std::nullopt;
     const VerifyStatus status = judge(hash.md5, request_.expected);
     if (passes(status, false)) return DownloadResult{DownloadOutcome::AlreadyThere, target_, hash.md5, hash.size, {}};
+    if (told_not_verified_) return std::nullopt;
+    told_not_verified_ = true;
     note(target_.filename().string() +
          (status == VerifyStatus::Mismatch ? " is there but does not match its checksum"
                                            : " is there but cannot be verified") +

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "core/exit_code.hpp"
+#include "core/filename.hpp"
 #include "util/fd_io.hpp"
 #include "util/private_file.hpp"
 
@@ -37,6 +38,15 @@ bool still_named(int fd, const std::filesystem::path& path) {
   struct stat opened {
   }, named{};
   return ::fstat(fd, &opened) == 0 && ::lstat(path.c_str(), &named) == 0 && same_file(opened, named);
+}
+
+bool is_private_file(const std::filesystem::path& path) {
+  try {
+    check_private_path(path);
+    return true;
+  } catch (const std::system_error&) {
+    return false;
+  }
 }
 
 // NAME.part, created when absent; -1 when absent and not `create`.
@@ -64,8 +74,8 @@ void refuse_unsafe_file(const std::filesystem::path& path) {
 
 PartFile::PartFile(const std::filesystem::path& directory, const std::string& filename)
     : directory_(directory),
-      part_(directory / (filename + ".part")),
-      state_path_(directory / (filename + ".part.state")) {}
+      part_(directory / (filename + std::string(kPartSuffix))),
+      state_path_(directory / (filename + std::string(kPartStateSuffix))) {}
 
 PartFile::~PartFile() {
   if (fd_ >= 0) ::close(fd_);
@@ -103,7 +113,10 @@ void PartFile::discard_unless_busy() {
     } catch (const std::system_error&) {
       return;  // not ours to remove
     }
-    if (fd < 0) return;
+    if (fd < 0) {  // no NAME.part: a state file's temporary file can only be a killed run's leftover
+      remove_temp_files_of(state_path_);
+      return;
+    }
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {  // another xfu is writing it
       ::close(fd);
       return;
@@ -111,7 +124,7 @@ void PartFile::discard_unless_busy() {
   }
   if (still_named(fd, part_)) {
     remove();
-    remove_state();
+    if (is_private_file(state_path_)) remove_state();  // someone else's file there is not ours to remove
     remove_temp_files_of(state_path_);
   }
   if (fd != fd_) ::close(fd);

@@ -43,7 +43,9 @@ class PartFile {
   void lock(const std::function<void()>& waiting, const std::function<bool()>& stop,
             const std::function<bool()>& finished_elsewhere);
   // The target was found complete and verified: removes NAME.part, its state
-  // and their temporary files, unless another xfu holds NAME.part locked.
+  // and their temporary files, unless another xfu holds NAME.part locked or
+  // NAME.part is not a regular file of ours (then all are left alone).
+  // Without NAME.part, leftover temporary state files are still removed.
   void discard_unless_busy();
 
   uint64_t size() const;

@@ -198,5 +198,82 @@ TEST_F(Links, APartAnotherXfuHoldsLockedIsLeftAlone) {
   EXPECT_EQ(read_text(out / (name + ".part")), "being written");
 }
 
+TEST_F(Links, NamesWithInvisibleControlsOrXfusOwnSuffixesAreSkippedBeforeAnyRequest) {
+  write_pattern_file(server.root() / "rom.zip", 1000);
+  for (const char* bad : {"x\u009b31m.zip", "x\u0085.zip", "x\u202e.zip", "x\u2028.zip", "x\u200b.zip", "rom.zip.part",
+                          "rom.zip.part.state", "rom.zip.corrupt", "rom.zip.part.state.tmp.abc123"}) {
+    write_text(home.root() / "catalog.json", one_record_catalog(catalog_record, bad, server.url("rom.zip"), {}, md5));
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"testdev"}, std::vector<std::string>{"testdev", "--dry-run"}}) {
+      const RunResult result = download(args);
+      EXPECT_EQ(result.exit_code, 3) << bad << ": " << result.err;
+      EXPECT_NE(result.err.find("skipped 1 invalid catalog record"), std::string::npos) << result.err;
+      EXPECT_EQ(result.out, "") << bad;
+    }
+    EXPECT_EQ(server.log(), "[]");
+    EXPECT_TRUE(fs::is_empty(out)) << bad;
+  }
+  const RunResult by_url = download({server.url("rom.zip.part")});
+  EXPECT_EQ(by_url.exit_code, 2);
+  EXPECT_EQ(by_url.err, "xfu: cannot save " + server.url("rom.zip.part") +
+                            ": file name ends in \".part\", which xfu uses for its own files\n");
+  EXPECT_EQ(server.log(), "[]");
+}
+
+TEST_F(Links, AVerifiedFileIsEnoughWhateverAnotherUserPlantedBesideIt) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to plant files as another user";
+  TempDir shared;  // like /tmp: anyone may create files, only the owner remove them
+  ASSERT_EQ(::chmod(shared.path().c_str(), 01777), 0);
+  fs::copy_file(server.root() / name, shared / name);
+  const auto run_in_shared = [&] { return home.run({"download", "testdev", "-o", shared.path().string()}); };
+  const std::vector<std::string> plants = {"ln -s '" + victim.string() + "' '" + name + ".corrupt'",
+                                           "echo theirs > '" + name + ".part'",
+                                           "rm '" + name + ".part' && echo theirs > '" + name + ".part.state'"};
+  for (const std::string& plant : plants) {
+    as_nobody(shared.path(), plant);
+    const RunResult result = run_in_shared();
+    EXPECT_EQ(result.exit_code, 0) << plant << ": " << result.err;
+    EXPECT_EQ(result.out, (shared / name).string() + "\n");
+    EXPECT_NE(result.err.find(name + " is already there and verified (catalog); nothing to download"),
+              std::string::npos)
+        << result.err;
+    EXPECT_EQ(server.log(), "[]");
+    EXPECT_EQ(md5sum_of(shared / name), md5);
+  }
+  // Left as they were: the link, and the other user's state file.
+  EXPECT_TRUE(fs::is_symlink(shared / (name + ".corrupt")));
+  EXPECT_EQ(read_text(shared / (name + ".part.state")), "theirs\n");
+  EXPECT_EQ(md5sum_of(victim), victim_md5);
+}
+
+TEST_F(Links, ALeftoverTemporaryStateFileGoesWhenTheFileIsAlreadyThere) {
+  ASSERT_EQ(download().exit_code, 0);
+  write_text(out / (name + ".part.state.tmp.abc123"), "{}");
+  fs::create_symlink(victim, out / (name + ".part.state.tmp.zzz999"));
+  const RunResult again = download();
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.err.find("is already there and verified"), std::string::npos) << again.err;
+  EXPECT_FALSE(fs::exists(out / (name + ".part.state.tmp.abc123")));
+  EXPECT_TRUE(fs::is_symlink(out / (name + ".part.state.tmp.zzz999")));
+  EXPECT_EQ(md5sum_of(victim), victim_md5);
+}
+
+TEST_F(Links, JsonOutputEscapesInvisibleControls) {
+  DownloadRecord record = catalog_record;
+  record.device = "Test\u009b31m Phone\u0085 \u202e\u5c0f\u7c73";
+  write_text(home.root() / "catalog.json", one_record_catalog(record, name, server.url(name), {}, md5));
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"list", "testdev", "--json"}, std::vector<std::string>{"show", "testdev", "--json"},
+        std::vector<std::string>{"devices", "--json"},
+        std::vector<std::string>{"download", "testdev", "--dry-run", "--json", "-o", out.string()}}) {
+    const RunResult result = home.run(args);
+    EXPECT_EQ(result.exit_code, 0) << args.front() << ": " << result.err;
+    EXPECT_NE(result.out.find("Test\\u009b31m Phone\\u0085 \\u202e\u5c0f\u7c73"), std::string::npos)
+        << args.front() << ": " << result.out;
+    for (const char* raw : {"\u009b", "\u0085", "\u202e", "\x1b"})
+      EXPECT_EQ(result.out.find(raw), std::string::npos) << args.front();
+  }
+}
+
 }  // namespace
 }  // namespace xfu::test
