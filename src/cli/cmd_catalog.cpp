@@ -1,5 +1,9 @@
 // xfu catalog info | update: where the catalog comes from, and fetching it now.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstring>
 
 #include "catalog/builtin_catalog.hpp"
 #include "catalog/catalog_cache.hpp"
@@ -17,6 +21,21 @@
 namespace xfu {
 
 namespace {
+
+// `catalog update` is there to refresh the cached copy: a cache it cannot
+// write is an error, where other commands only note it.
+void require_writable_cache(const std::filesystem::path& dir) {
+  if (dir.empty())
+    throw Error(ExitCode::LocalFile, "cannot update the cached catalog: there is no cache directory "
+                                     "(neither XDG_CACHE_HOME nor HOME is set)");
+  const std::string failed = "cannot update the cached catalog in " + dir.string() + ": ";
+  try {
+    CatalogCache(dir).prepare();
+  } catch (const std::system_error& e) {
+    throw Error(ExitCode::LocalFile, failed + write_problem(e));
+  }
+  if (::access(dir.c_str(), W_OK) != 0) throw Error(ExitCode::LocalFile, failed + std::strerror(errno));
+}
 
 std::string_view kind_name(SourceKind kind) {
   switch (kind) {
@@ -184,7 +203,7 @@ void add_catalog_command(CLI::App& app, Context& context) {
 
   auto update_as_json = std::make_shared<bool>(false);
   CLI::App* update = catalog->add_subcommand(
-      "update", "Fetch the remote catalog now (revalidating the cached copy); fails if it cannot be fetched");
+      "update", "Fetch the remote catalog now (revalidating the cached copy); fails if it cannot be fetched or cached");
   update->add_flag("--json", *update_as_json, "Print the resulting catalog info as JSON");
   update->footer(global_options_footer());
   update->callback([&context, update_as_json] {
@@ -192,6 +211,7 @@ void add_catalog_command(CLI::App& app, Context& context) {
     LoadOptions load = context.load_options();
     load.refresh = true;
     load.strict = true;
+    if (context.source().kind == SourceKind::Url) require_writable_cache(load.cache_dir);
     print_info(context.loaded(load), *update_as_json);
   });
 

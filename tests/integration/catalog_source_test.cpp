@@ -106,6 +106,22 @@ TEST_F(CatalogSource, ACatalogThatTricklesInIsGivenUpOnAfterTheFetchTimeout) {
       << invalid.err;
 }
 
+TEST_F(CatalogSource, UpdateFailsWhenTheCacheCannotBeWritten) {
+  std::filesystem::create_directories(home.cache_dir().parent_path());
+  write_text(home.cache_dir(), "a file where the cache directory would be\n");
+  const RunResult update = home.run({"--catalog", catalog_url, "catalog", "update"});
+  EXPECT_EQ(update.exit_code, 6) << update.err;
+  EXPECT_EQ(update.out, "");
+  EXPECT_NE(update.err.find("xfu: cannot update the cached catalog in " + home.cache_dir().string() + ": "),
+            std::string::npos)
+      << update.err;
+  EXPECT_EQ(count_requests(server), 0u);
+  // Other commands still work, with a note.
+  const RunResult listed = list();
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_EQ(count_lines(listed.out), 7u);
+}
+
 TEST_F(CatalogSource, ChangedCatalogIsDownloadedAgain) {
   ASSERT_EQ(list().exit_code, 0);
   std::string text = read_text(server.root() / "catalog.json");
