@@ -260,6 +260,23 @@ TEST_F(CatalogSource, CaptivePortalPageUsesTheCachedCopyWithANote) {
   EXPECT_EQ(home.run({"--catalog", catalog_url, "catalog", "update"}).exit_code, 5);
 }
 
+TEST_F(CatalogSource, JsonWithoutOneValidRecordNeverReplacesTheCachedCopy) {
+  const RunResult good = list();
+  ASSERT_EQ(good.exit_code, 0);
+  for (const std::string junk : {"[1, 2, 3]\n", "[{\"error\": \"rate limited\"}]\n"}) {
+    write_text(server.root() / "catalog.json", junk);
+    const RunResult result = list({"--refresh"});
+    EXPECT_EQ(result.exit_code, 0) << junk << result.err;
+    EXPECT_EQ(result.out, good.out) << junk;
+    EXPECT_TRUE(std::regex_match(result.err, std::regex("xfu: note: catalog from " + catalog_url +
+                                                        ": not one of its records is valid; using the cached copy, "
+                                                        "[0-9]+ s old\n")))
+        << junk << result.err;
+    // Still the good copy on the next run.
+    EXPECT_EQ(list({"--offline"}).out, good.out);
+  }
+}
+
 TEST_F(CatalogSource, DamagedCacheIsDiscardedWithANote) {
   ASSERT_EQ(list().exit_code, 0);
   for (const auto& entry : std::filesystem::directory_iterator(home.cache_dir()))
