@@ -14,17 +14,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class Download : public ServedDownloadFixture {
+class Download : public TestPhoneDownload {
  protected:
-  Download()
-      : ServedDownloadFixture("miui_TESTGlobal_1.0_0123456789_9.0.zip", 3'000'000,
-                              {.codename = "testdev_global",
-                               .device = "Test Phone Global",
-                               .version = "1.0",
-                               .size = "3.0 MB",
-                               .with_mirrors = true}) {}
-
-  RunResult download(std::vector<std::string> args) { return run_download(args, {}, 90); }
+  Download() : TestPhoneDownload(3'000'000, "3.0 MB") {}
 };
 
 TEST_F(Download, FetchesVerifiesAndRenames) {

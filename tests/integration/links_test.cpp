@@ -18,15 +18,9 @@ namespace fs = std::filesystem;
 
 constexpr uid_t kNobody = 65534;
 
-class Links : public ServedDownloadFixture {
+class Links : public TestPhoneDownload {
  protected:
-  Links()
-      : ServedDownloadFixture("miui_TESTGlobal_1.0_0123456789_9.0.zip", 300'000,
-                              {.codename = "testdev_global",
-                               .device = "Test Phone Global",
-                               .version = "1.0",
-                               .size = "300 KB",
-                               .with_mirrors = true}) {}
+  Links() : TestPhoneDownload(300'000, "300 KB") {}
 
   // Outside `out`: what a planted link points to.
   fs::path victim = home.root() / "victim";

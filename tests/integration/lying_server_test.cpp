@@ -19,17 +19,9 @@ namespace fs = std::filesystem;
 constexpr const char* kTooLong =
     "the server sent more than 3080000 bytes, more than the catalog's size (3.0 MB) allows";
 
-class LyingServer : public ServedDownloadFixture {
+class LyingServer : public TestPhoneDownload {
  protected:
-  LyingServer()
-      : ServedDownloadFixture("miui_TESTGlobal_1.0_0123456789_9.0.zip", 3'000'000,
-                              {.codename = "testdev_global",
-                               .device = "Test Phone Global",
-                               .version = "1.0",
-                               .size = "3.0 MB",
-                               .with_mirrors = true}) {}
-
-  RunResult download(std::vector<std::string> args) { return run_download(args, {}, 90); }
+  LyingServer() : TestPhoneDownload(3'000'000, "3.0 MB") {}
 
   // Leaves NAME.part with the file's first 1,000,000 bytes and its state.
   void leave_a_part(const std::string& behaviours = "") {

@@ -72,4 +72,21 @@ class ServedDownloadFixture : public DownloadFixture {
   void write_catalog(const std::string& link, const std::vector<std::string>& mirrors, const std::string& md5_value);
 };
 
+// A ServedDownloadFixture for the test phone's package: "Test Phone Global"
+// (testdev_global) 1.0, miui_TESTGlobal_1.0_0123456789_9.0.zip, of `size`
+// bytes that the catalog gives as `size_label` ("3.0 MB").
+class TestPhoneDownload : public ServedDownloadFixture {
+ protected:
+  TestPhoneDownload(uint64_t size, std::string size_label)
+      : ServedDownloadFixture("miui_TESTGlobal_1.0_0123456789_9.0.zip", size,
+                              {.codename = "testdev_global",
+                               .device = "Test Phone Global",
+                               .version = "1.0",
+                               .size = std::move(size_label),
+                               .with_mirrors = true}) {}
+
+  // `xfu download ARGS... -o OUT`, given 90 seconds.
+  RunResult download(std::vector<std::string> args) { return run_download(args, {}, 90); }
+};
+
 }  // namespace xfu::test
