@@ -43,6 +43,13 @@ bool printable_text(std::string_view value) {
   return true;
 }
 
+std::string printable_fingerprint(std::string_view value) {
+  std::string shown(value.substr(0, kMaxValidatorLength));
+  for (char& c : shown)
+    if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7E) c = '?';
+  return shown;
+}
+
 }  // namespace
 
 void ResponseHead::take_line(std::string_view line) {
@@ -58,8 +65,10 @@ void ResponseHead::take_line(std::string_view line) {
   std::string value(trim(line.substr(colon + 1)));
   if (iequals(name, "Content-Type")) content_type = std::move(value);
   else if (iequals(name, "Content-Range")) content_range = std::move(value);
-  else if (iequals(name, "ETag")) etag = well_formed_etag(value) ? std::move(value) : std::string();
-  else if (iequals(name, "Last-Modified")) last_modified = printable_text(value) ? std::move(value) : std::string();
+  else if (iequals(name, "ETag")) {
+    etag_seen = printable_fingerprint(value);
+    etag = well_formed_etag(value) ? std::move(value) : std::string();
+  } else if (iequals(name, "Last-Modified")) last_modified = printable_text(value) ? std::move(value) : std::string();
   else if (iequals(name, "Retry-After")) retry_after = std::move(value);
   else if (iequals(name, "Accept-Ranges")) accept_ranges = std::move(value);
 }

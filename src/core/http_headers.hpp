@@ -18,6 +18,10 @@ namespace xfu {
 struct ResponseHead {
   long status = 0;
   std::string content_type, content_range, etag, last_modified, retry_after, accept_ranges;
+  // Whatever ETag came, well-formed or not, with bytes outside printable
+  // ASCII as '?' and at most 512 of them: never sent back, only compared
+  // (a malformed ETag that changes still tells of another version).
+  std::string etag_seen;
 
   bool weak_etag() const { return etag.starts_with("W/"); }
 

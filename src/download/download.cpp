@@ -367,14 +367,14 @@ class Downloader final : public BodySink {
   bool full_md5() const { return !request_.expected.md5s.empty(); }
 
   void accept(Transfer& t, const BodyCheck& check) {
-    if (auto problem = piece_problem(pieces_, {state_.validator, state_.weak_etag}, {check.validator, check.weak_etag},
-                                     full_md5()))
+    if (auto problem = piece_problem(pieces_, {state_.validator, state_.other_etag},
+                                     {check.validator, check.other_etag}, full_md5()))
       return t.refuse(Outcome{Step::Restart, *problem});
     pieces_ = true;
     if (check.total && !plan_.total()) plan_.set_total(*check.total);
     state_.url = t.url();
     state_.validator = check.validator;
-    state_.weak_etag = check.weak_etag;
+    state_.other_etag = check.other_etag;
     state_.total = plan_.total();
     if (!state_.validator.empty()) {
       try {

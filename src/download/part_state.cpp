@@ -33,7 +33,7 @@ std::optional<PartState> load_part_state(const std::filesystem::path& path, uint
     PartState state;
     state.url = document.at("url").get<std::string>();
     state.validator = document.at("validator").get<std::string>();
-    state.weak_etag = document.value("weak_etag", "");
+    state.other_etag = document.value("other_etag", "");
     state.total = total_of(document);
     if (version == 1) {
       state.ranges.push_back({0, part_size, state.total.value_or(part_size)});
@@ -55,7 +55,7 @@ void save_part_state(const std::filesystem::path& path, const PartState& state) 
   const nlohmann::json document{{"version", kVersion},
                                 {"url", state.url},
                                 {"validator", state.validator},
-                                {"weak_etag", state.weak_etag},
+                                {"other_etag", state.other_etag},
                                 {"total", state.total ? nlohmann::json(*state.total) : nlohmann::json()},
                                 {"segments", segments}};
   write_file_atomically(path, document.dump() + "\n");

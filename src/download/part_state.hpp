@@ -21,9 +21,10 @@ struct PartState {
   // [start, pos, end] triples tiling [0, total): [start, pos) is done.
   // Without a total: one triple whose end is the bytes done.
   std::vector<std::array<uint64_t, 3>> ranges;
-  // A weak ETag that came with a Last-Modified validator: it cannot go into
-  // If-Range, but a different one proves the file changed.
-  std::string weak_etag;
+  // The ETag that came with a Last-Modified validator (weak or malformed,
+  // see ResponseHead::etag_seen): it cannot go into If-Range, but a
+  // different one proves the file changed.
+  std::string other_etag;
 };
 
 // nullopt when the file is missing or unusable. `part_size` is the size of

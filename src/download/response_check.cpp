@@ -86,7 +86,7 @@ std::optional<std::string> piece_problem(bool pieces_there, PieceTag held, Piece
   if (now.validator.empty())
     return "the server gives no validator (ETag or Last-Modified), and without a full MD5 the pieces of the file "
            "cannot be proven to belong together";
-  if (now.validator != held.validator || now.weak_etag != held.weak_etag)
+  if (now.validator != held.validator || now.other_etag != held.other_etag)
     return "the server's validator changed between pieces of the file, and without a full MD5 they cannot be checked "
            "together";
   return std::nullopt;
@@ -116,7 +116,7 @@ BodyCheck check_body_start(const ResponseHead& head, std::optional<uint64_t> con
   }
   if (auto refused = check_announced(check.total, limit)) return *refused;
   check.validator = range_validator(head);
-  if (head.weak_etag() && check.validator == head.last_modified) check.weak_etag = head.etag;
+  if (check.validator != head.etag) check.other_etag = head.etag_seen;
   check.takes_ranges = head.status == 206 || to_lower(head.accept_ranges).find("bytes") != std::string::npos;
   return check;
 }

@@ -38,7 +38,7 @@ struct BodyCheck {
   std::string reason;             // for Restart and NextMirror
   std::optional<uint64_t> total;  // the file's size, when the response tells it
   std::string validator;          // a strong ETag, else Last-Modified; empty when neither came
-  std::string weak_etag;          // a weak ETag beside a Last-Modified validator
+  std::string other_etag;         // with a Last-Modified validator: the ETag that came too (weak, malformed)
   bool takes_ranges = false;      // a 206, or Accept-Ranges: bytes
 };
 
@@ -54,15 +54,15 @@ std::string range_validator(const ResponseHead& head);
 
 // A response's validators, as far as they tell versions of a file apart.
 struct PieceTag {
-  std::string_view validator, weak_etag;
+  std::string_view validator, other_etag;
 };
 
 // Whether a response's bytes may join the pieces already in NAME.part
 // (`pieces_there`, fetched under `held`). With a full MD5 the final check
 // catches a mix; without one nothing would, so every piece must come under
-// one and the same validator, and a weak ETag that changed (while
-// Last-Modified did not) proves another version too. The reason to start
-// over, or nothing.
+// one and the same validator, and an ETag that changed while Last-Modified
+// did not (a weak one, or one too malformed to send back) proves another
+// version too. The reason to start over, or nothing.
 std::optional<std::string> piece_problem(bool pieces_there, PieceTag held, PieceTag now, bool full_md5);
 
 // A body that runs past `limit` at byte `end` (one without a length, or

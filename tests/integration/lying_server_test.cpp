@@ -102,6 +102,21 @@ TEST_F(LyingServer, WithoutAFullMd5AWeakETagThatChangedUnderTheSameLastModifiedS
   EXPECT_EQ(md5sum_of(out / (name + ".corrupt")), new_md5);
 }
 
+TEST_F(LyingServer, WithoutAFullMd5AMalformedETagThatChangedStartsOver) {
+  write_catalog(server.url("~etag=v1/~drop=1000000/" + name), {}, "");
+  ASSERT_EQ(download({"testdev", "--retries", "0"}).exit_code, 4);
+  ASSERT_EQ(fs::file_size(out / (name + ".part")), 1000000u);
+  const auto modified = fs::last_write_time(server.root() / name);
+  const std::string new_md5 = change_the_file();
+  fs::last_write_time(server.root() / name, modified);
+  write_catalog(server.url("~etag=v2/" + name), {}, "");
+  const RunResult result = download({"testdev"});
+  EXPECT_NE(result.err.find("the server's validator changed between pieces of the file"), std::string::npos)
+      << result.err;
+  EXPECT_EQ(result.exit_code, 1) << result.err;  // the fixture's name prefix is not the new version's
+  EXPECT_EQ(md5sum_of(out / (name + ".corrupt")), new_md5);
+}
+
 TEST_F(LyingServer, AValidatorWithControlCharactersIsNeverSentBack) {
   for (const std::string etag : {"%22a%0Db%22", "%22a%01b%22"}) {
     write_catalog(server.url("~etag=" + etag + "/~no-last-modified/~drop=1000000/" + name), {}, md5);

@@ -243,13 +243,25 @@ TEST(Pieces, AWeakETagThatChangedUnderTheSameLastModifiedIsAnotherVersion) {
 
 TEST(BodyStart, AWeakETagIsKeptBesideLastModified) {
   ResponseHead head = head_of(200);
-  head.etag = "W/\"a\"";
+  head.etag = head.etag_seen = "W/\"a\"";
   head.last_modified = "Wed, 01 Jan 2025 00:00:00 GMT";
   const BodyCheck check = check_body_start(head, 10, "data", kWhole, std::nullopt);
   EXPECT_EQ(check.validator, head.last_modified);
-  EXPECT_EQ(check.weak_etag, "W/\"a\"");
-  head.etag = "\"strong\"";
-  EXPECT_EQ(check_body_start(head, 10, "data", kWhole, std::nullopt).weak_etag, "");
+  EXPECT_EQ(check.other_etag, "W/\"a\"");
+  head.etag = head.etag_seen = "\"strong\"";
+  EXPECT_EQ(check_body_start(head, 10, "data", kWhole, std::nullopt).other_etag, "");
+}
+
+TEST(BodyStart, AMalformedETagIsNeverSentButStillCompared) {
+  ResponseHead head;
+  head.take_line("HTTP/1.1 200 OK\r\n");
+  head.take_line("Last-Modified: Wed, 01 Jan 2025 00:00:00 GMT\r\n");
+  head.take_line("ETag: abc\x01" "def\r\n");
+  EXPECT_EQ(head.etag, "");
+  EXPECT_EQ(head.etag_seen, "abc?def");
+  const BodyCheck check = check_body_start(head, 10, "data", kWhole, std::nullopt);
+  EXPECT_EQ(check.validator, "Wed, 01 Jan 2025 00:00:00 GMT");
+  EXPECT_EQ(check.other_etag, "abc?def");
 }
 
 TEST(BodyStart, AcceptRangesBytesMeansRangesWork) {
