@@ -265,19 +265,19 @@ class RemoteLoader {
                   label + ": an HTML page, not a catalog (a captive portal or a login page in the way?)");
     scanned_ = labelled(label, [&] { return scan_and_locate(body); });
     if (scanned_.is_shard_index) shard_index_ = labelled(label, [&] { return parse_shard_index(body); });
-    else if (!has_a_valid_record(scanned_.offsets, body))
-      throw Error(ExitCode::InvalidCatalog, label + ": not one of its records is valid");
+    else if (auto problem = no_records_problem(scanned_.offsets, body))
+      throw Error(ExitCode::InvalidCatalog, label + ": " + *problem);
   }
 
-  // A body whose every record is invalid (a JSON page of something else)
-  // must not replace a good cached copy. Stops at the first valid record,
-  // which is usually the first.
-  static bool has_a_valid_record(const RecordOffsets& offsets, std::string_view body) {
-    if (offsets.offsets.empty()) return true;  // an empty catalog is a catalog
+  // A body without one valid record (an empty list, a JSON page of
+  // something else) must not replace a good cached copy. Stops at the
+  // first valid record, which is usually the first.
+  static std::optional<std::string> no_records_problem(const RecordOffsets& offsets, std::string_view body) {
+    if (offsets.offsets.empty()) return "it holds no records";
     CatalogBuilder builder(offsets.generated);
     for (size_t i = 0; i < offsets.offsets.size(); ++i)
-      if (!builder.add(i, body.substr(offsets.offsets[i], offsets.lengths[i]))) return true;
-    return false;
+      if (!builder.add(i, body.substr(offsets.offsets[i], offsets.lengths[i]))) return std::nullopt;
+    return "not one of its records is valid";
   }
 
   LoadedCatalog finish(CachedGetResult got) {

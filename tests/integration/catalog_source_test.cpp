@@ -277,6 +277,19 @@ TEST_F(CatalogSource, JsonWithoutOneValidRecordNeverReplacesTheCachedCopy) {
   }
 }
 
+TEST_F(CatalogSource, AnEmptyCatalogNeverReplacesTheCachedCopy) {
+  const RunResult good = list();
+  ASSERT_EQ(good.exit_code, 0);
+  for (const std::string empty : {"[]\n", "{\"schema\": \"xfu-catalog/1\", \"roms\": []}\n"}) {
+    write_text(server.root() / "catalog.json", empty);
+    const RunResult update = home.run({"--catalog", catalog_url, "catalog", "update"});
+    EXPECT_EQ(update.exit_code, 5) << empty << update.err;
+    EXPECT_NE(update.err.find("catalog from " + catalog_url + ": it holds no records"), std::string::npos)
+        << update.err;
+    EXPECT_EQ(list({"--offline"}).out, good.out) << empty;
+  }
+}
+
 TEST_F(CatalogSource, DamagedCacheIsDiscardedWithANote) {
   ASSERT_EQ(list().exit_code, 0);
   for (const auto& entry : std::filesystem::directory_iterator(home.cache_dir()))
