@@ -11,6 +11,7 @@
 #include "core/exit_code.hpp"
 #include "core/hash.hpp"
 #include "util/atomic_file.hpp"
+#include "util/private_file.hpp"
 #include "util/strings.hpp"
 
 namespace xfu {
@@ -131,7 +132,8 @@ SplitResult split_catalog(std::string_view text, const std::filesystem::path& ou
 
   try {
     std::filesystem::create_directories(outdir / "shards");
-  } catch (const std::filesystem::filesystem_error& e) {
+    check_plain_directory(outdir / "shards");
+  } catch (const std::system_error& e) {
     throw Error(ExitCode::LocalFile, e.what());
   }
   ShardIndex index;

@@ -128,6 +128,7 @@ void export_builtin(const std::filesystem::path& outdir) {
     std::filesystem::create_directories(outdir);
     for (const ShardEntry& entry : index.shards) {
       std::filesystem::create_directories((outdir / entry.path).parent_path());
+      check_plain_directory((outdir / entry.path).parent_path());
       write_file_atomically(outdir / entry.path, *builtin_pack().shard_text(entry.path));
       records += entry.records;
     }

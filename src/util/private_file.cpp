@@ -93,6 +93,13 @@ void check_private_directory(const std::filesystem::path& path) {
     throw UnsafeFile(path, "it leads to a directory of another user (uid " + std::to_string(directory.st_uid) + ")");
 }
 
+void check_plain_directory(const std::filesystem::path& path) {
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0) throw_errno("cannot look at " + path.string());
+  if (S_ISLNK(info.st_mode)) throw UnsafeFile(path, "it is a symbolic link");
+  if (!S_ISDIR(info.st_mode)) throw UnsafeFile(path, "it is not a directory");
+}
+
 int open_private_file(const std::filesystem::path& path, bool create, mode_t mode) {
   // A file that keeps being replaced between the look and the open is given a few chances, not forever.
   for (int attempt = 0; attempt < 5; ++attempt) {

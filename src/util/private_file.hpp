@@ -49,6 +49,10 @@ void check_private_path(const std::filesystem::path& path);
 // Throws UnsafeFile, or std::system_error when it cannot be looked at.
 void check_private_directory(const std::filesystem::path& path);
 
+// Refuses `path` (UnsafeFile) unless it is a directory itself, not a
+// symbolic link to one: what xfu writes below it would land elsewhere.
+void check_plain_directory(const std::filesystem::path& path);
+
 // Opens `path` for reading and writing without following a link. Absent, it
 // is created with `mode` when `create` is set, else -1 is returned. What is
 // there already must pass unsafe_file_problem(), checked again on the open

@@ -251,6 +251,19 @@ TEST_F(Cli, ACatalogFileBeyondTheSizeLimitIsRefusedUnread) {
   EXPECT_EQ(result.err, "xfu: catalog " + huge.string() + ": larger than the limit of 536.9 MB for a catalog file\n");
 }
 
+TEST_F(Cli, SplitNeverWritesThroughALinkedShardsDirectory) {
+  const auto elsewhere = home.root() / "elsewhere";
+  const auto layout = home.root() / "layout";
+  std::filesystem::create_directories(elsewhere);
+  std::filesystem::create_directories(layout);
+  std::filesystem::create_directory_symlink(elsewhere, layout / "shards");
+  const RunResult split = home.run({"catalog", "split", fixture("catalog-small.json").string(), layout.string()});
+  EXPECT_EQ(split.exit_code, 6) << split.err;
+  EXPECT_EQ(split.err, "xfu: refusing to write " + (layout / "shards").string() + ": it is a symbolic link\n");
+  EXPECT_TRUE(std::filesystem::is_empty(elsewhere));
+  EXPECT_FALSE(std::filesystem::exists(layout / "index.json"));
+}
+
 TEST_F(Cli, ReadmeListsTheExitCodeTable) {
   const std::string readme = read_text(std::filesystem::path(XFU_FIXTURES) / ".." / ".." / "README.md");
   for (const auto& entry : exit_code_table()) {
