@@ -1,5 +1,14 @@
 # bash completion for xfu. Codenames and versions come from
 # `xfu __complete`, which reads the catalog the user has and never the network.
+
+# A word as the shell will pass it: without surrounding quotes, with ~ expanded.
+_xfu_unquote() {
+  local word=$1
+  if [[ $word == \"*\" || $word == \'*\' ]]; then word=${word:1:${#word}-2}; fi
+  [[ $word == "~" || $word == "~/"* ]] && word=$HOME${word:1}
+  printf '%s' "$word"
+}
+
 _xfu() {
   local cur prev words cword
   if declare -F _init_completion >/dev/null; then
@@ -14,13 +23,20 @@ _xfu() {
   local global="--catalog --offline --refresh --ca-file --no-color --help --version"
   local filters="--branch --type --region --version --android --since --until"
 
-  # The command, and the arguments after it that are not options.
+  # The command, the arguments after it that are not options, and the catalog
+  # named on the command line (candidates must come from the same catalog).
   local command="" i word
-  local -a args=()
+  local -a args=() source=()
   for ((i = 1; i < cword; i++)); do
     word=${words[i]}
     case $word in
-      --catalog|--ca-file|--branch|--type|--region|--android|--since|--until|--limit|--format|--md5|--check|-o|--output|--retries|--timeout|--limit-rate|--mirror|-c|--connections)
+      --catalog)
+        # Without bash-completion, "--catalog=FILE" arrives as three words.
+        [[ ${words[i + 1]} == = ]] && ((i++))
+        ((i + 1 < cword)) && source=(--catalog "$(_xfu_unquote "${words[i + 1]}")")
+        ((i++)); continue ;;
+      --catalog=*) source=(--catalog "$(_xfu_unquote "${word#--catalog=}")"); continue ;;
+      --ca-file|--branch|--type|--region|--android|--since|--until|--limit|--format|--md5|--check|-o|--output|--retries|--timeout|--limit-rate|--mirror|-c|--connections)
         ((i++)); continue ;;
       --version) [[ -n $command ]] && ((i++)); continue ;;
       -*) continue ;;
@@ -42,7 +58,7 @@ _xfu() {
     -o|--output) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --version)
       if [[ -n $command && ${#args[@]} -gt 0 ]]; then
-        COMPREPLY=($(compgen -W "$("$xfu" __complete versions "${args[0]}" "$cur" 2>/dev/null)" -- "$cur"))
+        COMPREPLY=($(compgen -W "$("$xfu" "${source[@]}" __complete versions "${args[0]}" "$cur" 2>/dev/null)" -- "$cur"))
       fi
       return ;;
     --md5|--android|--since|--until|--limit|--retries|--timeout|--limit-rate) return ;;
@@ -52,9 +68,9 @@ _xfu() {
   if [[ $cur != -* ]]; then
     case $command:${#args[@]} in
       list:0|show:0|download:0|devices:0)
-        COMPREPLY=($(compgen -W "$("$xfu" __complete codenames "$cur" 2>/dev/null)" -- "$cur")); return ;;
+        COMPREPLY=($(compgen -W "$("$xfu" "${source[@]}" __complete codenames "$cur" 2>/dev/null)" -- "$cur")); return ;;
       show:1|download:1)
-        COMPREPLY=($(compgen -W "$("$xfu" __complete versions "${args[0]}" "$cur" 2>/dev/null)" -- "$cur")); return ;;
+        COMPREPLY=($(compgen -W "$("$xfu" "${source[@]}" __complete versions "${args[0]}" "$cur" 2>/dev/null)" -- "$cur")); return ;;
       verify:*) COMPREPLY=($(compgen -f -- "$cur")); return ;;
       catalog:0) COMPREPLY=($(compgen -W "info update split check" -- "$cur")); return ;;
       catalog:*) COMPREPLY=($(compgen -f -- "$cur")); return ;;

@@ -33,18 +33,42 @@ function __xfu_args
     end
 end
 
+# `--catalog SRC` as given on the command line: candidates must come from that catalog.
+function __xfu_source
+    set -l tokens (commandline -opc)
+    set -l source
+    set -l next 0
+    for token in $tokens
+        if test $next -eq 1
+            set source --catalog $token
+            set next 0
+            continue
+        end
+        switch $token
+            case --catalog
+                set next 1
+            case '--catalog=*'
+                set source --catalog (string replace -- --catalog= '' $token)
+        end
+    end
+    if set -q source[2]
+        set source[2] (string replace -r -- '^~(?=/|$)' $HOME $source[2])
+        printf '%s\n' $source
+    end
+end
+
 function __xfu_arg_count
     test (count (__xfu_args)) -eq $argv[1]
 end
 
 function __xfu_codenames
     set -l xfu (commandline -opc)[1]
-    $xfu __complete codenames (commandline -ct) 2>/dev/null
+    $xfu (__xfu_source) __complete codenames (commandline -ct) 2>/dev/null
 end
 
 function __xfu_versions
     set -l xfu (commandline -opc)[1]
-    $xfu __complete versions (__xfu_args)[1] (commandline -ct) 2>/dev/null
+    $xfu (__xfu_source) __complete versions (__xfu_args)[1] (commandline -ct) 2>/dev/null
 end
 
 complete -c xfu -f

@@ -90,6 +90,24 @@ TEST_F(Completion, Subcommands) {
   }
 }
 
+TEST_F(Completion, TheCatalogNamedOnTheCommandLine) {
+  // Codenames the built-in catalog (XFU_CATALOG) does not have: they can only come from --catalog.
+  const fs::path catalog = home.root() / "mine.json";
+  write_text(catalog, R"([{"codename": "zorro", "device": "Zorro", "version": "1.2.3", "branch": "Stable",
+      "type": "Recovery", "link": "https://example.org/z/miui_ZORRO_1.2.3_0123456789_9.0.zip"},
+    {"codename": "zorro_global", "device": "Zorro Global", "version": "1.2.4", "branch": "Stable",
+      "type": "Recovery", "link": "https://example.org/z/miui_ZORROGlobal_1.2.4_0123456789_9.0.zip"}])");
+  const std::string quoted = "\"" + catalog.string() + "\"";
+  for (const std::string& line : {"xfu --catalog " + quoted + " show zo", "xfu list --catalog " + quoted + " zo",
+                                  "xfu --catalog=" + quoted + " download zo"})
+    expect_all(line, {"zorro", "zorro_global"});
+  expect_all("xfu --catalog " + quoted + " show zorro_global 1.", {"1.2.4"});
+  expect_all("xfu --catalog " + quoted + " show dip", {});
+
+  home.env["HOME"] = home.root().string();
+  expect_all("xfu --catalog ~/mine.json list zor", {"zorro", "zorro_global"});
+}
+
 TEST_F(Completion, FileNamesForVerify) {
   write_text(home.root() / "miui_A_1.0_0123456789_9.0.zip", "x");
   const std::string line = "xfu verify " + (home.root() / "miui_A").string();
