@@ -2,6 +2,7 @@
 // install paths; the Debian package.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -171,6 +172,49 @@ TEST(ShellIntegration, ManPageLintsCleanAndRenders) {
     EXPECT_NE(man.out.find(std::string("\n") + section + "\n"), std::string::npos) << section;
 }
 
+// The lines of the man page's verbatim blocks (.EX ... .EE), as a user must type them.
+std::vector<std::string> man_page_examples() {
+  std::vector<std::string> examples;
+  std::istringstream source(read_text(kSource / "man/xfu.1"));
+  bool verbatim = false;
+  for (std::string line; std::getline(source, line);) {
+    if (line == ".EX" || line == ".EE") {
+      verbatim = line == ".EX";
+      continue;
+    }
+    if (verbatim) examples.push_back(std::regex_replace(line, std::regex("\\\\-"), "-"));
+  }
+  return examples;
+}
+
+std::string trimmed(const std::string& line) {
+  const size_t first = line.find_first_not_of(' ');
+  return first == std::string::npos ? "" : line.substr(first, line.find_last_not_of(' ') - first + 1);
+}
+
+TEST(ShellIntegration, ManPageExamplesRenderVerbatimAtEveryWidth) {
+  const auto examples = man_page_examples();
+  ASSERT_GE(examples.size(), 9u);
+  EXPECT_NE(std::find(examples.begin(), examples.end(),
+                      R"({"schema": "xfu-catalog/1", "generated": "...", "roms": [...]})"),
+            examples.end());
+  for (const char* width : {"40", "60", "80", "200"}) {
+    const RunResult man =
+        run_process({"/usr/bin/man", "-l", (kSource / "man/xfu.1").string()},
+                    {{"PATH", "/usr/bin:/bin"}, {"MANPAGER", "cat"}, {"MANWIDTH", width}, {"LANG", "C.UTF-8"}});
+    ASSERT_EQ(man.exit_code, 0) << man.err;
+    std::set<std::string> rendered;
+    std::istringstream lines(man.out);
+    for (std::string line; std::getline(lines, line);) rendered.insert(trimmed(line));
+    for (const auto& example : examples) EXPECT_TRUE(rendered.count(example)) << width << " columns: " << example;
+    // No word is hyphenated, in code or in prose: U+2010 is what groff puts at a break.
+    EXPECT_EQ(man.out.find("\u2010"), std::string::npos) << width << " columns";
+    if (std::string(width) == "200") {
+      EXPECT_NE(man.out.find("xfu - find, show, download and verify official Xiaomi"), std::string::npos);
+    }
+  }
+}
+
 TEST(ShellIntegration, InstallPlacesEveryFile) {
   TempDir prefix;
   const RunResult install = run_process({"/usr/bin/cmake", "--install", kBuild.string(), "--prefix",
@@ -208,7 +252,7 @@ TEST(ShellIntegration, DebianPackage) {
   EXPECT_NE(version.out.find("built-in catalog: 2026-08-23"), std::string::npos);
   const RunResult man = run_process({"/usr/bin/man", "-l", (root / "usr/share/man/man1/xfu.1").string()},
                                     {{"PATH", "/usr/bin:/bin"}, {"MANPAGER", "cat"}});
-  EXPECT_NE(man.out.find("xfu - find, show and verify"), std::string::npos) << man.out.substr(0, 300);
+  EXPECT_NE(man.out.find("xfu - find, show, download and verify"), std::string::npos) << man.out.substr(0, 300);
   const std::string script = "source /usr/share/bash-completion/bash_completion; source " +
                              (root / "usr/share/bash-completion/completions/xfu").string() +
                              "; COMP_WORDS=(xfu show dipper_r); COMP_CWORD=2; COMP_LINE='xfu show dipper_r'; "
