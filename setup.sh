@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 
 build_packages=(g++ cmake make libcli11-dev nlohmann-json3-dev libssl-dev libcurl4-openssl-dev libzstd-dev ca-certificates)
 # The suite also runs a test server, nginx, real shells, man and dpkg tools.
-test_packages=(libgtest-dev python3 python3-yaml curl nginx-light zsh fish bash-completion mandoc man-db dpkg-dev file openssl)
+test_packages=(libgtest-dev python3 python3-yaml curl nginx-light zsh fish bash-completion mandoc man-db dpkg-dev file openssl jq)
 
 install_missing() {  # install_missing PACKAGE...
   local missing=()
