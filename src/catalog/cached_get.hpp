@@ -56,6 +56,8 @@ class CachedGet {
   using Check = std::function<void(std::string_view body)>;
 
   CachedGet(CatalogCache cache, RemoteFile file) : cache_(std::move(cache)), file_(std::move(file)) {}
+  // Bounds the fetch anew, once the caller knows what would stand in for the file.
+  void set_http(const HttpOptions& http) { file_.http = http; }
 
   // The cached copy, if there is one. Damaged metadata is discarded, and
   // `on_damage` hears what was wrong with it.

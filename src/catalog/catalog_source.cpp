@@ -209,6 +209,8 @@ class RemoteLoader {
     const std::optional<CacheEntry> cached = remote_.cached_copy([&](const std::string& why) {
       result_.notes.push_back("cached catalog for " + url_ + " was damaged (" + why + ") and was discarded");
     });
+    const Fallback fallback = fallback_for(options_.strict, cached.has_value(), result_.source.builtin_fallback);
+    remote_.set_http(with_body_limit(catalog_fetch_bounds(options_.http, fallback), kMaxCatalogBytes));
     return get_and_finish(cached);
   }
 
@@ -420,6 +422,13 @@ CatalogSource choose_source(const std::optional<std::string>& flag, const Config
   CatalogSource source = classify_source(kDefaultCatalogUrl, "default");
   source.builtin_fallback = true;
   return source;
+}
+
+HttpOptions catalog_fetch_bounds(HttpOptions http, Fallback fallback) {
+  const bool copy = fallback != Fallback::None;
+  http.connect_timeout_seconds = copy ? kCatalogConnectSecondsWithCopy : kCatalogConnectSeconds;
+  http.stall_seconds = copy ? kCatalogStallSecondsWithCopy : kCatalogStallSeconds;
+  return http;
 }
 
 Fallback fallback_for(bool strict, bool has_cached_copy, bool builtin_fallback) {

@@ -27,6 +27,14 @@ inline constexpr const char* kBuiltinSourceName = "builtin";
 inline constexpr int64_t kDefaultMaxAge = 3600;
 // Seconds one catalog file or shard may take to arrive ("fetch_timeout" in the config file).
 inline constexpr int64_t kDefaultFetchTimeout = 300;
+// A catalog with nothing to stand in for it: seconds to connect, and seconds
+// under 1 KiB/s (a server that accepts and never answers) before giving up.
+inline constexpr long kCatalogConnectSeconds = 5;
+inline constexpr long kCatalogStallSeconds = 20;
+// The same with a copy at hand (a cached copy, or the built-in snapshot for
+// the default source): a server this slow to answer costs more than the copy.
+inline constexpr long kCatalogConnectSecondsWithCopy = 3;
+inline constexpr long kCatalogStallSecondsWithCopy = 5;
 
 enum class SourceKind { File, Url, Builtin };
 
@@ -81,6 +89,11 @@ struct LoadOptions {
 // source only, the built-in snapshot.
 enum class Fallback { CachedCopy, Builtin, None };
 Fallback fallback_for(bool strict, bool has_cached_copy, bool builtin_fallback);
+
+// `http` bounded for fetching a catalog (or a shard) that has `fallback` to
+// stand in for it: the tighter bounds above when there is one, else the
+// patient ones. The total (fetch_timeout) and the rest are kept.
+HttpOptions catalog_fetch_bounds(HttpOptions http, Fallback fallback);
 
 // Whether a body that should be JSON is an HTML page (a captive portal's, a login page).
 bool looks_like_html(std::string_view body);

@@ -47,10 +47,11 @@ LoadOptions Context::load_options() const {
   load.max_age = config.max_age.value_or(kDefaultMaxAge);
   load.cache_dir = cache_dir();
   load.http.ca_file = options.ca_file;
-  load.http.connect_timeout_seconds = 5;
   // A catalog (or a shard) that trickles in is not worth waiting for: the
-  // cached copy or an error beats a command that never ends.
-  load.http.stall_seconds = 20;
+  // cached copy or an error beats a command that never ends. With a copy at
+  // hand the loader tightens these (catalog_fetch_bounds).
+  load.http.connect_timeout_seconds = kCatalogConnectSeconds;
+  load.http.stall_seconds = kCatalogStallSeconds;
   load.http.min_bytes_per_second = 1024;
   load.http.total_seconds = config.fetch_timeout.value_or(kDefaultFetchTimeout);
   return load;

@@ -188,6 +188,24 @@ TEST_F(CatalogSource, SilentServerDoesNotHang) {
   EXPECT_EQ(result.err.rfind("xfu: cannot fetch catalog " + catalog_url + ": ", 0), 0u) << result.err;
 }
 
+// A server that accepts and never answers: with a cached copy at hand it is
+// given 5 s of silence (not 20), then the copy is used with the usual note.
+TEST_F(CatalogSource, ASilentServerGivesWayToTheCachedCopyAfterFiveSeconds) {
+  catalog_url = server.url("~silent-after=1/catalog.json");
+  ASSERT_EQ(list().exit_code, 0);
+  const RunResult result = list({"--refresh"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(count_lines(result.out), 7u);
+  EXPECT_EQ(result.err.rfind("xfu: note: cannot fetch catalog " + catalog_url +
+                                 " (Operation too slow. Less than 1024 bytes/sec transferred the last 5 seconds); "
+                                 "using the cached copy, ",
+                             0),
+            0u)
+      << result.err;
+  EXPECT_EQ(count_lines(result.err), 1u);
+  EXPECT_EQ(count_requests(server), 2u);
+}
+
 TEST_F(CatalogSource, Http404IsExit4ForANamedCatalog) {
   catalog_url = server.url("missing.json");
   const RunResult result = list();

@@ -12,6 +12,8 @@ name are behaviours applied to that request, for example
     /~corrupt=100/rom.zip            flip the byte at offset 100
     /~slow=200/rom.zip               sleep 200 ms between 4 KiB chunks
     /~stall/rom.zip                  send headers, then nothing
+    /~silent-after=1/catalog.json    answer the first request, then accept
+                                     each later one and never answer it
     /~redirect=other.json/x          302 to /other.json
     /~redirect-to=file:///etc/passwd/x   302 to that URL
     /~no-etag/~no-last-modified/f    leave out validators
@@ -96,6 +98,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             behaviours = {}
         self.behaviours = behaviours
 
+        if "silent-after" in behaviours:
+            with LOG_LOCK:
+                COUNTERS[path] = COUNTERS.get(path, 0) + 1
+                count = COUNTERS[path]
+            if count > int(behaviours["silent-after"]):
+                time.sleep(3600)
+                return
         if "fail-first" in behaviours:
             with LOG_LOCK:
                 COUNTERS[path] = COUNTERS.get(path, 0) + 1

@@ -38,6 +38,29 @@ TEST(CatalogFallback, OnlyTheDefaultSourceIsAllowedTheBuiltinSnapshot) {
   EXPECT_FALSE(choose_source(std::nullopt, config).builtin_fallback);
 }
 
+// A copy at hand (cached, or the built-in snapshot for the default source) is
+// worth more than a server that accepts and never answers: it is given seconds.
+TEST(CatalogFetchBounds, TighterWithACopyToFallBackOn) {
+  HttpOptions patient;
+  patient.connect_timeout_seconds = 99;
+  patient.stall_seconds = 99;
+  patient.min_bytes_per_second = 1024;
+  patient.total_seconds = 300;
+  for (Fallback copy : {Fallback::CachedCopy, Fallback::Builtin}) {
+    const HttpOptions bounded = catalog_fetch_bounds(patient, copy);
+    EXPECT_EQ(bounded.connect_timeout_seconds, kCatalogConnectSecondsWithCopy);
+    EXPECT_EQ(bounded.stall_seconds, kCatalogStallSecondsWithCopy);
+    EXPECT_EQ(bounded.min_bytes_per_second, 1024);
+    EXPECT_EQ(bounded.total_seconds, 300);
+  }
+  const HttpOptions alone = catalog_fetch_bounds(patient, Fallback::None);
+  EXPECT_EQ(alone.connect_timeout_seconds, kCatalogConnectSeconds);
+  EXPECT_EQ(alone.stall_seconds, kCatalogStallSeconds);
+  EXPECT_EQ(alone.total_seconds, 300);
+  EXPECT_LT(kCatalogStallSecondsWithCopy, kCatalogStallSeconds);
+  EXPECT_LT(kCatalogConnectSecondsWithCopy, kCatalogConnectSeconds);
+}
+
 TEST(CatalogFallback, HtmlIsToldFromJson) {
   EXPECT_TRUE(looks_like_html("<!DOCTYPE html><html>"));
   EXPECT_TRUE(looks_like_html("\xEF\xBB\xBF\r\n  <html><body>Sign in</body></html>"));
