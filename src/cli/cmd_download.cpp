@@ -1,4 +1,4 @@
-// xfu download CODENAME [VERSION] [filters] | xfu download URL: fetch one ROM,
+// xfu download CODENAME [VERSION] [filters] | xfu download FILE | xfu download URL: fetch one ROM,
 // verified while it arrives, resumable, never left corrupt at its name.
 #include <signal.h>
 
@@ -38,10 +38,10 @@ void catch_sigint() {
 }
 
 struct DownloadOptions {
-  std::string target;  // codename or URL
+  std::string target;  // codename, package name (or a path ending in one) or URL
   std::string version;
   FilterFlags filters;
-  std::string output = ".";
+  std::string output;  // -o; empty: the directory of a FILE target, else the current one
   bool dry_run = false, json = false, print_url = false;
   int retries = 5;
   int connections = 0;
@@ -111,6 +111,37 @@ Plan plan_for_codename(Context& context, const DownloadOptions& options) {
   return plan;
 }
 
+// Codenames never contain a dot or a slash; package names always have a dot.
+bool names_a_file(const std::string& target) { return target.find_first_of("./") != std::string::npos; }
+
+// The records of one package name: the cheap look-up first (a sharded
+// catalog's cached shards), then every record.
+std::vector<Rom> records_of_file(Context& context, const std::string& filename) {
+  std::vector<Rom> found = context.loaded().roms_with_file(filename);
+  if (!found.empty()) return found;
+  for (const Rom& rom : context.all_roms().roms)
+    if (rom.filename == filename) found.push_back(rom);
+  return found;
+}
+
+// `xfu download miui_MI8Global_8.12.7_c18aad4fc4_9.0.zip` (or ./NAME): the file the catalog knows by that name.
+Plan plan_for_file(Context& context, const DownloadOptions& options) {
+  if (!options.version.empty()) throw Error(ExitCode::Usage, "a package name cannot be followed by a VERSION");
+  Plan plan;
+  plan.filename = std::filesystem::path(options.target).filename().string();
+  if (auto problem = package_name_problem(plan.filename))
+    throw Error(ExitCode::Usage, "not a package name: \"" + options.target + "\": " + *problem);
+  plan.owned = records_of_file(context, plan.filename);
+  if (plan.owned.empty())
+    throw Error(ExitCode::NothingMatched, "no ROM in the catalog has the package name \"" + plan.filename + "\"");
+  for (const Rom& rom : plan.owned) plan.roms.push_back(&rom);
+  plan.expected = expect_from_catalog(plan.filename, plan.owned);
+  std::vector<std::string> mirrors;
+  for (const Rom& rom : plan.owned) mirrors.insert(mirrors.end(), rom.mirrors.begin(), rom.mirrors.end());
+  plan.urls = download_urls(plan.owned.front().link, mirrors, options.mirror);
+  return plan;
+}
+
 Plan plan_for_url(Context& context, const DownloadOptions& options) {
   if (!is_http_url(options.target)) throw Error(ExitCode::Usage, "not an http(s) URL: " + options.target);
   if (!options.version.empty()) throw Error(ExitCode::Usage, "a URL cannot be followed by a VERSION");
@@ -166,8 +197,7 @@ std::string summary(const DownloadResult& result, const Expectation& expected, d
   if (result.outcome == DownloadOutcome::AlreadyThere)
     return name + " is already there and verified (" + std::string(source_name(expected.source)) +
            "); nothing to download";
-  std::string text = "downloaded " + name + ": " + format_size(result.size);
-  if (seconds > 0) text += " in " + format_duration(seconds) + " (" + format_rate(result.size / seconds) + ")";
+  std::string text = "downloaded " + name + ": " + transfer_summary(result.size, result.received, seconds);
   if (result.outcome == DownloadOutcome::Unverified) return text + "; no checksum was known, so it is NOT verified";
   return text + ", MD5 " + (expected.source == ChecksumSource::NamePrefix ? "prefix " : "") + "OK (" +
          std::string(source_name(expected.source)) + ")";
@@ -182,23 +212,45 @@ uint64_t parse_rate(const std::string& text) {
   return *bytes;
 }
 
+Plan make_plan(Context& context, const DownloadOptions& options) {
+  if (has_http_scheme(options.target)) return plan_for_url(context, options);
+  if (names_a_file(options.target)) return plan_for_file(context, options);
+  return plan_for_codename(context, options);
+}
+
+// -o, else the directory a FILE target names ("dir/NAME"), else the current one.
+std::filesystem::path output_directory(const DownloadOptions& options) {
+  if (!options.output.empty()) return options.output;
+  if (has_http_scheme(options.target) || !names_a_file(options.target)) return ".";
+  const std::filesystem::path parent = std::filesystem::path(options.target).parent_path();
+  return parent.empty() ? "." : parent;
+}
+
+// Like mkdir -p: a directory that is not there yet is made, before anything is fetched.
+void make_directory(const std::filesystem::path& directory) {
+  std::error_code error;
+  if (std::filesystem::exists(directory, error)) return;
+  std::filesystem::create_directories(directory, error);
+  if (error) throw Error(ExitCode::LocalFile, "cannot create " + directory.string() + ": " + error.message());
+}
+
 void run_download(Context& context, const DownloadOptions& options) {
   if (!options.mirror.empty() && !valid_mirror_choice(options.mirror)) {
     std::vector<std::string> names;
     for (const auto& mirror : known_mirrors()) names.emplace_back(mirror.name);
-    throw Error(ExitCode::Usage,
-                "invalid --mirror \"" + options.mirror + "\": expected " + join(names, ", ") + " or a host name");
+    throw Error(ExitCode::Usage, "unknown --mirror \"" + options.mirror + "\": expected one of " + join(names, ", ") +
+                                     ", or a host name such as bigota.d.miui.com");
   }
   if (options.json && !options.dry_run) throw Error(ExitCode::Usage, "--json goes with --dry-run");
   const uint64_t limit_rate = parse_rate(options.limit_rate);
   if (!options.md5.empty()) check_md5_option(options.md5);
-  Plan plan = has_http_scheme(options.target) ? plan_for_url(context, options) : plan_for_codename(context, options);
+  Plan plan = make_plan(context, options);
   if (!options.md5.empty()) {
     std::vector<Rom> roms = std::move(plan.expected.roms);
     plan.expected = expect_md5(ChecksumSource::Md5Flag, to_lower(options.md5));
     plan.expected.roms = std::move(roms);
   }
-  const std::filesystem::path directory(options.output);
+  const std::filesystem::path directory = output_directory(options);
   if (options.print_url) return write_stdout(sanitize_line(plan.urls.front()) + "\n");
   if (options.dry_run) return print_dry_run(plan, directory / plan.filename, options.json);
   if (plan.expected.source == ChecksumSource::None && options.require_md5)
@@ -210,6 +262,7 @@ void run_download(Context& context, const DownloadOptions& options) {
   if (plan.expected.source == ChecksumSource::None && !options.quiet)
     print_warning("no checksum is known for " + plan.filename + ": it will be downloaded but not verified");
 
+  make_directory(directory);
   DownloadRequest request;
   request.urls = plan.urls;
   request.directory = directory;
@@ -221,6 +274,7 @@ void run_download(Context& context, const DownloadOptions& options) {
   request.http.stall_seconds = options.timeout;
   request.limit_rate = limit_rate;
   request.force = options.force;
+  request.offline = context.options.offline;
   request.connections = options.connections;
 
   ProgressLine progress(sanitize_line(plan.filename), 0);
@@ -252,13 +306,17 @@ void add_download_command(CLI::App& app, Context& context) {
   auto options = std::make_shared<DownloadOptions>();
   CLI::App* download = app.add_subcommand(
       "download", "Download one ROM, verifying its MD5 as it arrives; resumes, retries and fails over to mirrors");
-  download->add_option("target", options->target, "Device codename, or an http(s) URL of a ROM")
-      ->option_text("CODENAME|URL")
+  download
+      ->add_option("target", options->target,
+                   "Device codename, a package name the catalog knows (or a path ending in one), or an http(s) URL")
+      ->option_text("CODENAME|FILE|URL")
       ->required();
   download->add_option("version", options->version, "Version; without it, the newest release that matches")
       ->option_text("VERSION");
   add_filter_options(*download, options->filters, false);
-  download->add_option("-o,--output", options->output, "Directory to save into (default: the current one)")
+  download
+      ->add_option("-o,--output", options->output,
+                   "Directory to save into, made if missing (default: FILE's directory, else the current one)")
       ->option_text("DIR");
   download->add_flag("--dry-run", options->dry_run, "Print what would be fetched, from where, and the expected MD5");
   download->add_flag("--json", options->json, "With --dry-run: print it as JSON");

@@ -16,8 +16,8 @@ int max_connections(const ConnectionRules& rules) {
 
 int wanted_connections(const ConnectionRules& rules, std::optional<uint64_t> total) {
   if (rules.requested > 0) return max_connections(rules);
-  // A rate limit is met as well by one connection; a small file is done before more would help.
-  return total && *total > kAutoSegmentBytes && !rules.limit_rate ? kAutoConnections : 1;
+  // A small file is done before more connections would help.
+  return total && *total > kAutoSegmentBytes ? kAutoConnections : 1;
 }
 
 uint64_t chunk_size(const ConnectionRules& rules, size_t limit, std::optional<uint64_t> total) {
@@ -33,9 +33,10 @@ uint64_t max_lead(const ConnectionRules& rules, size_t limit, std::optional<uint
   return chunk * (static_cast<uint64_t>(wanted_connections(rules, total)) + 1);
 }
 
-uint64_t rate_per_connection(const ConnectionRules& rules) {
-  if (!rules.limit_rate) return 0;
-  return std::max<uint64_t>(1, rules.limit_rate / static_cast<uint64_t>(std::max(1, rules.requested)));
+uint64_t rate_per_connection(uint64_t limit_rate, size_t active) {
+  if (!limit_rate) return 0;
+  // libcurl reads 0 as "no limit": a share rounds up to 1 byte per second at least.
+  return std::max<uint64_t>(1, limit_rate / std::max<uint64_t>(1, active));
 }
 
 }  // namespace xfu

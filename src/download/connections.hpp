@@ -11,6 +11,7 @@ namespace xfu {
 // --connections: at most this many; 0 picks kAutoConnections for files over
 // kAutoSegmentBytes when the server takes ranges, else one; the automatic
 // extra connections open once the first has kept xfu waiting for the network.
+// --limit-rate changes none of this: it caps the total (rate_per_connection).
 constexpr int kMaxConnections = 16;
 constexpr int kAutoConnections = 4;
 constexpr uint64_t kAutoSegmentBytes = 64ull << 20;
@@ -24,8 +25,7 @@ constexpr uint64_t kChunkAlign = 64ull << 10;
 constexpr uint64_t kMinSteal = 256ull << 10;
 
 struct ConnectionRules {
-  int requested = 0;        // --connections; 0: automatic
-  uint64_t limit_rate = 0;  // --limit-rate, bytes per second; 0: none
+  int requested = 0;  // --connections; 0: automatic
 };
 
 // The most connections this download may ever use: one slot each.
@@ -38,7 +38,10 @@ uint64_t chunk_size(const ConnectionRules& rules, size_t limit, std::optional<ui
 // How far new work may run ahead of the lowest unfinished byte: a chunk per
 // connection is the normal spread; one more means a connection lags.
 uint64_t max_lead(const ConnectionRules& rules, size_t limit, std::optional<uint64_t> total);
-// Each connection's share of --limit-rate; 0 without one.
-uint64_t rate_per_connection(const ConnectionRules& rules);
+// --limit-rate caps the total, not each connection: the connections running
+// now (`active`, the one about to start included) share it evenly, rounded
+// down so their sum never exceeds it (unless the limit is below one byte per
+// second for each). 0 without a limit.
+uint64_t rate_per_connection(uint64_t limit_rate, size_t active);
 
 }  // namespace xfu

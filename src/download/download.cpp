@@ -77,6 +77,10 @@ class Downloader final : public BodySink {
       part_.discard_unless_busy();  // a stale NAME.part beside a verified file only confuses
       return *there;
     }
+    if (request_.offline)
+      throw Error(ExitCode::Network, "cannot download " + request_.filename +
+                                         " while offline (--offline): it is not in " + request_.directory.string() +
+                                         " verified, and fetching it needs the network");
     check_files_to_write();
     lock_part();
     if (auto there = already_there()) {  // another xfu finished it while we waited
@@ -109,7 +113,9 @@ class Downloader final : public BodySink {
   bool pieces_ = false;  // NAME.part holds bytes accepted since the last start from zero
   int restarts_ = 0;
   uint64_t received_ = 0;
-  std::string last_error_ = "no URL to download from";
+  size_t rate_shared_among_ = 0;      // the connections --limit-rate was last split among
+  std::vector<MirrorFailure> tried_;  // the mirrors left behind, in order, each with why
+  std::string current_failure_;       // why the current URL failed last
   std::string last_url_;
   std::optional<size_t> split_candidate_;  // its transfer may be split once the network is the limit
   Clock::time_point candidate_since_{};
@@ -162,7 +168,8 @@ class Downloader final : public BodySink {
     if (interrupted_) throw Error(ExitCode::Interrupted, "interrupted");
     if (hash.md5.empty()) return std::nullopt;
     const VerifyStatus status = judge(hash.md5, request_.expected);
-    if (passes(status, false)) return DownloadResult{DownloadOutcome::AlreadyThere, target_, hash.md5, hash.size, {}};
+    if (passes(status, false))
+      return DownloadResult{DownloadOutcome::AlreadyThere, target_, hash.md5, hash.size, 0, {}};
     if (told_not_verified_) return std::nullopt;
     told_not_verified_ = true;
     note(target_.filename().string() +
@@ -210,10 +217,7 @@ class Downloader final : public BodySink {
     hasher_ = std::make_unique<PrefixHasher>(part_.fd());
     hasher_->advance_to(plan_.contiguous_prefix());
     const uint64_t done = plan_.done_bytes();
-    if (done == plan_.contiguous_prefix()) note("resuming " + request_.filename + " from byte " + std::to_string(done));
-    else
-      note("resuming " + request_.filename + ": " + std::to_string(done) + " of " + std::to_string(*plan_.total()) +
-           " bytes are already here");
+    note(resume_note(request_.filename, done, plan_.total()));
   }
 
   // ---- how many connections, how much each --------------------------------
@@ -226,7 +230,7 @@ class Downloader final : public BodySink {
     return urls;
   }
 
-  ConnectionRules rules() const { return ConnectionRules{request_.connections, request_.limit_rate}; }
+  ConnectionRules rules() const { return ConnectionRules{request_.connections}; }
   uint64_t chunk() const { return chunk_size(rules(), limit_, plan_.total()); }
 
   size_t active() const {
@@ -257,6 +261,7 @@ class Downloader final : public BodySink {
     while (!plan_.complete()) {
       if (interrupted_) interrupted();
       start_transfers();
+      share_rate_limit();
       if (active() == 0 && url_index_ >= urls_.size()) give_up();
       int running = 0;
       curl_multi_perform(multi_.handle, &running);
@@ -310,11 +315,21 @@ class Downloader final : public BodySink {
     setup.from = segment.pos;
     if (!to_the_end) setup.last = segment.end - 1;
     setup.validator = state_.validator;
-    setup.limit_rate = rate_per_connection(rules());
+    setup.limit_rate = rate_per_connection(request_.limit_rate, active() + 1);
     auto t = std::make_unique<Transfer>(setup, request_.http, *this, interrupted_);
     if (curl_multi_add_handle(multi_.handle, t->http().curl()) != CURLM_OK)
       throw Error(ExitCode::Network, "cannot start libcurl");
     slots_[index].transfer = std::move(t);
+  }
+
+  // --limit-rate is the total: as connections open and close, each running
+  // one gets its share of it anew.
+  void share_rate_limit() {
+    if (!request_.limit_rate || active() == rate_shared_among_) return;
+    rate_shared_among_ = active();
+    const uint64_t share = rate_per_connection(request_.limit_rate, rate_shared_among_);
+    for (Slot& slot : slots_)
+      if (slot.transfer) slot.transfer->set_limit_rate(share);
   }
 
   void cancel(Slot& slot) {
@@ -516,11 +531,16 @@ class Downloader final : public BodySink {
 
   void react(const Transfer& t, const Outcome& outcome) {
     Slot& slot = slots_[t.slot()];
-    if (outcome.step != Step::Complete) last_error_ = t.host() + ": " + outcome.reason;
+    if (outcome.step != Step::Complete && t.url() == current_url()) current_failure_ = outcome.reason;
     Failure failure{outcome, t.host(), t.progressed(), t.url() == current_url(), resume_point(t)};
-    RetryHistory history{
-        slot.failures, restarts_, request_.retries, request_.max_backoff_seconds, others_working(t.slot()),
-        limit_,        active()};
+    RetryHistory history{slot.failures,
+                         restarts_,
+                         request_.retries,
+                         request_.max_backoff_seconds,
+                         others_working(t.slot()),
+                         limit_,
+                         active(),
+                         url_index_ + 1 < urls_.size()};
     const RetryDecision decision = decide_retry(failure, history);
     if (!decision.note.empty()) note(decision.note);
     slot.failures = decision.slot_failures;
@@ -555,6 +575,9 @@ class Downloader final : public BodySink {
   }
 
   void next_mirror() {
+    if (url_index_ < urls_.size())
+      tried_.push_back({url_host(current_url()), current_failure_.empty() ? "failed" : current_failure_});
+    current_failure_.clear();
     ++url_index_;
     restarts_ = 0;
     not_before_ = {};
@@ -569,7 +592,7 @@ class Downloader final : public BodySink {
     keep_state_if_possible();
     const uint64_t done = plan_.done_bytes();
     if (done == 0) part_.remove();  // nothing worth keeping
-    throw Error(ExitCode::Network, "cannot download " + request_.filename + ": " + last_error_ +
+    throw Error(ExitCode::Network, all_mirrors_failed(request_.filename, tried_) +
                                        (done ? "; " + part_.path().filename().string() + " is kept for resuming" : ""));
   }
 
@@ -647,6 +670,7 @@ class Downloader final : public BodySink {
     if (status == VerifyStatus::Mismatch && url_index_ + 1 < urls_.size()) {
       note("the MD5 of what " + url_host(last_url_.empty() ? current_url() : last_url_) + " sent is " + md5 + ", not " +
            request_.expected.shown() + "; trying the next mirror from byte 0");
+      current_failure_ = "sent data whose MD5 is " + md5 + ", not " + request_.expected.shown();
       start_over();
       next_mirror();
       last_url_.clear();
@@ -664,7 +688,7 @@ class Downloader final : public BodySink {
     part_.rename_to(target_);
     part_.remove_state();
     const auto outcome = passes(status, false) ? DownloadOutcome::Downloaded : DownloadOutcome::Unverified;
-    return DownloadResult{outcome, target_, md5, total, last_url_};
+    return DownloadResult{outcome, target_, md5, total, received_, last_url_};
   }
 };
 

@@ -31,6 +31,7 @@ struct DownloadRequest {
   uint64_t limit_rate = 0;  // bytes per second; 0: no limit
   int connections = 0;      // 0: automatic; else 1..kMaxConnections
   bool force = false;       // download even when NAME is there and verifies
+  bool offline = false;     // --offline: only a NAME already there and verified will do
   int max_backoff_seconds = 30;
 };
 
@@ -58,11 +59,13 @@ struct DownloadResult {
   std::filesystem::path path;
   std::string md5;
   uint64_t size = 0;
-  std::string url;  // the URL the last bytes came from
+  uint64_t received = 0;  // bytes this run fetched (the rest was in NAME.part)
+  std::string url;        // the URL the last bytes came from
 };
 
 // Throws Error: ChecksumMismatch (the data is moved to NAME.corrupt),
-// Network (every URL failed; NAME.part is kept), LocalFile, Interrupted
+// Network (every URL failed, NAME.part is kept; or offline and NAME is not
+// there verified, without a request), LocalFile, Interrupted
 // (when `interrupted` becomes true; NAME.part is kept for resuming).
 DownloadResult download(const DownloadRequest& request, const DownloadEvents& events,
                         const std::atomic<bool>& interrupted);

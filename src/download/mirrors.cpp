@@ -51,7 +51,10 @@ std::string on_host(std::string_view url, std::string_view host) {
 }  // namespace
 
 bool valid_mirror_choice(std::string_view name) {
-  if (name.empty() || name.size() > 253) return false;
+  if (std::any_of(known_mirrors().begin(), known_mirrors().end(),
+                  [&](const MirrorHost& mirror) { return iequals(mirror.name, name); }))
+    return true;
+  if (name.size() > 253 || name.find('.') == std::string_view::npos) return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
   });
@@ -73,6 +76,14 @@ std::vector<std::string> download_urls(std::string_view link, const std::vector<
     std::stable_partition(urls.begin(), urls.end(), [&](const std::string& url) { return url_host(url) == host; });
   }
   return urls;
+}
+
+std::string all_mirrors_failed(std::string_view filename, const std::vector<MirrorFailure>& tried) {
+  std::string text = "cannot download " + std::string(filename) + ": ";
+  if (tried.empty()) return text + "no URL to download from";
+  if (tried.size() > 1) text += "every mirror failed: ";
+  for (size_t i = 0; i < tried.size(); ++i) text += (i ? "; " : "") + tried[i].host + ": " + tried[i].why;
+  return text;
 }
 
 }  // namespace xfu

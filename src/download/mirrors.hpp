@@ -29,7 +29,19 @@ std::vector<std::string> download_urls(std::string_view link, const std::vector<
 // The host of an http(s) URL ("bigota.d.miui.com").
 std::string url_host(std::string_view url);
 
-// True when `name` is a known mirror name or a host name that looks valid.
+// True when `name` is a known mirror name or a host name that looks valid
+// (it has a dot, as every real mirror's has: a bare word is a misspelt name).
 bool valid_mirror_choice(std::string_view name);
+
+// A mirror that was tried and why it failed, for the final error.
+struct MirrorFailure {
+  std::string host;
+  std::string why;  // "HTTP 404 Not Found"
+};
+
+// The one line that ends a download no mirror could serve: "cannot download
+// NAME: HOST: WHY", and with several, every one in the order tried:
+// "cannot download NAME: every mirror failed: HOST1: WHY1; HOST2: WHY2".
+std::string all_mirrors_failed(std::string_view filename, const std::vector<MirrorFailure>& tried);
 
 }  // namespace xfu

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/size.hpp"
+
 namespace xfu {
 
 namespace {
@@ -37,6 +39,11 @@ ResumeDecision decide_resume(uint64_t part_size, const std::optional<PartState>&
     for (const Segment& segment : plan->segments()) furthest = std::max(furthest, segment.pos);
   if (!plan || furthest > part_size) return start_over("does not match its resume state");
   return ResumeDecision{std::move(plan), {}};
+}
+
+std::string resume_note(const std::string& filename, uint64_t done, std::optional<uint64_t> total) {
+  return "resuming " + filename + ": " + format_size(done) + (total ? " of " + format_size(*total) : "") +
+         " already here";
 }
 
 }  // namespace xfu

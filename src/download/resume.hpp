@@ -18,4 +18,8 @@ struct ResumeDecision {
 
 ResumeDecision decide_resume(uint64_t part_size, const std::optional<PartState>& saved);
 
+// What the user hears when `done` bytes of `filename` are already there, in
+// sizes a person reads: "resuming NAME: 1.0 MB of 3.0 MB already here".
+std::string resume_note(const std::string& filename, uint64_t done, std::optional<uint64_t> total);
+
 }  // namespace xfu

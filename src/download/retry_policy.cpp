@@ -37,7 +37,8 @@ RetryDecision retry(const Failure& failure, const RetryHistory& history, const s
       return decision;
     }
     decision.action = Action::NextMirror;
-    decision.note = where + "; giving up on this mirror after " + std::to_string(history.retries) + " retries";
+    decision.note = where + "; giving up" + (history.another_mirror ? " on this mirror" : "") + " after " +
+                    std::to_string(history.retries) + " retries";
     return decision;
   }
   if (failure.progressed && !outcome.retry_after) {
@@ -66,21 +67,22 @@ RetryDecision decide_retry(const Failure& failure, const RetryHistory& history) 
     case Step::NextMirror:
       if (!failure.from_current_url) return decision;
       decision.action = Action::NextMirror;
-      decision.note = where + "; trying the next mirror";
+      if (history.another_mirror) decision.note = where + "; trying the next mirror";
       return decision;
     case Step::Restart:
       decision.action = Action::StartOver;
       decision.limit = 1;
       decision.restarts = history.restarts + 1;
       decision.then_next_mirror = decision.restarts > history.retries;
-      decision.note = decision.then_next_mirror ? where + "; giving up on this mirror after " +
-                                                      std::to_string(history.retries) + " restarts from zero"
-                                                : outcome.reason + "; starting over";
+      decision.note = decision.then_next_mirror
+                          ? where + "; giving up" + (history.another_mirror ? " on this mirror" : "") + " after " +
+                                std::to_string(history.retries) + " restarts from zero"
+                          : outcome.reason + "; starting over";
       return decision;
     case Step::Abandon:
       if (!failure.from_current_url) return decision;
       decision.action = Action::StartOver;
-      decision.note = where + "; starting over on the next mirror";
+      if (history.another_mirror) decision.note = where + "; starting over on the next mirror";
       decision.limit = 1;
       decision.then_next_mirror = true;
       return decision;

@@ -31,6 +31,7 @@ struct RetryHistory {
   bool others_working = false;  // other connections are running
   size_t limit = 1;             // connections allowed now
   size_t active = 0;            // connections running now, this one not counted
+  bool another_mirror = true;   // a URL is left to try after this one
 };
 
 enum class Action {
@@ -54,6 +55,8 @@ struct RetryDecision {
   bool then_next_mirror = false;  // StartOver: the restarts are used up, so on the next mirror
 };
 
+// Notes speak of "the next mirror" only when there is one: after the last,
+// the final error names every mirror tried, so moving on needs no note.
 RetryDecision decide_retry(const Failure& failure, const RetryHistory& history);
 
 // A 200 to a range request starts the file over with that response. Once

@@ -54,6 +54,10 @@ void Transfer::resume(State next) {
   if (result != CURLE_OK && state_ == next) refuse(Outcome{Step::Retry, curl_easy_strerror(result)});
 }
 
+void Transfer::set_limit_rate(uint64_t bytes_per_second) {
+  curl_easy_setopt(http_.curl(), CURLOPT_MAX_RECV_SPEED_LARGE, static_cast<curl_off_t>(bytes_per_second));
+}
+
 void Transfer::reassign(uint64_t segment) {
   segment_ = segment;
   asked_ = RangeAsked{};

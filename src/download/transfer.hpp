@@ -77,6 +77,8 @@ class Transfer {
   // For the loop to fetch the whole file from byte 0 on this response.
   void reassign(uint64_t segment);
   void cut() { state_ = State::Cut; }
+  // This connection's share of --limit-rate from now on (libcurl applies it to the running transfer).
+  void set_limit_rate(uint64_t bytes_per_second);
   void refuse(Outcome outcome);
   void write_failed(int error);
   const std::optional<Outcome>& refusal() const { return refusal_; }

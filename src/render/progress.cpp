@@ -83,4 +83,14 @@ std::string format_duration(double seconds) {
   return buffer;
 }
 
+std::string transfer_summary(uint64_t size, uint64_t received, double seconds) {
+  std::string text = format_size(size);
+  if (received < size) {
+    if (received == 0) return text + ", all of it already there from an earlier run";
+    text += ", " + format_size(received) + " of it fetched now";
+  }
+  if (seconds > 0) text += " in " + format_duration(seconds) + " (" + format_rate(received / seconds) + ")";
+  return text;
+}
+
 }  // namespace xfu

@@ -44,4 +44,10 @@ class ProgressLine {
 std::string format_rate(double bytes_per_second);
 std::string format_duration(double seconds);
 
+// How a finished download went, for its summary: the file's `size`, and the
+// `received` bytes this run fetched in `seconds` (the rate counts only
+// those: what an earlier run left in NAME.part took no time now).
+// "3.0 MB in 2 s (1.5 MB/s)"; resumed: "3.0 MB, 1.0 MB of it fetched now in 1 s (1.0 MB/s)".
+std::string transfer_summary(uint64_t size, uint64_t received, double seconds);
+
 }  // namespace xfu

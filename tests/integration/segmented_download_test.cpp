@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
@@ -16,6 +17,14 @@ namespace {
 
 namespace fs = std::filesystem;
 constexpr uint64_t MiB = 1 << 20;
+
+// "757.8 KB", "7.6 MB": how xfu writes sizes in its notes (decimal units, one decimal).
+std::string decimal_size(uint64_t bytes) {
+  char text[32];
+  if (bytes < 999'950) std::snprintf(text, sizeof text, "%.1f KB", static_cast<double>(bytes) / 1e3);
+  else std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(bytes) / 1e6);
+  return text;
+}
 
 // 8 MiB over 4 connections: 1 MiB chunks (the smallest), so segment starts
 // are whole MiB and a fault can be aimed at one of them.
@@ -150,8 +159,12 @@ TEST_F(SegmentedDownload, InterruptedWithSeveralSegmentsPartlyDoneThenResumed) {
   server.reset_log();
   const RunResult resumed = download();
   EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
-  EXPECT_NE(resumed.err.find("resuming " + name + ": " + std::to_string(done) + " of " + std::to_string(size) +
-                             " bytes are already here"),
+  // In sizes a person reads, and the summary's rate counts only what this run fetched.
+  EXPECT_NE(resumed.err.find("resuming " + name + ": " + decimal_size(done) + " of 8.4 MB already here\n"),
+            std::string::npos)
+      << resumed.err;
+  EXPECT_NE(resumed.err.find("downloaded " + name + ": 8.4 MB, " + decimal_size(size - done) +
+                             " of it fetched now in "),
             std::string::npos)
       << resumed.err;
   EXPECT_EQ(md5sum_of(out / name), md5);
@@ -196,6 +209,23 @@ TEST(SegmentedDownloadFromNginx, LargeFilesFromAThrottlingServerGetFourConnectio
   const std::string md5 = md5sum_of(nginx.root() / name);
   const RunResult result = home.run(
       {"--catalog", "builtin", "download", nginx.url(name), "--md5", md5, "-o", home.root().string()});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(md5sum_of(home.root() / name), md5);
+  const std::string log = nginx.access_log();
+  EXPECT_EQ(count_of(log, "GET /" + name + " HTTP/1.1\" 200 "), 1u) << log;
+  EXPECT_GE(count_of(log, "GET /" + name + " HTTP/1.1\" 206 "), 8u) << log;
+}
+
+// --limit-rate caps the total; it does not change how the file is fetched: far
+// above what one throttled connection gets, it still opens four.
+TEST(SegmentedDownloadFromNginx, ARateLimitAboveOneConnectionsSpeedKeepsTheExtraConnections) {
+  Nginx nginx({}, {}, "limit_rate 16m;");
+  XfuHome home;
+  const std::string name = "cepheus_global_images_V12.0.1.0_20260101.0000.00_10.0_global_0000000000.tgz";
+  write_pattern_file(nginx.root() / name, 70 * MiB);
+  const std::string md5 = md5sum_of(nginx.root() / name);
+  const RunResult result = home.run({"--catalog", "builtin", "download", nginx.url(name), "--md5", md5, "--limit-rate",
+                                     "200M", "-o", home.root().string()});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(md5sum_of(home.root() / name), md5);
   const std::string log = nginx.access_log();

@@ -1,10 +1,11 @@
 // The download engine's smaller decisions: whether NAME.part can be resumed,
-// and how many connections fetch how much.
+// how many connections fetch how much, and how a resumed download is told.
 #include <gtest/gtest.h>
 
 #include "download/connections.hpp"
 #include "download/resume.hpp"
 #include "download/size_limit.hpp"
+#include "render/progress.hpp"
 
 namespace xfu {
 namespace {
@@ -96,37 +97,54 @@ TEST(Resume, WithoutASizeOnlyAPrefixFromZeroResumes) {
 }
 
 TEST(Connections, AskedForIsCappedElseFourAtMost) {
-  EXPECT_EQ(max_connections({0, 0}), kAutoConnections);
-  EXPECT_EQ(max_connections({2, 0}), 2);
-  EXPECT_EQ(max_connections({99, 0}), kMaxConnections);
+  EXPECT_EQ(max_connections({0}), kAutoConnections);
+  EXPECT_EQ(max_connections({2}), 2);
+  EXPECT_EQ(max_connections({99}), kMaxConnections);
 }
 
-TEST(Connections, AutomaticOnlyForLargeFilesWithoutARateLimit) {
-  EXPECT_EQ(wanted_connections({0, 0}, kAutoSegmentBytes + 1), kAutoConnections);
-  EXPECT_EQ(wanted_connections({0, 0}, kAutoSegmentBytes), 1);
-  EXPECT_EQ(wanted_connections({0, 0}, std::nullopt), 1);
-  EXPECT_EQ(wanted_connections({0, 1000}, kAutoSegmentBytes * 10), 1);
-  EXPECT_EQ(wanted_connections({3, 1000}, 10), 3);
+TEST(Connections, AutomaticOnlyForLargeFiles) {
+  EXPECT_EQ(wanted_connections({0}, kAutoSegmentBytes + 1), kAutoConnections);
+  EXPECT_EQ(wanted_connections({0}, kAutoSegmentBytes), 1);
+  EXPECT_EQ(wanted_connections({0}, std::nullopt), 1);
+  EXPECT_EQ(wanted_connections({3}, 10), 3);
 }
 
 TEST(Connections, OneConnectionFetchesEverythingInOneRequest) {
-  EXPECT_EQ(chunk_size({0, 0}, 1, 1ull << 30), UINT64_MAX);
-  EXPECT_EQ(max_lead({0, 0}, 1, 1ull << 30), UINT64_MAX);
+  EXPECT_EQ(chunk_size({0}, 1, 1ull << 30), UINT64_MAX);
+  EXPECT_EQ(max_lead({0}, 1, 1ull << 30), UINT64_MAX);
 }
 
 TEST(Connections, ChunksAreAnEighthOfEachConnectionsShareWithinBoundsAndAligned) {
-  EXPECT_EQ(chunk_size({0, 0}, 4, 1ull << 30), 32ull << 20);  // 1 GiB / 32
-  EXPECT_EQ(chunk_size({0, 0}, 4, 16ull << 30), kMaxChunk);   // capped
-  EXPECT_EQ(chunk_size({2, 0}, 2, 3ull << 20), kMinChunk);    // at least 1 MiB
-  EXPECT_EQ(chunk_size({0, 0}, 4, (1ull << 30) + 1) % kChunkAlign, 0u);
-  EXPECT_EQ(max_lead({0, 0}, 4, 1ull << 30), (32ull << 20) * 5);
+  EXPECT_EQ(chunk_size({0}, 4, 1ull << 30), 32ull << 20);  // 1 GiB / 32
+  EXPECT_EQ(chunk_size({0}, 4, 16ull << 30), kMaxChunk);   // capped
+  EXPECT_EQ(chunk_size({2}, 2, 3ull << 20), kMinChunk);    // at least 1 MiB
+  EXPECT_EQ(chunk_size({0}, 4, (1ull << 30) + 1) % kChunkAlign, 0u);
+  EXPECT_EQ(max_lead({0}, 4, 1ull << 30), (32ull << 20) * 5);
 }
 
-TEST(Connections, ARateLimitIsSharedOut) {
-  EXPECT_EQ(rate_per_connection({0, 0}), 0u);
-  EXPECT_EQ(rate_per_connection({0, 1000}), 1000u);
-  EXPECT_EQ(rate_per_connection({4, 1000}), 250u);
-  EXPECT_EQ(rate_per_connection({16, 3}), 1u);
+// --limit-rate caps the total: whatever runs at once shares it, and the shares never add up to more.
+TEST(Connections, ARateLimitIsSharedAmongTheConnectionsRunningNow) {
+  EXPECT_EQ(rate_per_connection(0, 4), 0u);
+  EXPECT_EQ(rate_per_connection(1000, 1), 1000u);
+  EXPECT_EQ(rate_per_connection(1000, 4), 250u);
+  EXPECT_EQ(rate_per_connection(1000, 0), 1000u);  // the first connection, before it counts as running
+  for (size_t active = 1; active <= static_cast<size_t>(kMaxConnections); ++active)
+    for (uint64_t limit : {1000ull, 1000003ull, 12ull << 20})
+      EXPECT_LE(rate_per_connection(limit, active) * active, limit) << limit << " over " << active;
+  // Below a byte per second each, libcurl's 0 would mean unlimited: 1 it is.
+  EXPECT_EQ(rate_per_connection(3, 16), 1u);
+}
+
+TEST(ResumeNote, SpeaksInSizesAPersonReads) {
+  EXPECT_EQ(resume_note("f.zip", 1'000'000, 3'000'000), "resuming f.zip: 1.0 MB of 3.0 MB already here");
+  EXPECT_EQ(resume_note("f.zip", 2'500'000'000, std::nullopt), "resuming f.zip: 2.5 GB already here");
+}
+
+// The rate is what this run fetched over this run's time: a resumed file's earlier bytes took no time now.
+TEST(TransferSummary, TheRateCountsOnlyThisRunsBytes) {
+  EXPECT_EQ(transfer_summary(3'000'000, 3'000'000, 2), "3.0 MB in 0:02 (1.5 MB/s)");
+  EXPECT_EQ(transfer_summary(1'000'000'000, 10'000'000, 5), "1.0 GB, 10.0 MB of it fetched now in 0:05 (2.0 MB/s)");
+  EXPECT_EQ(transfer_summary(3'000'000, 0, 1), "3.0 MB, all of it already there from an earlier run");
 }
 
 }  // namespace

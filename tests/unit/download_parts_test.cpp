@@ -65,5 +65,24 @@ TEST(Mirrors, PreferredFirst) {
   EXPECT_EQ(url_host("https://user@Host.Example:8443/x"), "host.example");
 }
 
+// A bare word is a mirror name or a typo of one; a host name has a dot.
+TEST(Mirrors, AnUnknownNameIsNoChoice) {
+  EXPECT_TRUE(valid_mirror_choice("BigOTA"));
+  EXPECT_TRUE(valid_mirror_choice("127.0.0.1"));
+  EXPECT_FALSE(valid_mirror_choice("bigotaa"));
+  EXPECT_FALSE(valid_mirror_choice(""));
+}
+
+TEST(Mirrors, TheFinalErrorNamesEveryMirrorTriedInOrder) {
+  EXPECT_EQ(all_mirrors_failed("a.zip", {{"bigota.d.miui.com", "HTTP 404 Not Found"}}),
+            "cannot download a.zip: bigota.d.miui.com: HTTP 404 Not Found");
+  EXPECT_EQ(all_mirrors_failed("a.zip", {{"bigota.d.miui.com", "HTTP 404 Not Found"},
+                                         {"cdnorg.d.miui.com", "Connection refused"},
+                                         {"bigota.d.miui.com", "HTTP 503 Service Unavailable"}}),
+            "cannot download a.zip: every mirror failed: bigota.d.miui.com: HTTP 404 Not Found; cdnorg.d.miui.com: "
+            "Connection refused; bigota.d.miui.com: HTTP 503 Service Unavailable");
+  EXPECT_EQ(all_mirrors_failed("a.zip", {}), "cannot download a.zip: no URL to download from");
+}
+
 }  // namespace
 }  // namespace xfu

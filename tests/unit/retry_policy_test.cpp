@@ -49,6 +49,26 @@ TEST(RetryPolicy, ALastingFailureMovesToTheNextMirror) {
   EXPECT_EQ(decision.note, "mirror.example: HTTP 404 Not Found; trying the next mirror");
 }
 
+// After the last mirror the final error names every mirror tried: no note promises another.
+TEST(RetryPolicy, TheLastMirrorSpeaksOfNoNextOne) {
+  RetryHistory last = alone(3);
+  last.another_mirror = false;
+  const RetryDecision lasting = decide_retry(failure_of(Step::NextMirror, "HTTP 404 Not Found", 404), last);
+  EXPECT_EQ(lasting.action, Action::NextMirror);
+  EXPECT_EQ(lasting.note, "");
+  const RetryDecision retried = decide_retry(failure_of(Step::Retry), last);
+  EXPECT_EQ(retried.action, Action::NextMirror);
+  EXPECT_EQ(retried.note, "mirror.example: HTTP 503 Service Unavailable; giving up after 3 retries");
+  const RetryDecision abandoned = decide_retry(failure_of(Step::Abandon, "too long"), last);
+  EXPECT_EQ(abandoned.action, Action::StartOver);
+  EXPECT_TRUE(abandoned.then_next_mirror);
+  EXPECT_EQ(abandoned.note, "");
+  last.restarts = 3;
+  const RetryDecision restarted = decide_retry(failure_of(Step::Restart, "the file changed"), last);
+  EXPECT_TRUE(restarted.then_next_mirror);
+  EXPECT_EQ(restarted.note, "mirror.example: the file changed; giving up after 3 restarts from zero");
+}
+
 TEST(RetryPolicy, AFailureFromAMirrorAlreadyLeftIsIgnored) {
   Failure failure = failure_of(Step::NextMirror, "HTTP 404 Not Found", 404);
   failure.from_current_url = false;
