@@ -262,6 +262,8 @@ void run_download(Context& context, const DownloadOptions& options) {
   if (plan.expected.source == ChecksumSource::None && !options.quiet)
     print_warning("no checksum is known for " + plan.filename + ": it will be downloaded but not verified");
 
+  if (context.options.offline && !std::filesystem::exists(directory))  // nothing there, and nothing to fetch
+    throw Error(ExitCode::Network, offline_refusal(plan.filename, directory));
   make_directory(directory);
   DownloadRequest request;
   request.urls = plan.urls;

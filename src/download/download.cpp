@@ -77,10 +77,7 @@ class Downloader final : public BodySink {
       part_.discard_unless_busy();  // a stale NAME.part beside a verified file only confuses
       return *there;
     }
-    if (request_.offline)
-      throw Error(ExitCode::Network, "cannot download " + request_.filename +
-                                         " while offline (--offline): it is not in " + request_.directory.string() +
-                                         " verified, and fetching it needs the network");
+    if (request_.offline) throw Error(ExitCode::Network, offline_refusal(request_.filename, request_.directory));
     check_files_to_write();
     lock_part();
     if (auto there = already_there()) {  // another xfu finished it while we waited
@@ -722,6 +719,11 @@ size_t Downloader::take(Transfer& t, const char* data, size_t bytes) {
 }
 
 }  // namespace
+
+std::string offline_refusal(const std::string& filename, const fs::path& directory) {
+  return "cannot download " + filename + " while offline (--offline): no verified copy is in " + directory.string() +
+         ", and fetching one needs the network";
+}
 
 DownloadResult download(const DownloadRequest& request, const DownloadEvents& events,
                         const std::atomic<bool>& interrupted) {

@@ -63,6 +63,9 @@ struct DownloadResult {
   std::string url;        // the URL the last bytes came from
 };
 
+// Why an --offline download refuses: `directory` holds no verified `filename`.
+std::string offline_refusal(const std::string& filename, const std::filesystem::path& directory);
+
 // Throws Error: ChecksumMismatch (the data is moved to NAME.corrupt),
 // Network (every URL failed, NAME.part is kept; or offline and NAME is not
 // there verified, without a request), LocalFile, Interrupted

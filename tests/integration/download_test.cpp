@@ -296,9 +296,13 @@ TEST_F(Download, OfflineNeverTouchesTheNetwork) {
   server.reset_log();
   const RunResult offline = home.run({"--offline", "download", "testdev", "-o", out.string()}, 90);
   EXPECT_EQ(offline.exit_code, 4);
-  EXPECT_EQ(offline.err, "xfu: cannot download " + name + " while offline (--offline): it is not in " + out.string() +
-                             " verified, and fetching it needs the network\n");
+  const std::string refusal = "xfu: cannot download " + name + " while offline (--offline): no verified copy is in ";
+  EXPECT_EQ(offline.err, refusal + out.string() + ", and fetching one needs the network\n");
   EXPECT_TRUE(fs::is_empty(out));
+  const RunResult nowhere = home.run({"--offline", "download", "testdev", "-o", (out / "new").string()}, 90);
+  EXPECT_EQ(nowhere.exit_code, 4);
+  EXPECT_EQ(nowhere.err, refusal + (out / "new").string() + ", and fetching one needs the network\n");
+  EXPECT_TRUE(fs::is_empty(out));  // not even the directory is made
   fs::copy_file(server.root() / name, out / name);
   const RunResult there = home.run({"--offline", "download", "testdev", "-o", out.string()}, 90);
   EXPECT_EQ(there.exit_code, 0) << there.err;
