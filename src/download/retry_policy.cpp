@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/size.hpp"
+
 namespace xfu {
 
 namespace {
@@ -43,7 +45,7 @@ RetryDecision retry(const Failure& failure, const RetryHistory& history, const s
   }
   if (failure.progressed && !outcome.retry_after) {
     decision.action = Action::ResumeNow;
-    decision.note = where + "; resuming from byte " + std::to_string(failure.resume_point);
+    decision.note = where + "; resuming at " + format_size(failure.resume_point);
     return decision;
   }
   const int64_t backoff = std::min<int64_t>(int64_t{1} << std::min(decision.slot_failures - 1, 10),

@@ -185,7 +185,7 @@ TEST(RetryPolicy, ADroppedConnectionThatMadeProgressResumesAtOnce) {
   const RetryDecision decision = decide_retry(failure, alone(3));
   EXPECT_EQ(decision.action, Action::ResumeNow);
   EXPECT_EQ(decision.slot_failures, 1);
-  EXPECT_EQ(decision.note, "mirror.example: Connection reset by peer; resuming from byte 4096");
+  EXPECT_EQ(decision.note, "mirror.example: Connection reset by peer; resuming at 4.1 KB");
 }
 
 TEST(RetryPolicy, ProgressWithRetryAfterStillWaits) {
