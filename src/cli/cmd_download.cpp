@@ -338,7 +338,9 @@ void add_download_command(CLI::App& app, Context& context) {
                        " MiB when the server takes ranges and the network is the limit, else 1)")
       ->option_text("N")
       ->check(CLI::Range(1, kMaxConnections));
-  download->add_option("--limit-rate", options->limit_rate, "At most this many bytes per second: 500K, 2M")
+  download
+      ->add_option("--limit-rate", options->limit_rate,
+                   "At most this many bytes per second in total, over all connections: 500K, 2M")
       ->option_text("RATE");
   download
       ->add_option("--mirror", options->mirror,
