@@ -65,6 +65,9 @@ std::optional<uint64_t> exact_size(const Rom& rom) { return rom.size_label.empty
 
 std::string_view os_of_version(std::string_view version) { return version.starts_with("OS") ? "HyperOS" : "MIUI"; }
 
+std::string region_slug(std::string_view region) { return to_lower(region); }
+std::string os_slug(std::string_view os) { return to_lower(os); }
+
 std::string display_size(const Rom& rom) {
   if (!rom.size_label.empty()) return rom.size_label;
   return rom.size ? format_size(*rom.size) : std::string();

@@ -56,4 +56,11 @@ std::optional<uint64_t> exact_size(const Rom& rom);
 // "HyperOS" for versions that start with "OS", else "MIUI".
 std::string_view os_of_version(std::string_view version);
 
+// Machine output (TSV, --json) writes every enumerated value as the
+// lower-case token a flag would accept: branch_slug, type_slug, and these two
+// ("global", "eea"; "miui", "hyperos"), so that a script can feed a value
+// back to --region unchanged. Tables and cards keep the display names.
+std::string region_slug(std::string_view region);
+std::string os_slug(std::string_view os);
+
 }  // namespace xfu

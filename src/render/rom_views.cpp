@@ -92,7 +92,7 @@ std::string render_rom_tsv(const std::vector<const Rom*>& roms, bool header) {
                                           exact_size(*rom) ? std::to_string(*exact_size(*rom))
                                                            : tsv_field(display_size(*rom)),
                                           tsv_field(rom->date),
-                                          tsv_field(rom->region),
+                                          tsv_field(region_slug(rom->region)),
                                           tsv_field(rom->variant),
                                           tsv_field(rom->filename),
                                           tsv_field(rom->md5),
