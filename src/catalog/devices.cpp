@@ -1,34 +1,38 @@
 #include "catalog/devices.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 
+#include "catalog/device_match.hpp"
 #include "catalog/query.hpp"
 #include "util/strings.hpp"
 
 namespace xfu {
-
-namespace {
-
-bool device_name_matches(std::string_view device, std::string_view query) {
-  const std::string name = to_lower(device), wanted = to_lower(query);
-  return name.starts_with(wanted) || name.find(" " + wanted) != std::string::npos ||
-         name.find("/" + wanted) != std::string::npos;
-}
-
-}  // namespace
 
 std::vector<DeviceSummary> find_devices(const Catalog& catalog, std::string_view query) {
   query = trim(query);
   std::map<std::string, std::vector<const Rom*>> by_variant;
   for (const Rom& rom : catalog.roms) by_variant[to_lower(rom.variant)].push_back(&rom);
 
+  // Every variant that the query names or starts; only when there is none, those the fewest typos away.
+  std::map<std::string, size_t> closeness;
+  for (const auto& [variant, roms] : by_variant) {
+    if (query.empty()) closeness[variant] = kExactMatch;
+    for (const Rom* rom : roms)
+      if (const auto match = device_match(query, rom->codename, rom->variant, rom->device)) {
+        auto [it, added] = closeness.emplace(variant, *match);
+        if (!added) it->second = std::min(it->second, *match);
+      }
+  }
+  size_t best = SIZE_MAX;
+  for (const auto& [variant, match] : closeness) best = std::min(best, match);
+  const size_t keep_up_to = std::max(best, kPrefixMatch);
+
   std::vector<DeviceSummary> found;
   for (auto& [variant, roms] : by_variant) {
-    const bool matches = query.empty() || istarts_with(variant, query) ||
-                         std::any_of(roms.begin(), roms.end(),
-                                     [&](const Rom* rom) { return device_name_matches(rom->device, query); });
-    if (!matches) continue;
+    const auto it = closeness.find(variant);
+    if (it == closeness.end() || it->second > keep_up_to) continue;
     std::map<std::string_view, size_t> name_counts;
     for (const Rom* rom : roms) ++name_counts[rom->device];
     DeviceSummary summary;

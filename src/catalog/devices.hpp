@@ -21,8 +21,9 @@ struct DeviceSummary {
   std::array<std::string, 4> newest;
 };
 
-// Variants whose codename starts with `query`, or whose device name has a
-// word starting with it ("mi 8" finds "Mi 8 Global", not "Redmi 8"); any case.
+// Variants whose codename or device name `query` names or starts, as
+// device_match decides ("mi 8" and "xiaomi mi8" find "Mi 8 Global", not
+// "Redmi 8"); when none does, the variants the fewest typos away ("dippr").
 // Every variant when `query` is empty. Ordered by variant.
 std::vector<DeviceSummary> find_devices(const Catalog& catalog, std::string_view query);
 

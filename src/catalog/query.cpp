@@ -1,10 +1,12 @@
 #include "catalog/query.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 #include <tuple>
 
+#include "catalog/device_match.hpp"
 #include "core/region.hpp"
 #include "core/version_compare.hpp"
 #include "util/strings.hpp"
@@ -63,6 +65,64 @@ std::vector<const Rom*> select_roms(const Catalog& catalog, const RomFilter& fil
   return selected;
 }
 
+namespace {
+
+void add_once(std::vector<std::string>& values, std::string value) {
+  if (!value.empty() && std::find(values.begin(), values.end(), value) == values.end())
+    values.push_back(std::move(value));
+}
+
+// What `flag` could be set to so that the ROMs, found without it, are found with it (newest first).
+std::vector<std::string> values_of(const std::string& flag, const std::vector<const Rom*>& roms) {
+  constexpr size_t kMaxVersions = 3;
+  std::vector<std::string> values;
+  if (flag == "--since") return {roms.front()->date};
+  if (flag == "--until") return {roms.back()->date};
+  for (const Rom* rom : roms) {
+    if (flag == "--branch") add_once(values, std::string(branch_slug(rom->branch)));
+    else if (flag == "--type") add_once(values, std::string(type_slug(rom->type)));
+    else if (flag == "--region") add_once(values, region_slug(rom->region));
+    else if (flag == "--android") add_once(values, rom->android);
+    else if (flag == "--version" && values.size() < kMaxVersions) add_once(values, rom->version);
+  }
+  if (flag == "--branch") {  // in the order the flag's help gives them
+    std::vector<std::string> ordered;
+    for (Branch branch : all_branches())
+      if (std::find(values.begin(), values.end(), branch_slug(branch)) != values.end())
+        ordered.emplace_back(branch_slug(branch));
+    return ordered;
+  }
+  return values;
+}
+
+}  // namespace
+
+std::vector<NearMiss> near_misses(const Catalog& catalog, const RomFilter& filter) {
+  RomFilter any = filter;
+  any.latest = false;
+  any.limit = 0;
+  const std::vector<std::pair<std::string, std::function<void(RomFilter&)>>> flags{
+      {"--branch", [](RomFilter& f) { f.branch.reset(); }},   {"--type", [](RomFilter& f) { f.type.reset(); }},
+      {"--region", [](RomFilter& f) { f.region.clear(); }},   {"--version", [](RomFilter& f) { f.version.clear(); }},
+      {"--android", [](RomFilter& f) { f.android.clear(); }}, {"--since", [](RomFilter& f) { f.since.clear(); }},
+      {"--until", [](RomFilter& f) { f.until.clear(); }},
+  };
+  std::vector<NearMiss> misses;
+  for (const auto& [flag, drop] : flags) {
+    RomFilter without = any;
+    drop(without);
+    if (std::tie(without.branch, without.type, without.region, without.version, without.android, without.since,
+                 without.until) ==
+        std::tie(any.branch, any.type, any.region, any.version, any.android, any.since, any.until))
+      continue;  // the flag was not given
+    const auto roms = select_roms(catalog, without);
+    if (roms.empty()) continue;
+    auto values = values_of(flag, roms);
+    if (!values.empty()) misses.push_back({flag, std::move(values)});
+  }
+  return misses;
+}
+
 std::vector<std::vector<const Rom*>> group_by_file(const std::vector<const Rom*>& roms) {
   std::vector<std::vector<const Rom*>> groups;
   std::map<std::string_view, size_t> index_of;
@@ -76,37 +136,12 @@ std::vector<std::vector<const Rom*>> group_by_file(const std::vector<const Rom*>
 
 namespace {
 
-// Optimal string alignment distance, case-insensitive.
-size_t edit_distance(std::string_view a, std::string_view b) {
-  const std::string x = to_lower(a), y = to_lower(b);
-  std::vector<std::vector<size_t>> d(x.size() + 1, std::vector<size_t>(y.size() + 1));
-  for (size_t i = 0; i <= x.size(); ++i) d[i][0] = i;
-  for (size_t j = 0; j <= y.size(); ++j) d[0][j] = j;
-  for (size_t i = 1; i <= x.size(); ++i) {
-    for (size_t j = 1; j <= y.size(); ++j) {
-      const size_t cost = x[i - 1] == y[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[x.size()][y.size()];
-}
-
 // "Mi 8 Global" -> "Mi 8"
 std::string without_region(std::string_view device) {
   const auto space = device.find_last_of(' ');
   if (space != std::string_view::npos && region_named(device.substr(space + 1)))
     return std::string(device.substr(0, space));
   return std::string(device);
-}
-
-// Letters and digits only, lower-case: "Mi 8" and "mi8" compare equal.
-std::string squashed(std::string_view text) {
-  std::string out;
-  for (char c : to_lower(text))
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += c;
-  return out;
 }
 
 }  // namespace
@@ -120,18 +155,14 @@ std::vector<CodenameSuggestion> suggest_codenames(const std::vector<std::pair<st
     auto [it, added] = device_of.emplace(codename, device);
     if (!added && device.size() < it->second.size()) it->second = device;
   }
-  const std::string wanted_squashed = squashed(wanted);
-  const size_t tolerance = std::max<size_t>(1, wanted.size() / 3);
   std::vector<std::pair<size_t, CodenameSuggestion>> scored;
-  for (const auto& [codename, device] : device_of) {
-    size_t score = edit_distance(wanted, codename);
-    if (!wanted_squashed.empty() && squashed(device) == wanted_squashed) score = 0;
-    if (score <= tolerance) scored.push_back({score, {codename, device}});
-  }
+  for (const auto& [codename, device] : device_of)
+    if (const auto match = device_match(wanted, codename, codename, device))
+      scored.push_back({*match, {codename, device}});
   std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<CodenameSuggestion> out;
   for (size_t i = 0; i < scored.size() && i < count; ++i) {
-    if (scored[i].first > scored[0].first && scored[0].first == 0) break;  // an exact name match says it all
+    if (scored[i].first > scored[0].first && scored[0].first == kExactMatch) break;  // an exact name says it all
     out.push_back(scored[i].second);
   }
   return out;

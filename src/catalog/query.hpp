@@ -33,6 +33,17 @@ bool codename_matches(const Rom& rom, std::string_view wanted);
 // The matching ROMs, newest first (date, then version, then device, type).
 std::vector<const Rom*> select_roms(const Catalog& catalog, const RomFilter& filter);
 
+// When `filter` finds nothing: for each flag that alone stands in the way,
+// the values that flag could take to find something, as a user would type
+// them after it ("--branch", {"weekly"}); for --version the newest few
+// versions, for --since the newest date and for --until the oldest one that
+// would let a ROM in. Empty when no single flag is to blame.
+struct NearMiss {
+  std::string flag;
+  std::vector<std::string> values;
+};
+std::vector<NearMiss> near_misses(const Catalog& catalog, const RomFilter& filter);
+
 // Strict weak order: newest first.
 bool newer_first(const Rom& a, const Rom& b);
 

@@ -28,7 +28,7 @@ nlohmann::ordered_json devices_json(const std::vector<DeviceSummary>& devices) {
     array.push_back({{"codename", device.codename},
                      {"variant", device.variant},
                      {"device", device.device},
-                     {"region", device.region},
+                     {"region", region_slug(device.region)},
                      {"roms", device.roms},
                      {"newest", newest}});
   }
@@ -54,7 +54,7 @@ std::string devices_tsv(const std::vector<DeviceSummary>& devices) {
   std::string out;
   for (const auto& device : devices) {
     std::vector<std::string> fields{sanitize_line(device.variant), sanitize_line(device.device),
-                                    sanitize_line(device.region), std::to_string(device.roms)};
+                                    sanitize_line(region_slug(device.region)), std::to_string(device.roms)};
     for (Branch branch : all_branches()) {
       const std::string version = sanitize_line(device.newest[static_cast<size_t>(branch)]);
       fields.push_back(version.empty() ? "-" : version);
@@ -68,11 +68,10 @@ void run_devices(Context& context, const DevicesOptions& options) {
   const auto devices = find_devices(context.all_roms(), options.query);
   std::string format = options.json ? "json" : options.format;
   if (format.empty()) format = is_terminal(stdout) ? "table" : "tsv";
-  if (format == "json") return write_json(devices_json(devices));
-  if (devices.empty()) {
-    if (!options.query.empty()) throw Error(ExitCode::NothingMatched, "no device matches \"" + options.query + "\"");
-    return;
-  }
+  if (format == "json") write_json(devices_json(devices));
+  if (devices.empty())
+    throw Error(ExitCode::NothingMatched, "no device matches \"" + options.query + "\"; xfu devices lists them all");
+  if (format == "json") return;
   write_stdout(format == "table" ? devices_table(devices, stdout_table_options(context.options.no_color))
                                  : devices_tsv(devices));
 }

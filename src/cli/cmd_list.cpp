@@ -29,12 +29,15 @@ void run_list(Context& context, const ListOptions& options) {
 
   std::string format = options.json ? "json" : options.format;
   if (format.empty()) format = is_terminal(stdout) ? "table" : "tsv";
-  if (format == "json") return write_json(roms_to_json(roms));
   if (roms.empty()) {
-    if (is_terminal(stderr)) print_note("no ROM matches these filters");
-    return;
+    // Scripts still get something to parse; the exit status says nothing was found, in every format.
+    if (format == "json") write_json(roms_to_json(roms));
+    if (format == "tsv") write_stdout(render_rom_tsv(roms, options.header));
+    throw_nothing_matched(catalog, filter);
   }
-  if (format == "table") {
+  if (format == "json") {
+    write_json(roms_to_json(roms));
+  } else if (format == "table") {
     write_stdout(render_rom_table(roms, stdout_table_options(context.options.no_color)));
   } else if (format == "cards") {
     const CardStyle style = stdout_card_style(context.options.no_color);

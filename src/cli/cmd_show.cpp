@@ -1,5 +1,6 @@
 // xfu show CODENAME [VERSION] [filters] | xfu show FILENAME: one card per ROM file.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 
 #include "catalog/catalog_json.hpp"
 #include "cli/commands.hpp"
@@ -19,18 +20,31 @@ struct ShowOptions {
   bool json = false;
 };
 
-// Codenames never contain a dot; ROM file names always do.
-bool looks_like_filename(const std::string& target) { return target.find('.') != std::string::npos; }
+// Codenames never contain a dot or a slash; ROM file names, their paths and links do.
+bool looks_like_filename(const std::string& target) { return target.find_first_of("./") != std::string::npos; }
+
+// What Tab completion or a copied link gives: ./miui_X.zip, /path/to/miui_X.zip, https://host/dir/miui_X.zip?t=1.
+std::string package_name_of(std::string target) {
+  if (target.find("://") != std::string::npos) target = target.substr(0, target.find_first_of("?#"));
+  const auto slash = target.find_last_of('/');
+  return slash == std::string::npos ? target : target.substr(slash + 1);
+}
+
+bool is_record_of(const Rom& rom, const std::string& target, const std::string& package_name) {
+  return rom.filename == package_name || rom.link == target ||
+         std::find(rom.mirrors.begin(), rom.mirrors.end(), target) != rom.mirrors.end();
+}
 
 std::vector<const Rom*> select_for_show(Context& context, const ShowOptions& options) {
   if (looks_like_filename(options.target)) {
     if (!options.version.empty()) throw Error(ExitCode::Usage, "a package name cannot be followed by a VERSION");
     RomFilter filter = make_filter(options.filters, "");
+    const std::string package_name = package_name_of(options.target);
     std::vector<const Rom*> roms;
     for (const Rom* rom : select_roms(context.all_roms(), filter))
-      if (rom->filename == options.target) roms.push_back(rom);
+      if (is_record_of(*rom, options.target, package_name)) roms.push_back(rom);
     if (roms.empty())
-      throw Error(ExitCode::NothingMatched, "no ROM in the catalog has the package name \"" + options.target + "\"");
+      throw Error(ExitCode::NothingMatched, "no ROM in the catalog has the package name \"" + package_name + "\"");
     return roms;
   }
   return select_release(context, options.target, options.version, options.filters);

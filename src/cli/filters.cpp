@@ -48,7 +48,15 @@ void add_filter_options(CLI::App& command, FilterFlags& flags, bool all) {
   command.add_option("--until", flags.until, "Released on or before this date")->option_text("YYYY-MM-DD");
   if (!all) return;
   command.add_flag("--latest", flags.latest, "Only the newest release per variant, branch and type");
-  command.add_option("--limit", flags.limit, "At most N ROMs")->option_text("N")->check(CLI::PositiveNumber);
+  // Checked as text: a "-1" would otherwise wrap around to a huge size_t and pass any range.
+  const CLI::Validator at_least_one(
+      [](std::string& value) {
+        const bool digits = !value.empty() && value.find_first_not_of("0123456789") == std::string::npos;
+        if (digits && value.find_first_not_of('0') != std::string::npos && value.size() < 19) return std::string();
+        return "must be a whole number of at least 1, not \"" + value + "\"";
+      },
+      "N");
+  command.add_option("--limit", flags.limit, "At most N ROMs")->option_text("N")->check(at_least_one);
 }
 
 RomFilter make_filter(const FilterFlags& flags, const std::string& codename) {
@@ -87,6 +95,53 @@ void require_known_codename(Context& context, const Catalog& catalog, const std:
   throw Error(ExitCode::NothingMatched, message);
 }
 
+namespace {
+
+// The filter as flags, as the user typed them (in canonical spelling): "--branch stable --version 8.12.7".
+std::string flags_of(const RomFilter& filter) {
+  std::vector<std::string> flags;
+  const auto add = [&](const char* flag, const std::string& value) {
+    if (!value.empty()) flags.push_back(std::string(flag) + " " + value);
+  };
+  if (filter.branch) add("--branch", std::string(branch_slug(*filter.branch)));
+  if (filter.type) add("--type", std::string(type_slug(*filter.type)));
+  add("--region", to_lower(filter.region));
+  add("--version", filter.version);
+  add("--android", filter.android);
+  add("--since", filter.since);
+  add("--until", filter.until);
+  return join(flags, " ");
+}
+
+// "a", "a or b", "a, b or c"
+std::string one_of(const std::vector<std::string>& values) {
+  std::string out;
+  for (size_t i = 0; i < values.size(); ++i) out += (i == 0 ? "" : i + 1 == values.size() ? " or " : ", ") + values[i];
+  return out;
+}
+
+}  // namespace
+
+void throw_nothing_matched(const Catalog& catalog, const RomFilter& filter) {
+  const std::string asked = flags_of(filter);
+  std::string message = "no " + (filter.codename.empty() ? std::string() : filter.codename + " ") + "ROM matches " +
+                        (asked.empty() ? std::string("these filters") : asked);
+  const auto misses = near_misses(catalog, filter);
+  std::vector<std::string> instead;
+  for (const auto& miss : misses) instead.push_back(miss.flag + " " + one_of(miss.values));
+  if (!instead.empty()) {
+    const std::string subject = !filter.version.empty()   ? filter.version + " exists"
+                                : filter.codename.empty() ? std::string("there are ROMs")
+                                                          : filter.codename + " has ROMs";
+    const bool version_is_the_miss = misses.size() == 1 && misses.front().flag == "--version";
+    message += "; " + (version_is_the_miss ? filter.codename + " has ROMs" : subject) + " with " +
+               join(instead, ", or with ");
+  } else if (!filter.codename.empty()) {
+    message += "; xfu list " + filter.codename + " shows all its ROMs";
+  }
+  throw Error(ExitCode::NothingMatched, message);
+}
+
 std::vector<const Rom*> select_release(Context& context, const std::string& codename, const std::string& version,
                                        const FilterFlags& flags) {
   if (!version.empty() && !flags.version.empty())
@@ -98,10 +153,7 @@ std::vector<const Rom*> select_release(Context& context, const std::string& code
   if (!version.empty()) filter.version = version;
   if (filter.version.empty()) filter.latest = true;
   auto roms = select_roms(catalog, filter);
-  if (roms.empty()) {
-    const std::string what = filter.version.empty() ? "these filters" : "version " + filter.version;
-    throw Error(ExitCode::NothingMatched, "no " + codename + " ROM matches " + what);
-  }
+  if (roms.empty()) throw_nothing_matched(catalog, filter);
   return roms;
 }
 

@@ -36,6 +36,11 @@ void check_md5_option(const std::string& md5);
 // Error(NothingMatched) with suggestions when no ROM has this codename.
 void require_known_codename(Context& context, const Catalog& catalog, const std::string& codename);
 
+// Throws Error(NothingMatched): what `filter` asked for and, where one flag
+// alone stands in the way, what the catalog has instead ("8.12.7 exists with
+// --branch weekly").
+[[noreturn]] void throw_nothing_matched(const Catalog& catalog, const RomFilter& filter);
+
 // The ROMs of one release of `codename`: VERSION (exact or a prefix), or
 // without it the newest of each variant, branch and type; narrowed by the
 // filter flags. Error(NothingMatched) when none matches. The pointers stay

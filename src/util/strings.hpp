@@ -18,6 +18,10 @@ std::vector<std::string> split(std::string_view text, char separator);
 bool is_hex(std::string_view text);
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 
+// Optimal string alignment distance (an adjacent swap counts as one edit),
+// case-insensitive: how many typos apart two words are.
+size_t edit_distance(std::string_view a, std::string_view b);
+
 // Decodes one UTF-8 sequence at `pos`. Returns the code point and its length,
 // or {-1, 1} for a byte that does not start a valid, shortest-form sequence.
 std::pair<int32_t, size_t> decode_utf8(std::string_view text, size_t pos);

@@ -127,12 +127,15 @@ TEST_F(List, FiltersCombineAndIgnoreCase) {
             (std::vector<std::string>{"8.12.7", "8.12.7", "8.12.7", "8.12.7", "V9.6.7.0.OEACNFD"}));
 }
 
-TEST_F(List, NoMatchIsEmptyAndSuccessful) {
+TEST_F(List, NoMatchIsEmptyAndExit3) {
   const RunResult result = small({"list", "dipper", "--branch", "public-beta"});
-  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(result.exit_code, 3);
   EXPECT_EQ(result.out, "");
-  EXPECT_EQ(result.err, "");  // stderr is not a terminal here
-  EXPECT_EQ(small({"list", "dipper", "--branch", "public-beta", "--json"}).out, "[]\n");
+  EXPECT_EQ(result.err,
+            "xfu: no dipper ROM matches --branch public-beta; dipper has ROMs with --branch stable or weekly\n");
+  const RunResult json = small({"list", "dipper", "--branch", "public-beta", "--json"});
+  EXPECT_EQ(json.exit_code, 3);
+  EXPECT_EQ(json.out, "[]\n");
 }
 
 TEST_F(List, UnknownCodenameSuggests) {
@@ -186,12 +189,12 @@ TEST_F(List, DevicesSearch) {
   EXPECT_EQ(variants[0], "dipper");
   EXPECT_EQ(variants[1], "dipper_global");
   EXPECT_EQ(std::count(variants.begin(), variants.end(), "lavender"), 0);  // Redmi Note 7 is not a Mi 8
-  EXPECT_EQ(lines_of(result.out)[0], "dipper\tMi 8 China\tChina\t217\tV12.5.2.0.QEACNXM\t-\t20.9.4\t-");
+  EXPECT_EQ(lines_of(result.out)[0], "dipper\tMi 8 China\tchina\t217\tV12.5.2.0.QEACNXM\t-\t20.9.4\t-");
   EXPECT_EQ(column(builtin({"devices", "Dipper"}).out, 0),
             (std::vector<std::string>{"dipper", "dipper_global", "dipper_ru_global"}));
   const RunResult json = builtin({"devices", "dipper_ru", "--json"});
   EXPECT_EQ(json.out, "[\n  {\n    \"codename\": \"dipper\",\n    \"variant\": \"dipper_ru_global\",\n    \"device\": "
-                      "\"Mi 8 Russia\",\n    \"region\": \"Russia\",\n    \"roms\": 19,\n    \"newest\": {\n      "
+                      "\"Mi 8 Russia\",\n    \"region\": \"russia\",\n    \"roms\": 19,\n    \"newest\": {\n      "
                       "\"stable\": \"V12.0.2.0.QEARUXM\"\n    }\n  }\n]\n");
   EXPECT_EQ(builtin({"devices", "no such phone"}).exit_code, 3);
 }
@@ -223,10 +226,12 @@ TEST_F(List, TerminalGetsAColouredTablePipeGetsTsv) {
   EXPECT_EQ(std::count(piped.out.begin(), piped.out.end(), '\t'), 22);
 }
 
-TEST_F(List, NoMatchNoteOnlyOnATerminal) {
+TEST_F(List, NoMatchOnATerminalSaysWhatExists) {
   home.env["TERM"] = "xterm";
   const std::string out = on_terminal(home, "list dipper --branch public-beta");
-  EXPECT_NE(out.find("xfu: note: no ROM matches these filters"), std::string::npos) << out;
+  EXPECT_NE(out.find("xfu: no dipper ROM matches --branch public-beta; dipper has ROMs with --branch stable"),
+            std::string::npos)
+      << out;
 }
 
 }  // namespace
