@@ -2,6 +2,7 @@
 #include <openssl/crypto.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 
@@ -10,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
+#include "cli/usage_errors.hpp"
 #include "core/http.hpp"
 #include "core/version.hpp"
 
@@ -35,6 +37,101 @@ std::string exit_status_footer() {
   return out;
 }
 
+// The subcommand the parse reached: "xfu catalog info" is catalog's info.
+const CLI::App* deepest_command(const CLI::App& app) {
+  const CLI::App* at = &app;
+  while (!at->get_subcommands().empty()) at = at->get_subcommands().back();
+  return at;
+}
+
+std::string command_path(const CLI::App& app, const CLI::App* command) {
+  std::string path;
+  for (const CLI::App* at = command; at && at != &app; at = at->get_parent()) path = " " + at->get_name() + path;
+  return "xfu" + path;
+}
+
+std::vector<std::string> option_names(const CLI::Option& option) {
+  std::vector<std::string> names;
+  for (const auto& name : option.get_lnames()) names.push_back("--" + name);
+  for (const auto& name : option.get_snames()) names.push_back("-" + name);
+  return names;
+}
+
+void add_options_of(const CLI::App& command, CommandLineFacts& facts) {
+  for (const CLI::Option* option : command.get_options()) {
+    if (!option->nonpositional()) continue;
+    for (const auto& name : option_names(*option)) {
+      facts.options.push_back(name);
+      facts.option_help[name] = option->get_description();
+    }
+  }
+}
+
+// Options of every other command, so that one typed in the wrong place can be pointed to where it belongs.
+void add_options_elsewhere(const CLI::App& root, const CLI::App& parent, const CLI::App& at, CommandLineFacts& facts) {
+  for (const CLI::App* command : parent.get_subcommands([](const CLI::App*) { return true; })) {
+    if (command->get_group().empty()) continue;
+    for (const CLI::Option* option : command->get_options())
+      for (const auto& name : option_names(*option))
+        if (std::find(facts.options.begin(), facts.options.end(), name) == facts.options.end() && command != &at)
+          facts.options_elsewhere[name].push_back(command_path(root, command));
+    add_options_elsewhere(root, *command, at, facts);
+  }
+}
+
+// What a missing argument should be, said as an example where a bare name would not help.
+std::string what_is_needed(const CLI::App& command, const std::string& path, const std::string& message) {
+  if (path == "xfu show") return "a codename or a package name, e.g. xfu show dipper 8.12.7";
+  if (path == "xfu download") return "a codename or a ROM's URL, e.g. xfu download dipper 8.12.7";
+  const std::string name = message.substr(0, message.find(" is required"));
+  for (const CLI::Option* option : command.get_options())
+    if (!option->nonpositional() && option->get_name() == name)
+      return option->get_option_text() + " (" + option->get_description() + ")";
+  return {};
+}
+
+CommandLineFacts facts_at_failure(const CLI::App& app, const CLI::ParseError& error) {
+  const CLI::App* command = deepest_command(app);
+  CommandLineFacts facts;
+  facts.command = command_path(app, command);
+  for (const CLI::App* sub : command->get_subcommands([](const CLI::App* s) { return !s->get_group().empty(); }))
+    facts.commands.push_back(sub->get_name());
+  add_options_of(*command, facts);
+  if (command != &app) add_options_of(app, facts);
+  add_options_elsewhere(app, app, *command, facts);
+  for (const CLI::Option* option : command->get_options()) {
+    if (option->nonpositional()) continue;
+    facts.positionals.push_back(option->get_option_text());
+    for (const auto& value : option->results()) facts.given.push_back(value);
+  }
+  facts.leftover = command->remaining();
+  if (facts.leftover.empty()) facts.leftover = app.remaining();
+  if (dynamic_cast<const CLI::RequiredError*>(&error) && error.what() != std::string("A subcommand is required"))
+    facts.needs = what_is_needed(*command, facts.command, error.what());
+  return facts;
+}
+
+ParseErrorKind kind_of(const CLI::ParseError& error) {
+  if (dynamic_cast<const CLI::RequiredError*>(&error))
+    return error.what() == std::string("A subcommand is required") ? ParseErrorKind::MissingCommand
+                                                                   : ParseErrorKind::Required;
+  if (dynamic_cast<const CLI::ExtrasError*>(&error)) return ParseErrorKind::Extras;
+  if (dynamic_cast<const CLI::ArgumentMismatch*>(&error)) return ParseErrorKind::ArgumentCount;
+  if (dynamic_cast<const CLI::ValidationError*>(&error)) return ParseErrorKind::Validation;
+  if (dynamic_cast<const CLI::ConversionError*>(&error)) return ParseErrorKind::Conversion;
+  if (dynamic_cast<const CLI::ExcludesError*>(&error)) return ParseErrorKind::Excludes;
+  if (dynamic_cast<const CLI::RequiresError*>(&error)) return ParseErrorKind::Requires;
+  return ParseErrorKind::Other;
+}
+
+std::vector<std::string> options_with_value(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::Option* option : app.get_options())
+    if (option->nonpositional() && option->get_type_size() > 0)
+      for (const auto& name : option_names(*option)) names.push_back(name);
+  return names;
+}
+
 // `code`, unless what is still buffered for stdout cannot be written: then exit 6, with a message.
 int with_stdout_flushed(int code) {
   try {
@@ -50,7 +147,7 @@ int run(int argc, char** argv) {
   CLI::App app{"xfu: find, show, download and verify official Xiaomi MIUI/HyperOS ROMs", "xfu"};
   app.require_subcommand(1);
   app.fallthrough();
-  app.set_version_flag("--version", version_text,
+  app.set_version_flag("-V,--version", version_text,
                        "Print the versions of xfu, its built-in catalog, libcurl and OpenSSL");
   app.footer(exit_status_footer());
 
@@ -64,12 +161,18 @@ int run(int argc, char** argv) {
   add_catalog_command(app, context);
   add_complete_command(app, context);
 
+  // `xfu help list` and `xfu version` read as users expect.
+  std::vector<std::string> args(argv, argv + argc);
+  args = expand_help_and_version(args, options_with_value(app));
+  args.erase(args.begin());  // CLI11 takes the arguments without the program name, in reverse order
+  std::reverse(args.begin(), args.end());
+
   try {
-    app.parse(argc, argv);
+    app.parse(args);
   } catch (const CLI::Success& e) {
     return with_stdout_flushed(app.exit(e));
   } catch (const CLI::ParseError& e) {
-    print_error(e.what() + std::string(" (see xfu --help)"));
+    print_error(usage_message(kind_of(e), e.what(), facts_at_failure(app, e)));
     return static_cast<int>(ExitCode::Usage);
   } catch (const Error& e) {
     print_error(e.what());

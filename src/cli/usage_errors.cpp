@@ -1,0 +1,185 @@
+#include "cli/usage_errors.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <optional>
+#include <regex>
+
+#include "util/strings.hpp"
+
+namespace xfu {
+
+namespace {
+
+std::string quoted(const std::string& text) { return "'" + text + "'"; }
+
+std::string see_help(const CommandLineFacts& facts) { return " (see " + facts.command + " --help)"; }
+
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  const std::string near = nearest_word(word, candidates);
+  return near.empty() ? std::string() : "; did you mean " + quoted(near) + "?";
+}
+
+bool looks_like_version(const std::string& word) {
+  return !word.empty() &&
+         (std::isdigit(static_cast<unsigned char>(word[0])) || istarts_with(word, "V") || istarts_with(word, "OS"));
+}
+
+std::string unknown_option(const std::string& option, const CommandLineFacts& facts) {
+  const std::string name = option.substr(0, option.find('='));
+  if (const auto it = facts.options_elsewhere.find(name); it != facts.options_elsewhere.end())
+    return facts.command + " has no " + name + " option; it belongs to " + join(it->second, " and ") + see_help(facts);
+  const std::string hint = did_you_mean(name, facts.options);
+  return "unknown option " + quoted(name) + " for " + facts.command + (hint.empty() ? see_help(facts) : hint);
+}
+
+std::string unknown_command(const std::string& word, const CommandLineFacts& facts) {
+  const std::string hint = did_you_mean(word, facts.commands);
+  const std::string where = facts.command == "xfu" ? "" : " for " + facts.command;
+  if (!hint.empty()) return "unknown command " + quoted(word) + where + hint;
+  return "unknown command " + quoted(word) + where + "; the commands are " + join(facts.commands, ", ") +
+         see_help(facts);
+}
+
+std::string extra_argument(const std::string& word, const CommandLineFacts& facts) {
+  if (facts.command == "xfu list" && looks_like_version(word) && !facts.given.empty())
+    return "xfu list takes one CODENAME, not a version; type xfu list " + facts.given.front() + " --version " + word +
+           ", or xfu show " + facts.given.front() + " " + word;
+  if (facts.positionals.empty()) {
+    if (!facts.commands.empty()) return unknown_command(word, facts);
+    return facts.command + " takes no arguments; unexpected " + quoted(word) + see_help(facts);
+  }
+  std::vector<std::string> usage;
+  for (const auto& name : facts.positionals) usage.push_back("[" + name + "]");
+  return "unexpected argument " + quoted(word) + ": " + facts.command + " takes " + join(usage, " ") + see_help(facts);
+}
+
+std::string option_values(const std::string& option, const CommandLineFacts& facts) {
+  const auto it = facts.option_help.find(option);
+  return it == facts.option_help.end() || it->second.empty() ? std::string() : ": " + it->second;
+}
+
+// "--limit: Value 0 not in range 1 to 18446744073709551615"
+std::optional<std::string> range_message(const std::string& option, const std::string& detail) {
+  static const std::regex range("Value (.*) not in range ([-0-9.]+) to ([-0-9.e+]+)");
+  std::smatch match;
+  if (!std::regex_match(detail, match, range)) return std::nullopt;
+  // CLI11 prints double bounds as 1.000000: the user only ever types whole numbers.
+  const auto whole = [](const std::string& number) { return number.substr(0, number.find('.')); };
+  const std::string low = whole(match[2]), high = whole(match[3]);
+  const bool no_upper_bound = high.size() >= 10;
+  const std::string value = match[1];
+  const bool is_number = !value.empty() && value.find_first_not_of("-0123456789") == std::string::npos;
+  const std::string bounds = no_upper_bound ? "at least " + low : "between " + low + " and " + high;
+  return option + " must be a whole number " + bounds + (is_number ? ", not " : ", not \"") + value +
+         (is_number ? "" : "\"");
+}
+
+std::string validation(const std::string& message, const CommandLineFacts& facts) {
+  const auto colon = message.find(": ");
+  if (colon == std::string::npos) return message + see_help(facts);
+  const std::string option = message.substr(0, colon), detail = message.substr(colon + 2);
+  if (auto text = range_message(option, detail)) return *text;
+  static const std::regex not_in_set("(.*) not in \\{(.*)\\}");
+  std::smatch match;
+  if (std::regex_match(detail, match, not_in_set)) {
+    const std::vector<std::string> valid = split(match[2].str(), ',');
+    const std::string hint = did_you_mean(match[1], valid);
+    return "invalid " + option + " \"" + match[1].str() + "\": expected " + join(valid, ", ") + hint;
+  }
+  return option + " " + detail;  // our own checks already say "must be ..."
+}
+
+std::string argument_count(const std::string& message, const CommandLineFacts& facts) {
+  static const std::regex missing("(.*): \\d+ required \\S+ missing");
+  static const std::regex too_many("(.*): At Most (\\d+) required but received (\\d+)");
+  std::smatch match;
+  if (std::regex_match(message, match, missing))
+    return match[1].str() + " needs a value" + option_values(match[1], facts);
+  if (std::regex_match(message, match, too_many))
+    return match[1].str() + " was given " + match[3].str() + " times; give it once";
+  return message + see_help(facts);
+}
+
+std::string conversion(const std::string& message, const CommandLineFacts& facts) {
+  static const std::regex could_not("Could not convert: (.*) = (.*)");
+  static const std::regex flag_value("(.*): too many inputs for a flag");
+  static const std::regex true_false("(.*): Should be true/false or a number");
+  std::smatch match;
+  if (std::regex_match(message, match, could_not))
+    return "invalid " + match[1].str() + " \"" + match[2].str() + "\"" + option_values(match[1], facts);
+  if (std::regex_match(message, match, flag_value) || std::regex_match(message, match, true_false))
+    return match[1].str() + " is a switch and takes no value";
+  return message + see_help(facts);
+}
+
+std::string pair_rule(const std::string& message, const char* verb, const char* says) {
+  const auto at = message.find(verb);
+  if (at == std::string::npos) return message;
+  return message.substr(0, at) + says + message.substr(at + std::string(verb).size());
+}
+
+}  // namespace
+
+std::string nearest_word(const std::string& word, const std::vector<std::string>& candidates) {
+  const auto bare = [](const std::string& text) { return text.substr(text.find_first_not_of('-')); };
+  if (word.find_first_not_of('-') == std::string::npos) return {};
+  const std::string wanted = bare(word);
+  std::string best;
+  size_t best_distance = SIZE_MAX;
+  for (const auto& candidate : candidates) {
+    if (candidate.find_first_not_of('-') == std::string::npos) continue;
+    const std::string name = bare(candidate);
+    size_t distance = edit_distance(wanted, name);
+    if (wanted.size() >= 3 && name.starts_with(to_lower(wanted))) distance = std::min<size_t>(distance, 1);
+    if (distance < best_distance) best_distance = distance, best = candidate;
+  }
+  const size_t tolerance = std::max<size_t>(1, wanted.size() / 3);
+  return best_distance <= tolerance ? best : std::string();
+}
+
+std::string usage_message(ParseErrorKind kind, const std::string& message, const CommandLineFacts& facts) {
+  const std::string first = facts.leftover.empty() ? std::string() : facts.leftover.front();
+  switch (kind) {
+    case ParseErrorKind::MissingCommand:
+      if (first.starts_with("-")) return unknown_option(first, facts);
+      if (!first.empty()) return unknown_command(first, facts);
+      return facts.command + " needs a command: " + join(facts.commands, ", ") + see_help(facts);
+    case ParseErrorKind::Extras:
+      if (first.starts_with("-") && first.size() > 1 && !std::isdigit(static_cast<unsigned char>(first[1])))
+        return unknown_option(first, facts);
+      if (!first.empty()) return extra_argument(first, facts);
+      return message + see_help(facts);
+    case ParseErrorKind::Required:
+      if (!facts.needs.empty()) return facts.command + " needs " + facts.needs;
+      return facts.command + " needs " + pair_rule(message, " is required", "") + see_help(facts);
+    case ParseErrorKind::ArgumentCount: return argument_count(message, facts);
+    case ParseErrorKind::Validation: return validation(message, facts);
+    case ParseErrorKind::Conversion: return conversion(message, facts);
+    case ParseErrorKind::Excludes: return pair_rule(message, " excludes ", " cannot be combined with ");
+    case ParseErrorKind::Requires: return pair_rule(message, " requires ", " needs ");
+    case ParseErrorKind::Other: break;
+  }
+  return message + see_help(facts);
+}
+
+std::vector<std::string> expand_help_and_version(std::vector<std::string> args,
+                                                 const std::vector<std::string>& options_with_value) {
+  size_t i = 1;
+  while (i < args.size() && args[i].starts_with("-") && args[i] != "--") {
+    const bool takes_value = std::find(options_with_value.begin(), options_with_value.end(), args[i]) !=
+                             options_with_value.end();
+    i += takes_value ? 2 : 1;
+  }
+  if (i >= args.size()) return args;
+  if (args[i] == "version") {
+    args[i] = "--version";
+  } else if (args[i] == "help") {
+    args.erase(args.begin() + static_cast<std::ptrdiff_t>(i));
+    args.push_back("--help");
+  }
+  return args;
+}
+
+}  // namespace xfu

@@ -1,0 +1,50 @@
+// Command-line mistakes in plain words: what CLI11 reports, translated into
+// one line that says what was wrong and what to type instead. Pure
+// functions; main.cpp gathers the facts from CLI11 and prints the answer.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace xfu {
+
+// What CLI11 threw, by its exception class.
+enum class ParseErrorKind {
+  MissingCommand,  // RequiredError "A subcommand is required"
+  Extras,          // ExtrasError: an unknown option, an extra argument
+  Required,        // RequiredError "NAME is required"
+  ArgumentCount,   // ArgumentMismatch: a value missing, an option given twice
+  Validation,      // ValidationError: not in a set, out of a range
+  Conversion,      // ConversionError: not a number, a value for a flag
+  Excludes,        // ExcludesError
+  Requires,        // RequiresError
+  Other,
+};
+
+// Where the parse stopped, and what xfu offers there.
+struct CommandLineFacts {
+  std::string command = "xfu";                     // "xfu list", "xfu catalog info"
+  std::vector<std::string> commands;               // its subcommands
+  std::vector<std::string> options;                // its options and the global ones: "--branch"
+  std::map<std::string, std::string> option_help;  // "--branch" -> "stable, stable-beta, weekly or public-beta"
+  std::map<std::string, std::vector<std::string>> options_elsewhere;  // "--md5" -> {"xfu download", "xfu verify"}
+  std::vector<std::string> positionals;                               // "CODENAME"
+  std::string needs;                  // what a missing argument should be: "a codename or a package name, e.g. ..."
+  std::vector<std::string> given;     // the positional values it got: {"dipper"}
+  std::vector<std::string> leftover;  // what CLI11 could not place: {"lst"}, {"--bogus"}, {"8.12.7"}
+};
+
+// One line, without the "xfu: " prefix.
+std::string usage_message(ParseErrorKind kind, const std::string& cli11_message, const CommandLineFacts& facts);
+
+// The closest of `candidates` to `word` when it is a plausible typo of it; empty otherwise.
+std::string nearest_word(const std::string& word, const std::vector<std::string>& candidates);
+
+// `xfu help [COMMAND...]` becomes `xfu [COMMAND...] --help` and `xfu version`
+// becomes `xfu --version`. The word is found where a command would be: after
+// the global options, skipping the values of those in `options_with_value`.
+std::vector<std::string> expand_help_and_version(std::vector<std::string> args,
+                                                 const std::vector<std::string>& options_with_value);
+
+}  // namespace xfu

@@ -1,0 +1,195 @@
+// What a new user meets first, through the real binary: usage errors in
+// plain words, one vocabulary for machines, exit 3 whenever nothing is
+// found, and suggestions instead of dead ends.
+#include <gtest/gtest.h>
+
+#include "support/harness.hpp"
+
+namespace xfu::test {
+namespace {
+
+class Words : public ::testing::Test {
+ protected:
+  XfuHome home;
+  RunResult small(std::vector<std::string> args) const {
+    args.insert(args.begin(), {"--catalog", fixture("catalog-small.json").string()});
+    return home.run(args);
+  }
+  RunResult builtin(std::vector<std::string> args) const {
+    args.insert(args.begin(), {"--catalog", "builtin"});
+    return home.run(args);
+  }
+  // One line on stderr and the exit code, nothing on stdout.
+  void expect_error(const RunResult& result, int code, const std::string& line) const {
+    EXPECT_EQ(result.exit_code, code) << result.err;
+    EXPECT_EQ(result.err, "xfu: " + line + "\n");
+    EXPECT_EQ(result.out, "");
+  }
+};
+
+TEST_F(Words, UsageErrorsSayWhatToTypeInstead) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{"lst"}, "unknown command 'lst'; did you mean 'list'?"},
+      {{"dowload", "dipper"}, "unknown command 'dowload'; did you mean 'download'?"},
+      {{"frobnicate"},
+       "unknown command 'frobnicate'; the commands are list, show, devices, verify, download, catalog (see xfu "
+       "--help)"},
+      {{}, "xfu needs a command: list, show, devices, verify, download, catalog (see xfu --help)"},
+      {{"catalog"}, "xfu catalog needs a command: info, update, split, check (see xfu catalog --help)"},
+      {{"catalog", "inf"}, "unknown command 'inf' for xfu catalog; did you mean 'info'?"},
+      {{"--bogus"}, "unknown option '--bogus' for xfu (see xfu --help)"},
+      {{"list", "--lmit", "3"}, "unknown option '--lmit' for xfu list; did you mean '--limit'?"},
+      {{"list", "--md5", "x"},
+       "xfu list has no --md5 option; it belongs to xfu verify and xfu download (see xfu list --help)"},
+      {{"list", "--limit", "0"}, "--limit must be a whole number of at least 1, not \"0\""},
+      {{"list", "--limit", "zero"}, "--limit must be a whole number of at least 1, not \"zero\""},
+      {{"list", "--limit", "-1"}, "--limit must be a whole number of at least 1, not \"-1\""},
+      {{"list", "--format", "xml"}, "invalid --format \"xml\": expected table, tsv, json, cards"},
+      {{"list", "--format", "jsn"}, "invalid --format \"jsn\": expected table, tsv, json, cards; did you mean 'json'?"},
+      {{"list", "--branch"}, "--branch needs a value: stable, stable-beta, weekly or public-beta"},
+      {{"list", "--branch", "weekly", "--branch", "stable"}, "--branch was given 2 times; give it once"},
+      {{"download", "dipper", "--retries", "200"}, "--retries must be a whole number between 0 and 100, not 200"},
+      {{"show"}, "xfu show needs a codename or a package name, e.g. xfu show dipper 8.12.7"},
+      {{"list", "dipper", "8.12.7"},
+       "xfu list takes one CODENAME, not a version; type xfu list dipper --version 8.12.7, or xfu show dipper 8.12.7"},
+      {{"show", "dipper", "8.12.7", "extra"},
+       "unexpected argument 'extra': xfu show takes [CODENAME|FILENAME] [VERSION] (see xfu show --help)"},
+      {{"catalog", "info", "extra"},
+       "xfu catalog info takes no arguments; unexpected 'extra' (see xfu catalog info --help)"},
+  };
+  for (const auto& [args, line] : cases) {
+    SCOPED_TRACE(args.empty() ? "(none)" : args.front() + " ...");
+    expect_error(small(args), 2, line);
+  }
+}
+
+TEST_F(Words, HelpAndVersionAsWords) {
+  const RunResult help = home.run({"help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_EQ(help.out, home.run({"--help"}).out);
+  const RunResult list_help = home.run({"help", "list"});
+  EXPECT_EQ(list_help.exit_code, 0);
+  EXPECT_EQ(list_help.out, home.run({"list", "--help"}).out);
+  const std::string version = home.run({"--version"}).out;
+  ASSERT_FALSE(version.empty());
+  for (const char* spelling : {"version", "-V"}) {
+    const RunResult result = home.run({spelling});
+    EXPECT_EQ(result.exit_code, 0) << spelling;
+    EXPECT_EQ(result.out, version) << spelling;
+  }
+}
+
+std::vector<std::vector<std::string>> tsv_rows(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t end = text.find('\n', pos);
+    std::vector<std::string> fields;
+    std::string line = text.substr(pos, end - pos);
+    size_t start = 0;
+    for (size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1)
+      fields.push_back(line.substr(start, tab - start));
+    fields.push_back(line.substr(start));
+    rows.push_back(fields);
+    pos = end + 1;
+  }
+  return rows;
+}
+
+std::vector<std::string> json_field(const std::string& json, const std::string& name) {
+  std::vector<std::string> values;
+  const std::string key = "\"" + name + "\": \"";
+  for (size_t at = json.find(key); at != std::string::npos; at = json.find(key, at + 1)) {
+    const size_t start = at + key.size();
+    values.push_back(json.substr(start, json.find('"', start) - start));
+  }
+  return values;
+}
+
+TEST_F(Words, TsvAndJsonSpeakTheFlagsVocabulary) {
+  const RunResult tsv = small({"list"});
+  const RunResult json = small({"list", "--json"});
+  ASSERT_EQ(tsv.exit_code, 0);
+  ASSERT_EQ(json.exit_code, 0);
+  const auto rows = tsv_rows(tsv.out);
+  std::vector<std::string> branches, types, regions;
+  for (const auto& row : rows) {
+    branches.push_back(row[2]);
+    types.push_back(row[3]);
+    regions.push_back(row[7]);
+  }
+  EXPECT_EQ(json_field(json.out, "branch"), branches);
+  EXPECT_EQ(json_field(json.out, "type"), types);
+  EXPECT_EQ(json_field(json.out, "region"), regions);
+  for (const char* branch : {"stable", "stable-beta", "weekly"}) {
+    EXPECT_NE(std::find(branches.begin(), branches.end(), branch), branches.end()) << branch;
+    // What machine output says can go straight back to the flag.
+    const RunResult back = small({"list", "--branch", branch, "--json"});
+    for (const auto& value : json_field(back.out, "branch")) EXPECT_EQ(value, branch);
+  }
+  for (const char* type : {"recovery", "fastboot"})
+    EXPECT_NE(std::find(types.begin(), types.end(), type), types.end()) << type;
+  EXPECT_NE(std::find(regions.begin(), regions.end(), "eea"), regions.end());
+  EXPECT_EQ(json_field(small({"show", "agate_eea_global", "--json"}).out, "os").front(), "hyperos");
+  const RunResult devices = small({"devices", "dipper", "--json"});
+  EXPECT_EQ(json_field(devices.out, "region"), (std::vector<std::string>{"china", "global"}));
+}
+
+TEST_F(Words, NothingFoundIsExit3InEveryFormat) {
+  for (const char* format : {"table", "tsv", "json", "cards"}) {
+    const RunResult list = small({"list", "gemini", "--branch", "stable", "--format", format});
+    EXPECT_EQ(list.exit_code, 3) << format;
+    EXPECT_EQ(list.out, std::string(format) == "json" ? "[]\n" : "") << format;
+    EXPECT_EQ(list.err, "xfu: no gemini ROM matches --branch stable; gemini has ROMs with --branch weekly\n");
+  }
+  for (const char* format : {"table", "tsv", "json"}) {
+    const RunResult devices = small({"devices", "zzz", "--format", format});
+    EXPECT_EQ(devices.exit_code, 3) << format;
+    EXPECT_EQ(devices.out, std::string(format) == "json" ? "[]\n" : "") << format;
+    EXPECT_EQ(devices.err, "xfu: no device matches \"zzz\"; xfu devices lists them all\n");
+  }
+  const RunResult show = small({"show", "gemini", "--branch", "stable", "--json"});
+  EXPECT_EQ(show.exit_code, 3);
+  const RunResult header = small({"list", "gemini", "--branch", "stable", "--header"});
+  EXPECT_EQ(header.exit_code, 3);
+  EXPECT_EQ(header.out, "device\tversion\tbranch\ttype\tandroid\tsize\tdate\tregion\tvariant\tfilename\tmd5\tlink\n");
+}
+
+TEST_F(Words, NoDeadEnds) {
+  expect_error(small({"show", "dipper", "8.12.7", "--branch", "stable"}), 3,
+               "no dipper ROM matches --branch stable --version 8.12.7; 8.12.7 exists with --branch weekly, or with "
+               "--version V9.6.7.0.OEACNFD, V9.5.11.0.OEACNFA or V9.5.6.0.OEACNFA");
+  expect_error(small({"list", "dipper", "--region", "eea"}), 3,
+               "no dipper ROM matches --region eea; dipper has ROMs with --region china or global");
+  expect_error(small({"list", "dipper", "--since", "2025-01-01"}), 3,
+               "no dipper ROM matches --since 2025-01-01; dipper has ROMs with --since 2018-12-07");
+}
+
+TEST_F(Words, DevicesAndListShareOneForgivingMatcher) {
+  for (const char* query : {"dippr", "mi8", "xiaomi mi 8", "MI 8", "Dipper"}) {
+    const RunResult devices = builtin({"devices", query});
+    EXPECT_EQ(devices.exit_code, 0) << query << devices.err;
+    EXPECT_EQ(devices.out.rfind("dipper\t", 0), 0u) << query << devices.out;
+  }
+  EXPECT_EQ(builtin({"list", "dippr"}).err, "xfu: unknown codename \"dippr\"; did you mean dipper (Mi 8)?\n");
+  EXPECT_EQ(builtin({"list", "xiaomi mi 8"}).err,
+            "xfu: unknown codename \"xiaomi mi 8\"; did you mean dipper (Mi 8)?\n");
+}
+
+TEST_F(Words, ShowTakesAPathOrALinkToARom) {
+  const std::string name = "miui_MI8Global_8.12.7_c18aad4fc4_9.0.zip";
+  const RunResult by_name = small({"show", name});
+  ASSERT_EQ(by_name.exit_code, 0) << by_name.err;
+  TempDir dir;
+  for (const std::string& target : {"./" + name, (dir / name).string(), "https://bigota.d.miui.com/8.12.7/" + name,
+                                    "https://bigota.d.miui.com/8.12.7/" + name + "?from=browser"}) {
+    const RunResult result = small({"show", target});
+    EXPECT_EQ(result.exit_code, 0) << target << result.err;
+    EXPECT_EQ(result.out, by_name.out) << target;
+  }
+  expect_error(small({"show", "./miui_NOSUCH_1.0.zip"}), 3,
+               "no ROM in the catalog has the package name \"miui_NOSUCH_1.0.zip\"");
+}
+
+}  // namespace
+}  // namespace xfu::test

@@ -1,0 +1,183 @@
+// The usage-error translation, the one device matcher and near misses.
+#include <gtest/gtest.h>
+
+#include "catalog/device_match.hpp"
+#include "catalog/query.hpp"
+#include "cli/usage_errors.hpp"
+
+namespace xfu {
+namespace {
+
+CommandLineFacts top_level() {
+  CommandLineFacts facts;
+  facts.commands = {"list", "show", "devices", "verify", "download", "catalog"};
+  facts.options = {"--catalog", "--offline", "--help", "--version", "-V"};
+  return facts;
+}
+
+CommandLineFacts list_command() {
+  CommandLineFacts facts;
+  facts.command = "xfu list";
+  facts.options = {"--branch", "--type", "--limit", "--format", "--json", "--catalog"};
+  facts.option_help["--branch"] = "stable, stable-beta, weekly or public-beta";
+  facts.options_elsewhere["--md5"] = {"xfu verify", "xfu download"};
+  facts.positionals = {"CODENAME"};
+  return facts;
+}
+
+TEST(UsageMessage, UnknownCommandSuggestsTheNearest) {
+  CommandLineFacts facts = top_level();
+  facts.leftover = {"lst"};
+  EXPECT_EQ(usage_message(ParseErrorKind::MissingCommand, "A subcommand is required", facts),
+            "unknown command 'lst'; did you mean 'list'?");
+  facts.leftover = {"frobnicate"};
+  EXPECT_EQ(usage_message(ParseErrorKind::MissingCommand, "A subcommand is required", facts),
+            "unknown command 'frobnicate'; the commands are list, show, devices, verify, download, catalog "
+            "(see xfu --help)");
+  facts.leftover = {};
+  EXPECT_EQ(usage_message(ParseErrorKind::MissingCommand, "A subcommand is required", facts),
+            "xfu needs a command: list, show, devices, verify, download, catalog (see xfu --help)");
+}
+
+TEST(UsageMessage, UnknownOptionSuggestsTheNearestOrWhereItBelongs) {
+  CommandLineFacts facts = list_command();
+  facts.leftover = {"--lmit"};
+  EXPECT_EQ(usage_message(ParseErrorKind::Extras, "The following argument was not expected: --lmit", facts),
+            "unknown option '--lmit' for xfu list; did you mean '--limit'?");
+  facts.leftover = {"--md5"};
+  EXPECT_EQ(usage_message(ParseErrorKind::Extras, "", facts),
+            "xfu list has no --md5 option; it belongs to xfu verify and xfu download (see xfu list --help)");
+  facts.leftover = {"--zzzzzz"};
+  EXPECT_EQ(usage_message(ParseErrorKind::Extras, "", facts),
+            "unknown option '--zzzzzz' for xfu list (see xfu list --help)");
+}
+
+TEST(UsageMessage, AVersionAfterTheCodenameOfListPointsToVersionAndShow) {
+  CommandLineFacts facts = list_command();
+  facts.given = {"dipper"};
+  facts.leftover = {"8.12.7"};
+  EXPECT_EQ(usage_message(ParseErrorKind::Extras, "The following argument was not expected: 8.12.7", facts),
+            "xfu list takes one CODENAME, not a version; type xfu list dipper --version 8.12.7, or xfu show dipper "
+            "8.12.7");
+  facts.leftover = {"extra"};
+  EXPECT_EQ(usage_message(ParseErrorKind::Extras, "", facts),
+            "unexpected argument 'extra': xfu list takes [CODENAME] (see xfu list --help)");
+}
+
+TEST(UsageMessage, ValuesAndRangesInPlainWords) {
+  const CommandLineFacts facts = list_command();
+  EXPECT_EQ(usage_message(ParseErrorKind::Validation, "--retries: Value 200 not in range 0 to 100", facts),
+            "--retries must be a whole number between 0 and 100, not 200");
+  EXPECT_EQ(usage_message(ParseErrorKind::Validation,
+                          "--limit: Value 0 not in range 0.000000 to 179769313486231570000000000000.000000", facts),
+            "--limit must be a whole number at least 0, not 0");
+  EXPECT_EQ(usage_message(ParseErrorKind::Validation, "--limit: must be a whole number of at least 1, not \"0\"",
+                          facts),
+            "--limit must be a whole number of at least 1, not \"0\"");
+  EXPECT_EQ(usage_message(ParseErrorKind::Validation, "--format: xml not in {table,tsv,json,cards}", facts),
+            "invalid --format \"xml\": expected table, tsv, json, cards");
+  EXPECT_EQ(usage_message(ParseErrorKind::Validation, "--format: jsn not in {table,tsv,json,cards}", facts),
+            "invalid --format \"jsn\": expected table, tsv, json, cards; did you mean 'json'?");
+  EXPECT_EQ(usage_message(ParseErrorKind::ArgumentCount, "--branch: 1 required TEXT missing", facts),
+            "--branch needs a value: stable, stable-beta, weekly or public-beta");
+  EXPECT_EQ(usage_message(ParseErrorKind::ArgumentCount, "--branch: At Most 1 required but received 2", facts),
+            "--branch was given 2 times; give it once");
+  EXPECT_EQ(usage_message(ParseErrorKind::Conversion, "Could not convert: --retries = many", facts),
+            "invalid --retries \"many\"");
+  EXPECT_EQ(usage_message(ParseErrorKind::Conversion, "--json: too many inputs for a flag", facts),
+            "--json is a switch and takes no value");
+  EXPECT_EQ(usage_message(ParseErrorKind::Excludes, "--print excludes --json", facts),
+            "--print cannot be combined with --json");
+  EXPECT_EQ(usage_message(ParseErrorKind::Requires, "--json requires --dry-run", facts), "--json needs --dry-run");
+}
+
+TEST(UsageMessage, AMissingArgumentSaysWhatToGive) {
+  CommandLineFacts facts;
+  facts.command = "xfu show";
+  facts.needs = "a codename or a package name, e.g. xfu show dipper 8.12.7";
+  EXPECT_EQ(usage_message(ParseErrorKind::Required, "target is required", facts),
+            "xfu show needs a codename or a package name, e.g. xfu show dipper 8.12.7");
+}
+
+TEST(HelpAndVersionWords, BecomeTheirFlags) {
+  const std::vector<std::string> with_value{"--catalog"};
+  using Args = std::vector<std::string>;
+  EXPECT_EQ(expand_help_and_version({"xfu", "help"}, with_value), (Args{"xfu", "--help"}));
+  EXPECT_EQ(expand_help_and_version({"xfu", "help", "list"}, with_value), (Args{"xfu", "list", "--help"}));
+  EXPECT_EQ(expand_help_and_version({"xfu", "--catalog", "help", "version"}, with_value),
+            (Args{"xfu", "--catalog", "help", "--version"}));
+  EXPECT_EQ(expand_help_and_version({"xfu", "version"}, with_value), (Args{"xfu", "--version"}));
+  EXPECT_EQ(expand_help_and_version({"xfu", "show", "help"}, with_value), (Args{"xfu", "show", "help"}));
+}
+
+TEST(NearestWord, OnlyPlausibleTypos) {
+  EXPECT_EQ(nearest_word("lst", {"list", "show"}), "list");
+  EXPECT_EQ(nearest_word("dowload", {"list", "download"}), "download");
+  EXPECT_EQ(nearest_word("zzz", {"list", "show"}), "");
+  EXPECT_EQ(nearest_word("--brnch", {"--branch", "--type"}), "--branch");
+}
+
+TEST(DeviceMatch, CaseSpacesBrandAndTypos) {
+  EXPECT_EQ(device_match("dipper", "dipper", "dipper_global", "Mi 8 Global"), kExactMatch);
+  EXPECT_EQ(device_match("mi8", "dipper", "dipper_global", "Mi 8 Global"), kExactMatch);
+  EXPECT_EQ(device_match("Xiaomi Mi 8", "dipper", "dipper_global", "Mi 8 Global"), kExactMatch);
+  EXPECT_EQ(device_match("MI 8", "dipper", "dipper", "Mi 8 China"), kExactMatch);
+  EXPECT_EQ(device_match("xiaomi 11t", "agate", "agate_global", "Xiaomi 11T Global"), kExactMatch);
+  EXPECT_EQ(device_match("dipper_ru", "dipper", "dipper_ru_global", "Mi 8 Russia"), kPrefixMatch);
+  EXPECT_EQ(device_match("mi 8", "platina", "platina", "Mi 8 Lite"), kPrefixMatch);
+  EXPECT_EQ(device_match("note 7", "lavender", "lavender", "Redmi Note 7"), kPrefixMatch);
+  EXPECT_EQ(device_match("dippr", "dipper", "dipper", "Mi 8"), kTypoMatch + 1);
+  EXPECT_EQ(device_match("dipepr", "dipper", "dipper", "Mi 8"), kTypoMatch + 1);
+  EXPECT_EQ(device_match("redmi not 7", "lavender", "lavender", "Redmi Note 7"), kTypoMatch + 1);
+  EXPECT_EQ(device_match("mi 8", "lavender", "lavender", "Redmi 8"), std::nullopt);
+  EXPECT_EQ(device_match("mi9", "dipper", "dipper", "Mi 8"), std::nullopt);  // short: no typos allowed
+  EXPECT_EQ(device_match("zzzzzzzz", "dipper", "dipper", "Mi 8"), std::nullopt);
+  EXPECT_EQ(device_match("  ", "dipper", "dipper", "Mi 8"), std::nullopt);
+}
+
+Rom rom(const std::string& version, Branch branch, RomType type, const std::string& region, const std::string& date) {
+  Rom r;
+  r.codename = r.variant = "dipper";
+  r.device = "Mi 8";
+  r.version = version;
+  r.branch = branch;
+  r.type = type;
+  r.region = region;
+  r.date = date;
+  r.filename = version + (type == RomType::Fastboot ? ".tgz" : ".zip");
+  return r;
+}
+
+TEST(NearMisses, NameTheFlagThatStandsInTheWayAndWhatItCouldBe) {
+  Catalog catalog;
+  catalog.roms = {rom("8.12.7", Branch::Weekly, RomType::Recovery, "China", "2018-12-07"),
+                  rom("V10.0.1", Branch::Stable, RomType::Recovery, "China", "2018-10-01"),
+                  rom("V10.0.2", Branch::Stable, RomType::Fastboot, "Global", "2019-01-01")};
+  RomFilter filter;
+  filter.codename = "dipper";
+  filter.version = "8.12.7";
+  filter.branch = Branch::Stable;
+  auto misses = near_misses(catalog, filter);
+  ASSERT_EQ(misses.size(), 2u);
+  EXPECT_EQ(misses[0].flag, "--branch");
+  EXPECT_EQ(misses[0].values, (std::vector<std::string>{"weekly"}));
+  EXPECT_EQ(misses[1].flag, "--version");
+  EXPECT_EQ(misses[1].values, (std::vector<std::string>{"V10.0.2", "V10.0.1"}));
+
+  RomFilter late;
+  late.since = "2019-06-01";
+  late.region = "global";
+  misses = near_misses(catalog, late);
+  ASSERT_EQ(misses.size(), 1u);
+  EXPECT_EQ(misses[0].flag, "--since");
+  EXPECT_EQ(misses[0].values, (std::vector<std::string>{"2019-01-01"}));
+
+  RomFilter two_off;  // no single flag is to blame
+  two_off.branch = Branch::PublicBeta;
+  two_off.type = RomType::Fastboot;
+  two_off.region = "china";
+  EXPECT_TRUE(near_misses(catalog, two_off).empty());
+}
+
+}  // namespace
+}  // namespace xfu
