@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <set>
 
 #include "catalog/device_match.hpp"
 #include "catalog/query.hpp"
@@ -19,8 +20,10 @@ std::vector<DeviceSummary> find_devices(const Catalog& catalog, std::string_view
   std::map<std::string, size_t> closeness;
   for (const auto& [variant, roms] : by_variant) {
     if (query.empty()) closeness[variant] = kExactMatch;
+    std::set<std::string_view> names;  // a variant's records repeat a handful of names: match each once
     for (const Rom* rom : roms)
-      if (const auto match = device_match(query, rom->codename, rom->variant, rom->device)) {
+      if (!names.insert(rom->device).second) continue;
+      else if (const auto match = device_match(query, rom->codename, rom->variant, rom->device)) {
         auto [it, added] = closeness.emplace(variant, *match);
         if (!added) it->second = std::min(it->second, *match);
       }

@@ -14,6 +14,11 @@ namespace {
 
 std::string quoted(const std::string& text) { return "'" + text + "'"; }
 
+// The command as a sentence starts with it, after the "xfu: " every message gets: "show", "catalog info".
+std::string subject(const CommandLineFacts& facts) {
+  return facts.command.starts_with("xfu ") ? facts.command.substr(4) : facts.command;
+}
+
 std::string see_help(const CommandLineFacts& facts) { return " (see " + facts.command + " --help)"; }
 
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
@@ -29,7 +34,7 @@ bool looks_like_version(const std::string& word) {
 std::string unknown_option(const std::string& option, const CommandLineFacts& facts) {
   const std::string name = option.substr(0, option.find('='));
   if (const auto it = facts.options_elsewhere.find(name); it != facts.options_elsewhere.end())
-    return facts.command + " has no " + name + " option; it belongs to " + join(it->second, " and ") + see_help(facts);
+    return subject(facts) + " has no " + name + " option; it belongs to " + join(it->second, " and ") + see_help(facts);
   const std::string hint = did_you_mean(name, facts.options);
   return "unknown option " + quoted(name) + " for " + facts.command + (hint.empty() ? see_help(facts) : hint);
 }
@@ -44,11 +49,11 @@ std::string unknown_command(const std::string& word, const CommandLineFacts& fac
 
 std::string extra_argument(const std::string& word, const CommandLineFacts& facts) {
   if (facts.command == "xfu list" && looks_like_version(word) && !facts.given.empty())
-    return "xfu list takes one CODENAME, not a version; type xfu list " + facts.given.front() + " --version " + word +
+    return "list takes one CODENAME, not a version; type xfu list " + facts.given.front() + " --version " + word +
            ", or xfu show " + facts.given.front() + " " + word;
   if (facts.positionals.empty()) {
     if (!facts.commands.empty()) return unknown_command(word, facts);
-    return facts.command + " takes no arguments; unexpected " + quoted(word) + see_help(facts);
+    return subject(facts) + " takes no arguments; unexpected " + quoted(word) + see_help(facts);
   }
   std::vector<std::string> usage;
   for (const auto& name : facts.positionals) usage.push_back("[" + name + "]");
@@ -145,15 +150,16 @@ std::string usage_message(ParseErrorKind kind, const std::string& message, const
     case ParseErrorKind::MissingCommand:
       if (first.starts_with("-")) return unknown_option(first, facts);
       if (!first.empty()) return unknown_command(first, facts);
-      return facts.command + " needs a command: " + join(facts.commands, ", ") + see_help(facts);
+      return (facts.command == "xfu" ? std::string("a command is needed") : subject(facts) + " needs a command") +
+             ": " + join(facts.commands, ", ") + see_help(facts);
     case ParseErrorKind::Extras:
       if (first.starts_with("-") && first.size() > 1 && !std::isdigit(static_cast<unsigned char>(first[1])))
         return unknown_option(first, facts);
       if (!first.empty()) return extra_argument(first, facts);
       return message + see_help(facts);
     case ParseErrorKind::Required:
-      if (!facts.needs.empty()) return facts.command + " needs " + facts.needs;
-      return facts.command + " needs " + pair_rule(message, " is required", "") + see_help(facts);
+      if (!facts.needs.empty()) return subject(facts) + " needs " + facts.needs;
+      return subject(facts) + " needs " + pair_rule(message, " is required", "") + see_help(facts);
     case ParseErrorKind::ArgumentCount: return argument_count(message, facts);
     case ParseErrorKind::Validation: return validation(message, facts);
     case ParseErrorKind::Conversion: return conversion(message, facts);

@@ -48,10 +48,10 @@ TEST_F(Archive, EveryDeviceHasItsWholeHistory) {
   EXPECT_EQ(dipper.size(), 353u);
   const json houji = listed({"houji", "--branch", "stable", "--type", "recovery"});
   ASSERT_FALSE(houji.empty());
-  for (const json& rom : houji) EXPECT_EQ(rom["os"], "HyperOS") << rom["version"];
+  for (const json& rom : houji) EXPECT_EQ(rom["os"], "hyperos") << rom["version"];
   const json old = listed({"dipper", "--branch", "stable", "--until", "2018-12-31"});
   EXPECT_FALSE(old.empty());
-  for (const json& rom : old) EXPECT_EQ(rom["os"], "MIUI");
+  for (const json& rom : old) EXPECT_EQ(rom["os"], "miui");
 }
 
 TEST_F(Archive, CodenamesAsThePhoneReportsThem) {

@@ -148,7 +148,9 @@ TEST_F(Show, WithoutVersionShowsTheNewestPerVariantBranchAndType) {
 TEST_F(Show, NoSuchVersionIsExit3) {
   const RunResult result = show({"dipper", "9.9.99"});
   EXPECT_EQ(result.exit_code, 3);
-  EXPECT_EQ(result.err, "xfu: no dipper ROM matches version 9.9.99\n");
+  EXPECT_EQ(result.err,
+            "xfu: no dipper ROM matches --version 9.9.99; dipper has ROMs with --version V12.0.3.0.QEAMIXM, "
+            "V12.0.2.0.QEARUXM or V12.5.2.0.QEACNXM\n");
   EXPECT_EQ(show({"dipers", "8.12.7"}).err, "xfu: unknown codename \"dipers\"; did you mean dipper (Mi 8)?\n");
 }
 

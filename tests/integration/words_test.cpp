@@ -34,13 +34,13 @@ TEST_F(Words, UsageErrorsSayWhatToTypeInstead) {
       {{"frobnicate"},
        "unknown command 'frobnicate'; the commands are list, show, devices, verify, download, catalog (see xfu "
        "--help)"},
-      {{}, "xfu needs a command: list, show, devices, verify, download, catalog (see xfu --help)"},
-      {{"catalog"}, "xfu catalog needs a command: info, update, split, check (see xfu catalog --help)"},
+      {{}, "a command is needed: list, show, devices, verify, download, catalog (see xfu --help)"},
+      {{"catalog"}, "catalog needs a command: info, update, split, check (see xfu catalog --help)"},
       {{"catalog", "inf"}, "unknown command 'inf' for xfu catalog; did you mean 'info'?"},
       {{"--bogus"}, "unknown option '--bogus' for xfu (see xfu --help)"},
       {{"list", "--lmit", "3"}, "unknown option '--lmit' for xfu list; did you mean '--limit'?"},
       {{"list", "--md5", "x"},
-       "xfu list has no --md5 option; it belongs to xfu verify and xfu download (see xfu list --help)"},
+       "list has no --md5 option; it belongs to xfu verify and xfu download (see xfu list --help)"},
       {{"list", "--limit", "0"}, "--limit must be a whole number of at least 1, not \"0\""},
       {{"list", "--limit", "zero"}, "--limit must be a whole number of at least 1, not \"zero\""},
       {{"list", "--limit", "-1"}, "--limit must be a whole number of at least 1, not \"-1\""},
@@ -49,13 +49,13 @@ TEST_F(Words, UsageErrorsSayWhatToTypeInstead) {
       {{"list", "--branch"}, "--branch needs a value: stable, stable-beta, weekly or public-beta"},
       {{"list", "--branch", "weekly", "--branch", "stable"}, "--branch was given 2 times; give it once"},
       {{"download", "dipper", "--retries", "200"}, "--retries must be a whole number between 0 and 100, not 200"},
-      {{"show"}, "xfu show needs a codename or a package name, e.g. xfu show dipper 8.12.7"},
+      {{"show"}, "show needs a codename or a package name, e.g. xfu show dipper 8.12.7"},
       {{"list", "dipper", "8.12.7"},
-       "xfu list takes one CODENAME, not a version; type xfu list dipper --version 8.12.7, or xfu show dipper 8.12.7"},
+       "list takes one CODENAME, not a version; type xfu list dipper --version 8.12.7, or xfu show dipper 8.12.7"},
       {{"show", "dipper", "8.12.7", "extra"},
        "unexpected argument 'extra': xfu show takes [CODENAME|FILENAME] [VERSION] (see xfu show --help)"},
       {{"catalog", "info", "extra"},
-       "xfu catalog info takes no arguments; unexpected 'extra' (see xfu catalog info --help)"},
+       "catalog info takes no arguments; unexpected 'extra' (see xfu catalog info --help)"},
   };
   for (const auto& [args, line] : cases) {
     SCOPED_TRACE(args.empty() ? "(none)" : args.front() + " ...");
@@ -157,12 +157,12 @@ TEST_F(Words, NothingFoundIsExit3InEveryFormat) {
 
 TEST_F(Words, NoDeadEnds) {
   expect_error(small({"show", "dipper", "8.12.7", "--branch", "stable"}), 3,
-               "no dipper ROM matches --branch stable --version 8.12.7; 8.12.7 exists with --branch weekly, or with "
-               "--version V9.6.7.0.OEACNFD, V9.5.11.0.OEACNFA or V9.5.6.0.OEACNFA");
+               "no dipper ROM matches --branch stable --version 8.12.7; 8.12.7 exists with --branch weekly, or "
+               "with --version V9.6.7.0.OEACNFD, V9.5.11.0.OEACNFA or V9.5.6.0.OEACNFA");
   expect_error(small({"list", "dipper", "--region", "eea"}), 3,
                "no dipper ROM matches --region eea; dipper has ROMs with --region china or global");
   expect_error(small({"list", "dipper", "--since", "2025-01-01"}), 3,
-               "no dipper ROM matches --since 2025-01-01; dipper has ROMs with --since 2018-12-07");
+               "no dipper ROM matches --since 2025-01-01; dipper has ROMs with --since 2018-12-10");
 }
 
 TEST_F(Words, DevicesAndListShareOneForgivingMatcher) {

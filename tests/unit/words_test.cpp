@@ -36,7 +36,7 @@ TEST(UsageMessage, UnknownCommandSuggestsTheNearest) {
             "(see xfu --help)");
   facts.leftover = {};
   EXPECT_EQ(usage_message(ParseErrorKind::MissingCommand, "A subcommand is required", facts),
-            "xfu needs a command: list, show, devices, verify, download, catalog (see xfu --help)");
+            "a command is needed: list, show, devices, verify, download, catalog (see xfu --help)");
 }
 
 TEST(UsageMessage, UnknownOptionSuggestsTheNearestOrWhereItBelongs) {
@@ -46,7 +46,7 @@ TEST(UsageMessage, UnknownOptionSuggestsTheNearestOrWhereItBelongs) {
             "unknown option '--lmit' for xfu list; did you mean '--limit'?");
   facts.leftover = {"--md5"};
   EXPECT_EQ(usage_message(ParseErrorKind::Extras, "", facts),
-            "xfu list has no --md5 option; it belongs to xfu verify and xfu download (see xfu list --help)");
+            "list has no --md5 option; it belongs to xfu verify and xfu download (see xfu list --help)");
   facts.leftover = {"--zzzzzz"};
   EXPECT_EQ(usage_message(ParseErrorKind::Extras, "", facts),
             "unknown option '--zzzzzz' for xfu list (see xfu list --help)");
@@ -57,7 +57,7 @@ TEST(UsageMessage, AVersionAfterTheCodenameOfListPointsToVersionAndShow) {
   facts.given = {"dipper"};
   facts.leftover = {"8.12.7"};
   EXPECT_EQ(usage_message(ParseErrorKind::Extras, "The following argument was not expected: 8.12.7", facts),
-            "xfu list takes one CODENAME, not a version; type xfu list dipper --version 8.12.7, or xfu show dipper "
+            "list takes one CODENAME, not a version; type xfu list dipper --version 8.12.7, or xfu show dipper "
             "8.12.7");
   facts.leftover = {"extra"};
   EXPECT_EQ(usage_message(ParseErrorKind::Extras, "", facts),
@@ -96,7 +96,7 @@ TEST(UsageMessage, AMissingArgumentSaysWhatToGive) {
   facts.command = "xfu show";
   facts.needs = "a codename or a package name, e.g. xfu show dipper 8.12.7";
   EXPECT_EQ(usage_message(ParseErrorKind::Required, "target is required", facts),
-            "xfu show needs a codename or a package name, e.g. xfu show dipper 8.12.7");
+            "show needs a codename or a package name, e.g. xfu show dipper 8.12.7");
 }
 
 TEST(HelpAndVersionWords, BecomeTheirFlags) {
