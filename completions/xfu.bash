@@ -20,7 +20,7 @@ _xfu() {
     cword=$COMP_CWORD
   fi
   local xfu=${words[0]}
-  local global="--catalog --offline --refresh --ca-file --no-color --help --version"
+  local global="--catalog --offline --refresh --ca-file --color --no-color --help --version"
   local filters="--branch --type --region --version --android --since --until"
 
   # The command, the arguments after it that are not options, and the catalog
@@ -36,7 +36,7 @@ _xfu() {
         ((i + 1 < cword)) && source=(--catalog "$(_xfu_unquote "${words[i + 1]}")")
         ((i++)); continue ;;
       --catalog=*) source=(--catalog "$(_xfu_unquote "${word#--catalog=}")"); continue ;;
-      --ca-file|--branch|--type|--region|--android|--since|--until|--limit|--format|--md5|--check|-o|--output|--retries|--timeout|--limit-rate|--mirror|-c|--connections)
+      --ca-file|--color|--branch|--type|--region|--android|--since|--until|--limit|--format|--md5|--check|-o|--output|--retries|--timeout|--limit-rate|--mirror|-c|--connections)
         ((i++)); continue ;;
       --version) [[ -n $command ]] && ((i++)); continue ;;
       -*) continue ;;
@@ -52,6 +52,7 @@ _xfu() {
       if [[ $command == list ]]; then COMPREPLY=($(compgen -W "table tsv json cards" -- "$cur"))
       else COMPREPLY=($(compgen -W "table tsv json" -- "$cur")); fi
       return ;;
+    --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --mirror) COMPREPLY=($(compgen -W "bigota cdnorg hugeota bn aliyun" -- "$cur")); return ;;
     --catalog) COMPREPLY=($(compgen -f -W "builtin" -- "$cur")); return ;;
     --ca-file|--check) COMPREPLY=($(compgen -f -- "$cur")); return ;;

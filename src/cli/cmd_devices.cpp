@@ -35,13 +35,27 @@ nlohmann::ordered_json devices_json(const std::vector<DeviceSummary>& devices) {
   return array;
 }
 
+// Giving way on a narrow terminal: the Public Beta, Stable Beta and ROMs
+// columns leave, Device is cut but keeps its region, then Weekly, Stable
+// and Device leave. The codename tells the rows apart: it stays.
 std::string devices_table(const std::vector<DeviceSummary>& devices, const TableOptions& options) {
-  std::vector<TableColumn> columns{{"Codename"}, {"Device", false, 1}, {"ROMs", true}};
-  for (Branch branch : all_branches()) columns.push_back({std::string(branch_name(branch)), false, 2});
+  std::vector<TableColumn> columns{{"Codename"}, {"Device", false, 4, 7}, {"ROMs", true, 0, 3}};
+  const auto drop_step = [](Branch branch) {
+    switch (branch) {
+      case Branch::PublicBeta: return 1;
+      case Branch::StableBeta: return 2;
+      case Branch::Weekly: return 5;
+      case Branch::Stable: return 6;
+    }
+    return 1;
+  };
+  for (Branch branch : all_branches())
+    columns.push_back({std::string(branch_name(branch)), false, 0, drop_step(branch)});
   std::vector<std::vector<TableCell>> rows;
   for (const auto& device : devices) {
+    const std::string region = sanitize_line(device.region);
     std::vector<TableCell> row{{sanitize_line(device.variant)},
-                               {sanitize_line(device.device)},
+                               {sanitize_line(device.device), Colour::None, "", region.empty() ? "" : " " + region},
                                {std::to_string(device.roms)}};
     for (Branch branch : all_branches()) row.push_back({sanitize_line(device.newest[static_cast<size_t>(branch)])});
     rows.push_back(std::move(row));
@@ -72,7 +86,7 @@ void run_devices(Context& context, const DevicesOptions& options) {
   if (devices.empty())
     throw Error(ExitCode::NothingMatched, "no device matches \"" + options.query + "\"; xfu devices lists them all");
   if (format == "json") return;
-  write_stdout(format == "table" ? devices_table(devices, stdout_table_options(context.options.no_color))
+  write_stdout(format == "table" ? devices_table(devices, stdout_table_options(context.options.colour_mode()))
                                  : devices_tsv(devices));
 }
 

@@ -38,9 +38,9 @@ void run_list(Context& context, const ListOptions& options) {
   if (format == "json") {
     write_json(roms_to_json(roms));
   } else if (format == "table") {
-    write_stdout(render_rom_table(roms, stdout_table_options(context.options.no_color)));
+    write_stdout(render_rom_table(roms, stdout_table_options(context.options.colour_mode())));
   } else if (format == "cards") {
-    const CardStyle style = stdout_card_style(context.options.no_color);
+    const CardStyle style = stdout_card_style(context.options.colour_mode());
     std::string out;
     for (const auto& group : group_by_file(roms)) out += (out.empty() ? "" : "\n") + render_rom_card(group, style);
     write_stdout(out);

@@ -53,7 +53,7 @@ std::vector<const Rom*> select_for_show(Context& context, const ShowOptions& opt
 void run_show(Context& context, const ShowOptions& options) {
   const auto roms = select_for_show(context, options);
   if (options.json) return write_json(roms_to_json(roms));
-  const CardStyle style = stdout_card_style(context.options.no_color);
+  const CardStyle style = stdout_card_style(context.options.colour_mode());
   std::string out;
   for (const auto& group : group_by_file(roms)) out += (out.empty() ? "" : "\n") + render_rom_card(group, style);
   write_stdout(out);

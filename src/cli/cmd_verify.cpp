@@ -162,11 +162,11 @@ nlohmann::ordered_json result_json(const Checked& checked) {
   return entry;
 }
 
-std::vector<VerifyStatus> check_all(std::vector<Checked> items, const VerifyOptions& options, bool no_color) {
+std::vector<VerifyStatus> check_all(std::vector<Checked> items, const VerifyOptions& options, ColourMode colour_mode) {
   std::vector<std::filesystem::path> paths;
   for (const auto& item : items) paths.emplace_back(item.file);
   const bool terminal = is_terminal(stdout) && !options.check.size();
-  const bool colour = colour_wanted(stdout, no_color);
+  const bool colour = colour_wanted(stdout, colour_mode);
   std::vector<VerifyStatus> statuses;
   nlohmann::ordered_json json = nlohmann::ordered_json::array();
   hash_in_order(paths, [&](size_t index, const FileHash& hash) {
@@ -241,7 +241,7 @@ std::string plural(size_t count, const char* one, const char* many) {
   return std::to_string(count) + " " + (count == 1 ? one : many);
 }
 
-ExitCode run_check(const VerifyOptions& options, bool no_color) {
+ExitCode run_check(const VerifyOptions& options, ColourMode colour_mode) {
   const std::string shown_source = options.check == "-" ? "standard input" : options.check;
   std::vector<Checked> items;
   size_t malformed = 0;
@@ -261,7 +261,7 @@ ExitCode run_check(const VerifyOptions& options, bool no_color) {
   });
   if (items.empty())
     throw Error(ExitCode::NothingMatched, shown_source + ": no properly formatted MD5 checksum lines found");
-  const auto statuses = check_all(items, options, no_color);
+  const auto statuses = check_all(items, options, colour_mode);
   // Count what md5sum counts, and say it the same way.
   const auto count = [&](VerifyStatus wanted) { return std::count(statuses.begin(), statuses.end(), wanted); };
   if (malformed) print_warning(plural(malformed, "line is", "lines are") + " improperly formatted");
@@ -310,11 +310,11 @@ void validate(const VerifyOptions& options) {
 void run_verify(Context& context, const VerifyOptions& options) {
   validate(options);
   if (!options.check.empty()) {
-    context.exit_code = run_check(options, context.options.no_color);
+    context.exit_code = run_check(options, context.options.colour_mode());
   } else if (options.print) {
     context.exit_code = run_print(options);
   } else {
-    const auto statuses = check_all(expectations_for(context, options), options, context.options.no_color);
+    const auto statuses = check_all(expectations_for(context, options), options, context.options.colour_mode());
     context.exit_code = verify_exit_code(statuses, options.require_md5);
   }
 }

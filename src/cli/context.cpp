@@ -29,7 +29,19 @@ void Context::add_global_options(CLI::App& app) {
   app.add_flag("--refresh", options.refresh, "Revalidate the cached catalog with the server now");
   app.add_option("--ca-file", options.ca_file, "Trust the certificates in this PEM file for HTTPS")
       ->option_text("FILE");
-  app.add_flag("--no-color", options.no_color, "No colour in the output (also: NO_COLOR set)");
+  CLI::Option* color =
+      app.add_option("--color", options.color,
+                     "Colour in tables, cards and verify's lines: auto (on a terminal, unless NO_COLOR is set "
+                     "and not empty; CLICOLOR_FORCE forces it), always (also into a pipe or pager; never in TSV "
+                     "or JSON) or never")
+          ->option_text("WHEN")
+          ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_flag("--no-color", options.no_color, "Same as --color never")->excludes(color);
+}
+
+ColourMode GlobalOptions::colour_mode() const {
+  if (no_color) return ColourMode::Never;
+  return parse_colour_mode(color).value_or(ColourMode::Auto);
 }
 
 const Config& Context::config() const {
@@ -99,7 +111,8 @@ void Context::print_later_notes() {
 }
 
 std::string global_options_footer() {
-  return "Global options (see xfu --help): --catalog SRC, --offline, --refresh, --ca-file FILE, --no-color";
+  return "Global options (see xfu --help): --catalog SRC, --offline, --refresh, --ca-file FILE, --color WHEN, "
+         "--no-color";
 }
 
 }  // namespace xfu

@@ -8,6 +8,7 @@
 
 #include "catalog/catalog_source.hpp"
 #include "core/exit_code.hpp"
+#include "render/terminal.hpp"
 
 namespace CLI {
 class App;
@@ -20,7 +21,9 @@ struct GlobalOptions {
   std::string ca_file;
   bool offline = false;
   bool refresh = false;
-  bool no_color = false;
+  std::string color = "auto";  // --color
+  bool no_color = false;       // --no-color, the same as --color never
+  ColourMode colour_mode() const;
 };
 
 class Context {
@@ -28,7 +31,7 @@ class Context {
   GlobalOptions options;
   ExitCode exit_code = ExitCode::Success;
 
-  // Adds --catalog, --offline, --refresh, --ca-file and --no-color to `app`.
+  // Adds --catalog, --offline, --refresh, --ca-file, --color and --no-color to `app`.
   void add_global_options(CLI::App& app);
 
   // The catalog every query uses, loaded once; its notes go to stderr.

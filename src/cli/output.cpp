@@ -46,20 +46,21 @@ void write_json(const nlohmann::ordered_json& value) {
 
 namespace xfu {
 
-TableOptions stdout_table_options(bool no_color_flag) {
+TableOptions stdout_table_options(ColourMode colour) {
   TableOptions options;
   options.max_width = terminal_width(stdout);
-  options.colour = colour_wanted(stdout, no_color_flag);
+  options.colour = colour_wanted(stdout, colour);
   options.ellipsis = utf8_locale() ? "\u2026" : "...";
   return options;
 }
 
-CardStyle stdout_card_style(bool no_color_flag) {
+CardStyle stdout_card_style(ColourMode colour) {
   CardStyle style;
   style.max_width = terminal_width(stdout);
   style.min_width = std::min<size_t>(style.max_width, 80);
   style.unicode = utf8_locale();
-  style.colour = colour_wanted(stdout, no_color_flag);
+  style.colour = colour_wanted(stdout, colour);
+  style.hyperlinks = hyperlinks_wanted(stdout, style.colour);
   return style;
 }
 

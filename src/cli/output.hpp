@@ -30,9 +30,10 @@ void write_json(const nlohmann::ordered_json& value);
 
 namespace xfu {
 
-// Table and card settings for stdout: its width, colour unless --no-color or
-// NO_COLOR, Unicode in a UTF-8 locale.
-TableOptions stdout_table_options(bool no_color_flag);
-CardStyle stdout_card_style(bool no_color_flag);
+// Table and card settings for stdout: its width, colour as --color and the
+// environment decide (terminal.hpp), hyperlinks in cards, Unicode in a UTF-8
+// locale. TSV and JSON never take colour, even forced: they are for programs.
+TableOptions stdout_table_options(ColourMode colour);
+CardStyle stdout_card_style(ColourMode colour);
 
 }  // namespace xfu

@@ -9,7 +9,7 @@ namespace xfu {
 
 namespace {
 
-constexpr size_t kMinWidth = 24;
+constexpr size_t kMinWidth = 20;
 
 struct Box {
   const char *top_left, *top_right, *bottom_left, *bottom_right, *horizontal, *vertical;
@@ -95,18 +95,27 @@ std::string render_card(const std::string& title, const std::vector<CardField>& 
   const std::string shown_title = truncate_to_width(title, width - 6, style.unicode ? "\u2026" : "...");
   std::string out = box.top_left + repeat(box.horizontal, 1) + " " + paint(shown_title, Colour::Bold, style.colour) +
                     " " + repeat(box.horizontal, width - 5 - display_width(shown_title)) + box.top_right + "\n";
-  const auto emit = [&](const std::string& label, const std::string& value, Colour colour) {
-    const size_t pad = inner - display_width(label) - display_width(value);
-    out += std::string(box.vertical) + " " + paint(label, Colour::Bold, style.colour) +
-           std::string(label_width - display_width(label), ' ') + paint(value, colour, style.colour) +
-           std::string(pad - (label_width - display_width(label)), ' ') + " " + box.vertical + "\n";
+  const auto value_text = [&](const std::string& value, const CardField& field, Colour colour) {
+    const std::string painted = paint(value, colour, style.colour);
+    return field.links && style.hyperlinks ? hyperlink(value, painted) : painted;
+  };
+  const auto emit = [&](const std::string& label, const std::string& value, const std::string& shown) {
+    const std::string label_cell = std::string(box.vertical) + " " + paint(label, Colour::Bold, style.colour) +
+                                   std::string(label_width - display_width(label), ' ');
+    const size_t used = label_width + display_width(value);
+    if (used > inner) {  // a whole value: on its own, past the border, so that it can be copied
+      out += label_cell + shown + "\n";
+      return;
+    }
+    out += label_cell + shown + std::string(inner - used, ' ') + " " + box.vertical + "\n";
   };
   for (const auto& field : fields) {
     std::string label = truncate_to_width(field.label + ":", label_width - 1, "");
     for (const std::string& value_line : field.lines) {
       const Colour colour = field.prose && is_heading(value_line) ? Colour::Cyan : field.colour;
-      for (const std::string& piece : wrap_text(value_line, value_width)) {
-        emit(label, piece, colour);
+      const auto pieces = field.whole ? std::vector<std::string>{value_line} : wrap_text(value_line, value_width);
+      for (const std::string& piece : pieces) {
+        emit(label, piece, value_text(piece, field, colour));
         label.clear();
       }
     }

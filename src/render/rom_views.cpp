@@ -38,6 +38,16 @@ Colour branch_colour(Branch branch) {
   return Colour::None;
 }
 
+std::string branch_short_name(Branch branch) {
+  switch (branch) {
+    case Branch::Stable: return "Stable";
+    case Branch::StableBeta: return "S.Beta";
+    case Branch::Weekly: return "Weekly";
+    case Branch::PublicBeta: return "P.Beta";
+  }
+  return "";
+}
+
 std::string render_rom_card(const std::vector<const Rom*>& same_file, const CardStyle& style) {
   const Rom& rom = *same_file.front();
   std::vector<std::string> devices;
@@ -53,11 +63,15 @@ std::string render_rom_card(const std::vector<const Rom*>& same_file, const Card
       {"Type", {std::string(type_name(rom.type))}},
       {"Size", {or_unknown(display_size(rom))}},
       {"Release Date", {or_unknown(rom.date)}},
-      {"Package Name", {sanitize_line(rom.filename)}},
-      {"MD5", {or_unknown(rom.md5)}, rom.md5.empty() ? Colour::Yellow : Colour::None},
-      {"Download", download_links(rom)},
+      {.label = "Package Name", .lines = {sanitize_line(rom.filename)}, .whole = true},
+      {.label = "MD5",
+       .lines = {or_unknown(rom.md5)},
+       .colour = rom.md5.empty() ? Colour::Yellow : Colour::None,
+       .whole = true},
+      {.label = "Download", .lines = download_links(rom), .whole = true, .links = true},
   };
-  if (!rom.incremental.empty()) fields.push_back({"Incremental", {sanitize_line(rom.incremental)}});
+  if (!rom.incremental.empty())
+    fields.push_back({.label = "Incremental", .lines = {sanitize_line(rom.incremental)}, .whole = true, .links = true});
   const std::string changelog = sanitize_text(changelog_to_text(rom.changelog));
   if (!changelog.empty()) fields.push_back({"Changelog", split(changelog, '\n'), Colour::None, true});
   const std::string title = devices.front() + (style.unicode ? " \u00B7 " : " - ") + sanitize_line(rom.version);
@@ -65,14 +79,21 @@ std::string render_rom_card(const std::vector<const Rom*>& same_file, const Card
 }
 
 std::string render_rom_table(const std::vector<const Rom*>& roms, const TableOptions& options) {
-  const std::vector<TableColumn> columns{{"Device", false, 2}, {"Version", false, 1}, {"Branch"}, {"Type"},
-                                         {"Android"},          {"Size", true},        {"Date"}};
+  // Giving way on a narrow terminal: Android, then Size leave; Device is cut
+  // but keeps its region; Date leaves; Branch and Type shorten. Version,
+  // region, branch and type tell the rows apart, so they stay.
+  const std::vector<TableColumn> columns{{"Device", false, 3},     {"Version"},
+                                         {"Branch", false, 5},     {"Type", false, 6},
+                                         {"Android", false, 0, 1}, {"Size", true, 0, 2},
+                                         {"Date", false, 0, 4}};
   std::vector<std::vector<TableCell>> rows;
   for (const Rom* rom : roms) {
-    rows.push_back({{sanitize_line(rom->device)},
+    const std::string region = sanitize_line(rom->region);
+    rows.push_back({{sanitize_line(rom->device), Colour::None, "", region.empty() ? "" : " " + region},
                     {sanitize_line(rom->version)},
-                    {std::string(branch_name(rom->branch)), branch_colour(rom->branch)},
-                    {std::string(type_name(rom->type)), rom->type == RomType::Fastboot ? Colour::Blue : Colour::None},
+                    {std::string(branch_name(rom->branch)), branch_colour(rom->branch), branch_short_name(rom->branch)},
+                    {std::string(type_name(rom->type)), rom->type == RomType::Fastboot ? Colour::Blue : Colour::None,
+                     rom->type == RomType::Fastboot ? "Fast" : "Rec"},
                     {sanitize_line(rom->android)},
                     {sanitize_line(display_size(*rom))},
                     {sanitize_line(rom->date)}});

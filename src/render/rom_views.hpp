@@ -14,7 +14,8 @@ namespace xfu {
 // per device name it is listed under).
 std::string render_rom_card(const std::vector<const Rom*>& same_file, const CardStyle& style);
 
-// Columns Device, Version, Branch, Type, Android, Size, Date.
+// Columns Device, Version, Branch, Type, Android, Size, Date; narrow terminals
+// drop or shorten some (see the .cpp).
 std::string render_rom_table(const std::vector<const Rom*>& roms, const TableOptions& options);
 
 // The TSV columns, in their fixed order.
@@ -23,5 +24,7 @@ inline constexpr const char* kRomTsvColumns =
 std::string render_rom_tsv(const std::vector<const Rom*>& roms, bool header);
 
 Colour branch_colour(Branch branch);
+// At most six columns, for narrow tables: "S.Beta" for Stable Beta.
+std::string branch_short_name(Branch branch);
 
 }  // namespace xfu

@@ -9,17 +9,25 @@
 
 namespace xfu {
 
+// When a table is too wide, its columns give way one step at a time, in the
+// order of their steps (1 first; 0 never): a column shrinks to its compact
+// width at its shrink_step and is left out at its drop_step. What tells rows
+// apart should give way last.
 struct TableColumn {
   std::string header;
   bool align_right = false;
-  // Columns with the highest priority give up width first when the table is
-  // too wide; 0 never shrinks.
-  int shrink_priority = 0;
+  int shrink_step = 0;
+  int drop_step = 0;
 };
 
 struct TableCell {
   std::string text;  // sanitized
   Colour colour = Colour::None;
+  // Shown instead of `text` when the column is too narrow for it ("S.Beta").
+  std::string short_text = {};
+  // The end of `text` kept whole when the cell is cut (" Global" of "Mi 8
+  // Global"): the part that tells this row from the next one.
+  std::string kept_tail = {};
 };
 
 struct TableOptions {
@@ -31,5 +39,31 @@ struct TableOptions {
 
 std::string render_table(const std::vector<TableColumn>& columns, const std::vector<std::vector<TableCell>>& rows,
                          const TableOptions& options);
+
+// What the column-fitting decision needs to know of a column.
+struct ColumnNeeds {
+  size_t natural = 0;  // the widest cell, header included
+  size_t compact = 0;  // the width it shrinks to (<= natural)
+  int shrink_step = 0;
+  int drop_step = 0;
+  // Shrunk to short forms: a width between compact and natural shows nothing
+  // more, so room left is given back only when it is enough for all of it.
+  bool all_or_nothing = false;
+};
+
+struct ColumnFit {
+  std::vector<size_t> widths;  // 0 for a column left out
+  size_t gap = 2;              // spaces between neighbours
+};
+
+// The width of each column so that the table is at most `max_width` wide,
+// with two spaces between columns, or one when that is what it takes to fit
+// without cutting what no step allows to be cut. Steps are
+// taken in order until the table fits; the room left then goes back to the
+// shrunk columns (the last shrunk first), then to left-out columns that fit
+// again (the last left out first). When every step is taken and the table is
+// still too wide, the widest columns are cut, then columns are left out from
+// the right, so that the result never exceeds `max_width` (one column stays).
+ColumnFit fit_columns(const std::vector<ColumnNeeds>& columns, size_t max_width);
 
 }  // namespace xfu

@@ -56,7 +56,9 @@ std::vector<Fields> printed_cards(const std::string& out) {
       continue;
     }
     if (line.rfind("\u2502 ", 0) != 0) continue;
-    line = line.substr(4, line.size() - 4 - 4);  // "│ " ... " │" (│ is 3 bytes)
+    line = line.substr(4);  // "│ " (│ is 3 bytes)
+    // " │" ends every line but one with a whole URL, name or MD5 too long for the card.
+    if (line.size() >= 4 && line.compare(line.size() - 4, 4, " \u2502") == 0) line.resize(line.size() - 4);
     const std::string head = line.substr(0, 14);
     const auto colon = head.find(':');
     if (colon != std::string::npos) label = head.substr(0, colon);
@@ -163,7 +165,10 @@ TEST_F(Show, JsonIsWhatListPrints) {
   EXPECT_NE(shown.out.find("\"md5\": \"c18aad4fc41b831d1107f10a7bb2de0f\""), std::string::npos);
 }
 
+// Except a line that holds one whole URL, package name or MD5: it runs past
+// the border (and has none) so that it can be copied whole.
 TEST_F(Show, CardsNeverExceedTheTerminalWidth) {
+  const std::regex whole_value("(\\||\u2502) ([A-Za-z0-9 ]+:)? *[^ ]+");
   for (const std::string columns : {"40", "60", "80", "120"}) {
     for (const char* lang : {"C.UTF-8", "C"}) {
       home.env["LANG"] = lang;
@@ -175,7 +180,9 @@ TEST_F(Show, CardsNeverExceedTheTerminalWidth) {
         const std::string line = result.out.substr(pos, end - pos);
         size_t width = 0;  // UTF-8 code points; the card holds no wide characters
         for (unsigned char c : line) width += (c & 0xC0) != 0x80;
-        EXPECT_LE(width, std::stoul(columns)) << line;
+        if (width > std::stoul(columns)) {
+          EXPECT_TRUE(std::regex_match(line, whole_value)) << line;
+        }
         pos = end + 1;
       }
     }
