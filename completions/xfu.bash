@@ -4,7 +4,17 @@
 # A word as the shell will pass it: without surrounding quotes, with ~ expanded.
 _xfu_unquote() {
   local word=$1
-  if [[ $word == \"*\" || $word == \'*\' ]]; then word=${word:1:${#word}-2}; fi
+  if [[ $word == \"*\" || $word == \'*\' ]]; then
+    word=${word:1:${#word}-2}
+  else
+    # Unquoted, a backslash escapes the next character (what bash's own file completion writes).
+    local plain="" i
+    for ((i = 0; i < ${#word}; i++)); do
+      [[ ${word:i:1} == \\ ]] && ((i++))
+      plain+=${word:i:1}
+    done
+    word=$plain
+  fi
   [[ $word == "~" || $word == "~/"* ]] && word=$HOME${word:1}
   printf '%s' "$word"
 }

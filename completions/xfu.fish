@@ -15,7 +15,7 @@ function __xfu_args
             continue
         end
         switch $token
-            case --catalog --ca-file --branch --type --region --android --since --until --limit --format --md5 --check -o --output --retries --timeout --limit-rate --mirror -c --connections
+            case --catalog --ca-file --color --branch --type --region --android --since --until --limit --format --md5 --check -o --output --retries --timeout --limit-rate --mirror -c --connections
                 set skip 1
             case --version
                 test -n "$command"; and set skip 1

@@ -107,6 +107,11 @@ TEST_F(Completion, TheCatalogNamedOnTheCommandLine) {
 
   home.env["HOME"] = home.root().string();
   expect_all("xfu --catalog ~/mine.json list zor", {"zorro", "zorro_global"});
+  // As the shells' own file completion writes a name: backslash-escaped.
+  fs::copy_file(catalog, home.root() / "mine(1).json");
+  expect_all("xfu --catalog ~/mine\\(1\\).json list zor", {"zorro", "zorro_global"});
+  // An option's value is not the command.
+  expect_all("xfu --color always --catalog ~/mine.json list zor", {"zorro", "zorro_global"});
 }
 
 TEST_F(Completion, FileNamesForVerify) {
