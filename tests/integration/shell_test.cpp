@@ -211,7 +211,8 @@ TEST(ShellIntegration, ManPageExamplesRenderVerbatimAtEveryWidth) {
     std::set<std::string> rendered;
     std::istringstream lines(man.out);
     for (std::string line; std::getline(lines, line);) rendered.insert(trimmed(line));
-    for (const auto& example : examples) EXPECT_TRUE(rendered.count(example)) << width << " columns: " << example;
+    for (const auto& example : examples)
+      EXPECT_TRUE(rendered.count(trimmed(example))) << width << " columns: " << example;
     // No word is hyphenated, in code or in prose: U+2010 is what groff puts at a break.
     EXPECT_EQ(man.out.find("\u2010"), std::string::npos) << width << " columns";
     if (std::string(width) == "200") {
