@@ -1,6 +1,7 @@
 #include "download/connections.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace xfu {
 
@@ -33,10 +34,35 @@ uint64_t max_lead(const ConnectionRules& rules, size_t limit, std::optional<uint
   return chunk * (static_cast<uint64_t>(wanted_connections(rules, total)) + 1);
 }
 
-uint64_t rate_per_connection(uint64_t limit_rate, size_t active) {
-  if (!limit_rate) return 0;
-  // libcurl reads 0 as "no limit": a share rounds up to 1 byte per second at least.
-  return std::max<uint64_t>(1, limit_rate / std::max<uint64_t>(1, active));
+namespace {
+
+// The time `bytes` may take at `rate`, without overflow for any file size.
+std::chrono::microseconds time_for(uint64_t bytes, uint64_t rate) {
+  const unsigned __int128 micros = static_cast<unsigned __int128>(bytes) * 1'000'000u / rate;
+  return std::chrono::microseconds(static_cast<int64_t>(std::min<unsigned __int128>(micros, INT64_MAX)));
+}
+
+}  // namespace
+
+std::chrono::microseconds pacing_delay(uint64_t bytes, std::chrono::microseconds elapsed, uint64_t rate) {
+  if (!rate) return std::chrono::microseconds::zero();
+  const auto due = time_for(bytes, rate);
+  return due > elapsed ? due - elapsed : std::chrono::microseconds::zero();
+}
+
+std::chrono::microseconds RatePacer::delay(uint64_t bytes, std::chrono::microseconds now) {
+  if (!rate_) return std::chrono::microseconds::zero();
+  if (!started_) {
+    started_ = true;
+    origin_ = now;
+    base_ = bytes;
+  }
+  const uint64_t received = bytes - base_;
+  const auto elapsed = now - origin_;
+  const auto due = time_for(received, rate_);
+  // Behind by more than the credit allows: count from later, as if the idle time had not been.
+  if (elapsed - due > kMaxPacingCredit) origin_ = now - due - kMaxPacingCredit;
+  return pacing_delay(received, now - origin_, rate_);
 }
 
 }  // namespace xfu

@@ -2,6 +2,7 @@
 // plain arithmetic on the request and what is known of the file.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -11,7 +12,7 @@ namespace xfu {
 // --connections: at most this many; 0 picks kAutoConnections for files over
 // kAutoSegmentBytes when the server takes ranges, else one; the automatic
 // extra connections open once the first has kept xfu waiting for the network.
-// --limit-rate changes none of this: it caps the total (rate_per_connection).
+// --limit-rate changes none of this: it caps the total (RatePacer).
 constexpr int kMaxConnections = 16;
 constexpr int kAutoConnections = 4;
 constexpr uint64_t kAutoSegmentBytes = 64ull << 20;
@@ -38,10 +39,29 @@ uint64_t chunk_size(const ConnectionRules& rules, size_t limit, std::optional<ui
 // How far new work may run ahead of the lowest unfinished byte: a chunk per
 // connection is the normal spread; one more means a connection lags.
 uint64_t max_lead(const ConnectionRules& rules, size_t limit, std::optional<uint64_t> total);
-// --limit-rate caps the total, not each connection: the connections running
-// now (`active`, the one about to start included) share it evenly, rounded
-// down so their sum never exceeds it (unless the limit is below one byte per
-// second for each). 0 without a limit.
-uint64_t rate_per_connection(uint64_t limit_rate, size_t active);
+// --limit-rate is one budget for the whole download, whatever the number of
+// connections: the loop asks before each read how long to wait so that the
+// bytes received this run stay within rate x elapsed. While it waits, nothing
+// is read, and TCP slows every connection at once. Time lost to a retry or a
+// slow server is credited for at most kMaxPacingCredit, so a stall is never
+// followed by a long burst above the limit.
+constexpr std::chrono::microseconds kMaxPacingCredit = std::chrono::seconds(1);
+
+// How long to wait before reading more: zero when `bytes` (received since
+// the pacing started) are within `rate` bytes per second over `elapsed`.
+std::chrono::microseconds pacing_delay(uint64_t bytes, std::chrono::microseconds elapsed, uint64_t rate);
+
+// pacing_delay() with the credit capped: `now` and `bytes` only grow.
+class RatePacer {
+ public:
+  explicit RatePacer(uint64_t rate) : rate_(rate) {}
+  std::chrono::microseconds delay(uint64_t bytes, std::chrono::microseconds now);
+
+ private:
+  uint64_t rate_;
+  bool started_ = false;
+  std::chrono::microseconds origin_{};  // the time counted from
+  uint64_t base_ = 0;                   // the bytes already received then
+};
 
 }  // namespace xfu

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <memory>
 #include <system_error>
+#include <thread>
 #include <utility>
 
 #include "core/exit_code.hpp"
@@ -110,9 +111,10 @@ class Downloader final : public BodySink {
   bool pieces_ = false;  // NAME.part holds bytes accepted since the last start from zero
   int restarts_ = 0;
   uint64_t received_ = 0;
-  size_t rate_shared_among_ = 0;      // the connections --limit-rate was last split among
   std::vector<MirrorFailure> tried_;  // the mirrors left behind, in order, each with why
-  std::string current_failure_;       // why the current URL failed last
+  RatePacer pacer_{request_.limit_rate};
+  const Clock::time_point started_ = Clock::now();
+  std::string current_failure_;  // why the current URL failed last
   std::string last_url_;
   std::optional<size_t> split_candidate_;  // its transfer may be split once the network is the limit
   Clock::time_point candidate_since_{};
@@ -258,8 +260,8 @@ class Downloader final : public BodySink {
     while (!plan_.complete()) {
       if (interrupted_) interrupted();
       start_transfers();
-      share_rate_limit();
       if (active() == 0 && url_index_ >= urls_.size()) give_up();
+      if (wait_for_rate_limit()) continue;
       int running = 0;
       curl_multi_perform(multi_.handle, &running);
       flush_all();
@@ -312,21 +314,21 @@ class Downloader final : public BodySink {
     setup.from = segment.pos;
     if (!to_the_end) setup.last = segment.end - 1;
     setup.validator = state_.validator;
-    setup.limit_rate = rate_per_connection(request_.limit_rate, active() + 1);
+    setup.paced = request_.limit_rate != 0;
     auto t = std::make_unique<Transfer>(setup, request_.http, *this, interrupted_);
     if (curl_multi_add_handle(multi_.handle, t->http().curl()) != CURLM_OK)
       throw Error(ExitCode::Network, "cannot start libcurl");
     slots_[index].transfer = std::move(t);
   }
 
-  // --limit-rate is the total: as connections open and close, each running
-  // one gets its share of it anew.
-  void share_rate_limit() {
-    if (!request_.limit_rate || active() == rate_shared_among_) return;
-    rate_shared_among_ = active();
-    const uint64_t share = rate_per_connection(request_.limit_rate, rate_shared_among_);
-    for (Slot& slot : slots_)
-      if (slot.transfer) slot.transfer->set_limit_rate(share);
+  // --limit-rate: ahead of the budget, nothing is read for a while (at most
+  // 100 ms, so Ctrl-C is still heard) and TCP holds every connection back.
+  bool wait_for_rate_limit() {
+    const auto since_start = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started_);
+    const auto wait = pacer_.delay(received_, since_start);
+    if (wait == std::chrono::microseconds::zero()) return false;
+    std::this_thread::sleep_for(std::min<std::chrono::microseconds>(wait, std::chrono::milliseconds(100)));
+    return true;
   }
 
   void cancel(Slot& slot) {

@@ -39,7 +39,7 @@ struct TransferSetup {
   uint64_t from = 0;             // the segment's position
   std::optional<uint64_t> last;  // the last byte wanted; nullopt: to the end
   std::string validator;         // sent in If-Range with a range
-  uint64_t limit_rate = 0;       // bytes per second for this connection; 0: none
+  bool paced = false;            // --limit-rate is on: small reads, so the pacing stays smooth
 };
 
 class Transfer {
@@ -77,8 +77,6 @@ class Transfer {
   // For the loop to fetch the whole file from byte 0 on this response.
   void reassign(uint64_t segment);
   void cut() { state_ = State::Cut; }
-  // This connection's share of --limit-rate from now on (libcurl applies it to the running transfer).
-  void set_limit_rate(uint64_t bytes_per_second);
   void refuse(Outcome outcome);
   void write_failed(int error);
   const std::optional<Outcome>& refusal() const { return refusal_; }

@@ -194,6 +194,18 @@ TEST_F(SegmentedDownload, ProgressCountsTheConnections) {
   EXPECT_EQ(md5sum_of(out / name), md5);
 }
 
+// --limit-rate is one budget over all connections: paced, the chunks still
+// come over several connections and the file is whole.
+TEST_F(SegmentedDownload, ARateLimitKeepsSeveralConnectionsAndTheFileWhole) {
+  const RunResult result = download({"--limit-rate", "16M"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(md5sum_of(out / name), md5);
+  EXPECT_TRUE(only_the_file());
+  std::set<std::string> ranges;
+  for (const auto& request : requests()) ranges.insert(range_of(request));
+  EXPECT_GE(ranges.size(), 5u) << server.log();  // the first plain GET and the ranged chunks
+}
+
 TEST_F(SegmentedDownload, ConnectionsOutOfRangeAreUsageErrors) {
   EXPECT_EQ(download({"-c", "0"}).exit_code, 2);
   EXPECT_EQ(home.run({"download", "segdev", "-c", "17"}).exit_code, 2);

@@ -122,17 +122,29 @@ TEST(Connections, ChunksAreAnEighthOfEachConnectionsShareWithinBoundsAndAligned)
   EXPECT_EQ(max_lead({0}, 4, 1ull << 30), (32ull << 20) * 5);
 }
 
-// --limit-rate caps the total: whatever runs at once shares it, and the shares never add up to more.
-TEST(Connections, ARateLimitIsSharedAmongTheConnectionsRunningNow) {
-  EXPECT_EQ(rate_per_connection(0, 4), 0u);
-  EXPECT_EQ(rate_per_connection(1000, 1), 1000u);
-  EXPECT_EQ(rate_per_connection(1000, 4), 250u);
-  EXPECT_EQ(rate_per_connection(1000, 0), 1000u);  // the first connection, before it counts as running
-  for (size_t active = 1; active <= static_cast<size_t>(kMaxConnections); ++active)
-    for (uint64_t limit : {1000ull, 1000003ull, 12ull << 20})
-      EXPECT_LE(rate_per_connection(limit, active) * active, limit) << limit << " over " << active;
-  // Below a byte per second each, libcurl's 0 would mean unlimited: 1 it is.
-  EXPECT_EQ(rate_per_connection(3, 16), 1u);
+// --limit-rate is one budget over every connection: bytes ahead of rate x elapsed wait, bytes behind do not.
+TEST(Pacing, WaitsExactlyAsLongAsTheBytesAreAheadOfTheRate) {
+  using std::chrono::microseconds, std::chrono::milliseconds, std::chrono::seconds;
+  EXPECT_EQ(pacing_delay(1'000'000, seconds(1), 0), microseconds(0));  // no limit
+  EXPECT_EQ(pacing_delay(1'000'000, seconds(1), 1'000'000), microseconds(0));
+  EXPECT_EQ(pacing_delay(500'000, seconds(1), 1'000'000), microseconds(0));
+  EXPECT_EQ(pacing_delay(2'000'000, seconds(1), 1'000'000), seconds(1));
+  EXPECT_EQ(pacing_delay(1'500'000, milliseconds(250), 1'000'000), milliseconds(1250));
+  // Four connections' worth arriving at once counts as four times the bytes: the total is what is paced.
+  EXPECT_EQ(pacing_delay(4 * 256'000, microseconds(0), 1'024'000), seconds(1));
+  // No overflow for the largest files at the slowest rate.
+  EXPECT_GT(pacing_delay(1ull << 50, seconds(1), 1), seconds(1'000'000));
+}
+
+TEST(Pacing, TimeSpentBehindIsCreditedForOneSecondAtMost) {
+  using std::chrono::microseconds, std::chrono::seconds;
+  RatePacer pacer(1'000'000);
+  EXPECT_EQ(pacer.delay(5'000'000, seconds(100)), microseconds(0));  // the origin: earlier bytes do not count
+  EXPECT_EQ(pacer.delay(6'000'000, seconds(100)), seconds(1));
+  // A 30 s stall, then a burst: only one second of it is free.
+  EXPECT_EQ(pacer.delay(6'000'000, seconds(131)), microseconds(0));
+  EXPECT_EQ(pacer.delay(8'000'000, seconds(131)), seconds(1));
+  EXPECT_EQ(RatePacer(0).delay(1ull << 40, seconds(0)), microseconds(0));
 }
 
 TEST(ResumeNote, SpeaksInSizesAPersonReads) {
