@@ -366,6 +366,9 @@ class RemoteLoader {
       next = fallback_for(options_.strict, false, result_.source.builtin_fallback);
     }
     if (next == Fallback::Builtin) return fall_back_to_builtin(why);
+    if (failure.code() == ExitCode::Network && !cached)
+      throw Error(ExitCode::Network, std::string(failure.what()) +
+                                         "; check the catalog URL, or use --catalog builtin for the built-in copy");
     throw failure;
   }
 

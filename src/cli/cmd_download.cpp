@@ -3,7 +3,9 @@
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 
 #include "catalog/catalog_json.hpp"
@@ -48,6 +50,7 @@ struct DownloadOptions {
   long timeout = 60;
   std::string limit_rate;
   std::string mirror;
+  bool mirror_given = false;  // --mirror "" is given too, and wrong
   std::string md5;
   bool force = false, require_md5 = false, quiet = false;
 };
@@ -107,7 +110,7 @@ Plan plan_for_codename(Context& context, const DownloadOptions& options) {
   std::vector<Rom> records;
   for (const Rom* rom : plan.roms) records.push_back(*rom);
   plan.expected = expect_from_catalog(plan.filename, records);
-  plan.urls = download_urls(plan.roms.front()->link, plan.roms.front()->mirrors, options.mirror);
+  plan.urls = download_urls(plan.roms.front()->link, plan.roms.front()->mirrors, "");
   return plan;
 }
 
@@ -138,20 +141,29 @@ Plan plan_for_file(Context& context, const DownloadOptions& options) {
   plan.expected = expect_from_catalog(plan.filename, plan.owned);
   std::vector<std::string> mirrors;
   for (const Rom& rom : plan.owned) mirrors.insert(mirrors.end(), rom.mirrors.begin(), rom.mirrors.end());
-  plan.urls = download_urls(plan.owned.front().link, mirrors, options.mirror);
+  plan.urls = download_urls(plan.owned.front().link, mirrors, "");
   return plan;
 }
 
 Plan plan_for_url(Context& context, const DownloadOptions& options) {
-  if (!is_http_url(options.target)) throw Error(ExitCode::Usage, "not an http(s) URL: " + options.target);
-  if (!options.version.empty()) throw Error(ExitCode::Usage, "a URL cannot be followed by a VERSION");
+  if (!is_http_url(options.target))
+    throw Error(ExitCode::Usage, "not an http(s) URL: " + sanitize_line(options.target));
+  if (!options.version.empty())
+    throw Error(ExitCode::Usage, "a URL cannot be followed by a VERSION: the URL names the file; drop \"" +
+                                     sanitize_line(options.version) + "\"");
   Plan plan;
   plan.filename = filename_from_url(options.target);
+  if (plan.filename.empty())
+    throw Error(ExitCode::Usage, "cannot download " + sanitize_line(options.target) +
+                                     ": the URL names no file; give the URL of the ROM file itself (…/NAME.zip)");
   if (auto problem = package_name_problem(plan.filename))
     throw Error(ExitCode::Usage, "cannot save " + options.target + ": " + *problem);
-  LoadOptions load = context.load_options();
-  load.cache_first = true;  // the catalog is only asked for this file's checksum
-  plan.owned = context.loaded(load).roms_with_file(plan.filename);
+  // The catalog is only asked for this file's checksum and mirrors: with --md5, it is not needed.
+  if (options.md5.empty()) {
+    LoadOptions load = context.load_options();
+    load.cache_first = true;
+    plan.owned = context.loaded(load).roms_with_file(plan.filename);
+  }
   for (const Rom& rom : plan.owned) plan.roms.push_back(&rom);
   plan.expected = expect_from_catalog(plan.filename, plan.owned);
   std::vector<std::string> mirrors;
@@ -159,7 +171,7 @@ Plan plan_for_url(Context& context, const DownloadOptions& options) {
     mirrors.push_back(rom.link);
     mirrors.insert(mirrors.end(), rom.mirrors.begin(), rom.mirrors.end());
   }
-  plan.urls = download_urls(options.target, mirrors, options.mirror);
+  plan.urls = download_urls(options.target, mirrors, "");
   return plan;
 }
 
@@ -212,10 +224,58 @@ uint64_t parse_rate(const std::string& text) {
   return *bytes;
 }
 
-Plan make_plan(Context& context, const DownloadOptions& options) {
-  if (has_http_scheme(options.target)) return plan_for_url(context, options);
-  if (names_a_file(options.target)) return plan_for_file(context, options);
+// "ftp://host/x.zip", "file:///etc/passwd": a URL of a kind xfu does not fetch, never a path.
+bool has_other_scheme(const std::string& target) {
+  const auto colon = target.find("://");
+  if (colon == std::string::npos || colon == 0) return false;
+  return std::all_of(target.begin(), target.begin() + static_cast<std::ptrdiff_t>(colon), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
+  });
+}
+
+// A URL or a package name is one file already: a filter would choose nothing, so it must not be silently ignored.
+void refuse_filters(const DownloadOptions& options, const std::string& what) {
+  const FilterFlags& f = options.filters;
+  const std::vector<std::pair<const char*, bool>> given{
+      {"--branch", !f.branch.empty()},   {"--type", !f.type.empty()},       {"--region", !f.region.empty()},
+      {"--version", !f.version.empty()}, {"--android", !f.android.empty()}, {"--since", !f.since.empty()},
+      {"--until", !f.until.empty()}};
+  for (const auto& [flag, set] : given)
+    if (set)
+      throw Error(ExitCode::Usage, std::string(flag) + " does not apply to " + what + ", which names one file; drop " +
+                                       flag + ", or give a CODENAME to choose among files");
+}
+
+// Options that ask for two different outputs at once.
+void refuse_contradictions(const DownloadOptions& options) {
+  if (options.print_url && options.dry_run)
+    throw Error(ExitCode::Usage, "--print-url and --dry-run print different things; drop one of them");
+  if (options.print_url && options.json)
+    throw Error(ExitCode::Usage, "--print-url prints the URL alone, --json a JSON plan; drop one of them");
+}
+
+Plan plan_for_target(Context& context, const DownloadOptions& options) {
+  if (!has_http_scheme(options.target) && has_other_scheme(options.target))
+    throw Error(ExitCode::Usage, "only http and https URLs can be downloaded, not " + sanitize_line(options.target));
+  if (has_http_scheme(options.target)) {
+    refuse_filters(options, "a URL");
+    return plan_for_url(context, options);
+  }
+  if (names_a_file(options.target)) {
+    refuse_filters(options, "a package name");
+    return plan_for_file(context, options);
+  }
   return plan_for_codename(context, options);
+}
+
+// --mirror is judged against this ROM's own URLs: a host none of them is on would be ignored.
+Plan make_plan(Context& context, const DownloadOptions& options) {
+  Plan plan = plan_for_target(context, options);
+  if (!options.mirror_given) return plan;
+  const MirrorChoice choice = choose_mirror(options.mirror, plan.urls);
+  if (!choice.problem.empty()) throw Error(ExitCode::Usage, choice.problem);
+  plan.urls = prefer_host(std::move(plan.urls), choice.host);
+  return plan;
 }
 
 // -o, else the directory a FILE target names ("dir/NAME"), else the current one.
@@ -235,12 +295,7 @@ void make_directory(const std::filesystem::path& directory) {
 }
 
 void run_download(Context& context, const DownloadOptions& options) {
-  if (!options.mirror.empty() && !valid_mirror_choice(options.mirror)) {
-    std::vector<std::string> names;
-    for (const auto& mirror : known_mirrors()) names.emplace_back(mirror.name);
-    throw Error(ExitCode::Usage, "unknown --mirror \"" + options.mirror + "\": expected one of " + join(names, ", ") +
-                                     ", or a host name such as bigota.d.miui.com");
-  }
+  refuse_contradictions(options);
   if (options.json && !options.dry_run) throw Error(ExitCode::Usage, "--json goes with --dry-run");
   const uint64_t limit_rate = parse_rate(options.limit_rate);
   if (!options.md5.empty()) check_md5_option(options.md5);
@@ -342,10 +397,11 @@ void add_download_command(CLI::App& app, Context& context) {
       ->add_option("--limit-rate", options->limit_rate,
                    "At most this many bytes per second in total, over all connections: 500K, 2M")
       ->option_text("RATE");
-  download
-      ->add_option("--mirror", options->mirror,
-                   "Try this mirror first: bigota, cdnorg, hugeota, bn, aliyun, or a host name")
-      ->option_text("NAME|HOST");
+  CLI::Option* mirror = download
+                            ->add_option("--mirror", options->mirror,
+                                         "Try this mirror first: bigota, cdnorg, hugeota, bn, aliyun, or another "
+                                         "host one of the ROM's URLs is on")
+                            ->option_text("NAME|HOST");
   download->add_option("--md5", options->md5, "The expected MD5, instead of the catalog's or the file name's")
       ->option_text("HASH");
   download->add_flag("--force", options->force, "Download even if the file is already there and verifies");
@@ -356,7 +412,10 @@ void add_download_command(CLI::App& app, Context& context) {
       "The file is written to NAME.part and renamed to NAME only when its MD5 matched; a mismatch is moved to "
       "NAME.corrupt. Run the same command again to resume an interrupted download.\n" +
       global_options_footer());
-  download->callback([&context, options] { run_download(context, *options); });
+  download->callback([&context, options, mirror] {
+    options->mirror_given = mirror->count() > 0;
+    run_download(context, *options);
+  });
 }
 
 }  // namespace xfu

@@ -50,14 +50,39 @@ std::string on_host(std::string_view url, std::string_view host) {
 
 }  // namespace
 
-bool valid_mirror_choice(std::string_view name) {
-  if (std::any_of(known_mirrors().begin(), known_mirrors().end(),
-                  [&](const MirrorHost& mirror) { return iequals(mirror.name, name); }))
-    return true;
-  if (name.size() > 253 || name.find('.') == std::string_view::npos) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
-  });
+MirrorChoice choose_mirror(std::string_view choice, const std::vector<std::string>& urls) {
+  std::vector<std::string> hosts;
+  for (const auto& url : urls)
+    if (const std::string host = url_host(url); std::find(hosts.begin(), hosts.end(), host) == hosts.end())
+      hosts.push_back(host);
+  // What would do: a known mirror's short name for its host, any other host as it is.
+  std::vector<std::string> usable;
+  for (const auto& mirror : known_mirrors())
+    if (std::find(hosts.begin(), hosts.end(), mirror.host) != hosts.end()) usable.emplace_back(mirror.name);
+  for (const auto& host : hosts)
+    if (!is_known_host(host)) usable.push_back(host);
+  const std::string expected = "expected a mirror this ROM is on: " + join(usable, ", ");
+  if (choice.empty()) return {{}, "--mirror needs a mirror name or a host; " + expected};
+  const std::string host = host_of_choice(choice);
+  if (std::find(hosts.begin(), hosts.end(), host) != hosts.end()) return {host, {}};
+  const std::string shown = "\"" + std::string(choice) + "\"";
+  if (host != to_lower(choice))
+    return {{}, "this ROM has no URL on --mirror " + shown + " (" + host + "); " + expected};
+  const std::string kind = choice.find('.') == std::string_view::npos ? "unknown" : "this ROM has no URL on";
+  std::string nearest;
+  size_t best = 3;  // two typos at most, and fewer than the word has letters
+  for (const auto& candidate : usable)
+    if (const size_t distance = edit_distance(choice, candidate); distance < best && distance < choice.size()) {
+      best = distance;
+      nearest = candidate;
+    }
+  const std::string hint = nearest.empty() ? "" : "; did you mean '" + nearest + "'?";
+  return {{}, kind + " --mirror " + shown + "; " + expected + hint};
+}
+
+std::vector<std::string> prefer_host(std::vector<std::string> urls, std::string_view host) {
+  std::stable_partition(urls.begin(), urls.end(), [&](const std::string& url) { return url_host(url) == host; });
+  return urls;
 }
 
 std::vector<std::string> download_urls(std::string_view link, const std::vector<std::string>& mirrors,
@@ -73,7 +98,7 @@ std::vector<std::string> download_urls(std::string_view link, const std::vector<
   if (!preferred.empty()) {
     const std::string host = host_of_choice(preferred);
     if (is_known_host(host) && is_known_host(url_host(link))) add(on_host(link, host));
-    std::stable_partition(urls.begin(), urls.end(), [&](const std::string& url) { return url_host(url) == host; });
+    return prefer_host(std::move(urls), host);
   }
   return urls;
 }

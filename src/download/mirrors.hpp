@@ -29,9 +29,19 @@ std::vector<std::string> download_urls(std::string_view link, const std::vector<
 // The host of an http(s) URL ("bigota.d.miui.com").
 std::string url_host(std::string_view url);
 
-// True when `name` is a known mirror name or a host name that looks valid
-// (it has a dot, as every real mirror's has: a bare word is a misspelt name).
-bool valid_mirror_choice(std::string_view name);
+// What --mirror names: a known mirror name ("bigota") or host, or the host
+// of one of `urls` (this ROM's URLs, in download_urls' order) -- and only
+// when one of `urls` is on it, since a host the ROM is not on would be
+// silently ignored. `problem` says why not, with a "did you mean" for a
+// near miss and what would be accepted instead.
+struct MirrorChoice {
+  std::string host;     // the host to try first
+  std::string problem;  // empty when the choice is usable
+};
+MirrorChoice choose_mirror(std::string_view choice, const std::vector<std::string>& urls);
+
+// `urls` with those on `host` first, the order otherwise kept.
+std::vector<std::string> prefer_host(std::vector<std::string> urls, std::string_view host);
 
 // A mirror that was tried and why it failed, for the final error.
 struct MirrorFailure {

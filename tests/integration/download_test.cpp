@@ -247,9 +247,72 @@ TEST_F(Download, WhenEveryMirrorFailsTheErrorNamesEachInOrder) {
 TEST_F(Download, AnUnknownMirrorNameIsAUsageErrorThatListsTheKnownOnes) {
   const RunResult result = download({"testdev", "--mirror", "bigotaa"});
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_EQ(result.err, "xfu: unknown --mirror \"bigotaa\": expected one of bigota, cdnorg, hugeota, bn, aliyun, or a "
-                        "host name such as bigota.d.miui.com\n");
+  EXPECT_EQ(result.err, "xfu: unknown --mirror \"bigotaa\"; expected a mirror this ROM is on: 127.0.0.1\n");
   EXPECT_EQ(server.log(), "[]");
+  // A host none of the ROM's URLs is on would be ignored: refused, and so is an empty one.
+  const RunResult elsewhere = download({"testdev", "--mirror", "mirror.example.com", "--dry-run"});
+  EXPECT_EQ(elsewhere.exit_code, 2);
+  EXPECT_EQ(
+      elsewhere.err,
+      "xfu: this ROM has no URL on --mirror \"mirror.example.com\"; expected a mirror this ROM is on: 127.0.0.1\n");
+  EXPECT_EQ(download({"testdev", "--mirror", "", "--dry-run"}).err,
+            "xfu: --mirror needs a mirror name or a host; expected a mirror this ROM is on: 127.0.0.1\n");
+  EXPECT_EQ(download({"testdev", "--mirror", "127.0.0.1", "--dry-run"}).exit_code, 0);
+}
+
+// With --md5 the catalog has nothing to add: a catalog that cannot be had does not stop the download.
+TEST_F(Download, AUrlWithMd5NeedsNoCatalog) {
+  const RunResult result = home.run({"--catalog", server.url("~status=500/catalog.json"), "download", server.url(name),
+                                     "--md5", md5, "-o", out.string()});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(md5sum_of(out / name), md5);
+  EXPECT_EQ(count_of(server.log(), "catalog.json"), 0u) << server.log();
+}
+
+TEST_F(Download, ANamedCatalogThatCannotBeFetchedSaysWhatToDo) {
+  const RunResult result = home.run(
+      {"--catalog", server.url("~status=500/catalog.json"), "download", "testdev", "-o", out.string()});
+  EXPECT_EQ(result.exit_code, 4);
+  EXPECT_NE(result.err.find("; check the catalog URL, or use --catalog builtin for the built-in copy\n"),
+            std::string::npos)
+      << result.err;
+}
+
+// Only http and https are fetched; any other scheme is neither a URL to follow nor a path to create.
+TEST_F(Download, OtherSchemesAreUsageErrorsAndCreateNothing) {
+  for (const std::string& url : std::vector<std::string>{"ftp://127.0.0.1/" + name, "file:///etc/passwd"}) {
+    const RunResult result = download({url});
+    EXPECT_EQ(result.exit_code, 2) << url;
+    EXPECT_EQ(result.err, "xfu: only http and https URLs can be downloaded, not " + url + "\n");
+  }
+  EXPECT_TRUE(fs::is_empty(out));
+  EXPECT_EQ(server.log(), "[]");
+}
+
+TEST_F(Download, AUrlThatNamesNoFileOrHasAVersionSaysWhatToType) {
+  const RunResult bare = download({server.url("")});
+  EXPECT_EQ(bare.exit_code, 2);
+  EXPECT_EQ(bare.err, "xfu: cannot download " + server.url("") +
+                          ": the URL names no file; give the URL of the ROM file itself (…/NAME.zip)\n");
+  const RunResult versioned = download({server.url(name), "1.0"});
+  EXPECT_EQ(versioned.exit_code, 2);
+  EXPECT_EQ(versioned.err, "xfu: a URL cannot be followed by a VERSION: the URL names the file; drop \"1.0\"\n");
+}
+
+// A URL or a package name is one file: a filter or a second output would be silently ignored.
+TEST_F(Download, FiltersAndContradictoryOutputsAreUsageErrors) {
+  const RunResult url = download({server.url(name), "--type", "fastboot"});
+  EXPECT_EQ(url.exit_code, 2);
+  EXPECT_EQ(url.err, "xfu: --type does not apply to a URL, which names one file; drop --type, or give a CODENAME to "
+                     "choose among files\n");
+  const RunResult file = download({name, "--branch", "stable", "--dry-run"});
+  EXPECT_EQ(file.exit_code, 2);
+  EXPECT_EQ(file.err, "xfu: --branch does not apply to a package name, which names one file; drop --branch, or give a "
+                      "CODENAME to choose among files\n");
+  const RunResult both = download({"testdev", "--dry-run", "--print-url"});
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_EQ(both.err, "xfu: --print-url and --dry-run print different things; drop one of them\n");
+  EXPECT_TRUE(fs::is_empty(out));
 }
 
 TEST_F(Download, APackageNameIsLookedUpInTheCatalog) {

@@ -58,19 +58,40 @@ TEST(Mirrors, PreferredFirst) {
   const auto urls = download_urls("https://bigota.d.miui.com/V1/a.zip", {}, "cdnorg");
   EXPECT_EQ(urls.front(), "https://cdnorg.d.miui.com/V1/a.zip");
   EXPECT_EQ(download_urls("http://a.example/x", {"http://b.example/x"}, "b.example").front(), "http://b.example/x");
-  EXPECT_TRUE(valid_mirror_choice("bigota"));
-  EXPECT_TRUE(valid_mirror_choice("mirror.example.org"));
-  EXPECT_FALSE(valid_mirror_choice("bad host"));
-  EXPECT_FALSE(valid_mirror_choice("a/b"));
   EXPECT_EQ(url_host("https://user@Host.Example:8443/x"), "host.example");
 }
 
-// A bare word is a mirror name or a typo of one; a host name has a dot.
-TEST(Mirrors, AnUnknownNameIsNoChoice) {
-  EXPECT_TRUE(valid_mirror_choice("BigOTA"));
-  EXPECT_TRUE(valid_mirror_choice("127.0.0.1"));
-  EXPECT_FALSE(valid_mirror_choice("bigotaa"));
-  EXPECT_FALSE(valid_mirror_choice(""));
+// --mirror must name a host one of this ROM's URLs is on; anything else would be silently ignored.
+TEST(Mirrors, AChoiceIsAHostTheRomIsOn) {
+  const std::vector<std::string> xiaomi = download_urls("https://bigota.d.miui.com/V1/a.zip", {}, "");
+  EXPECT_EQ(choose_mirror("BigOTA", xiaomi).host, "bigota.d.miui.com");
+  EXPECT_EQ(choose_mirror("cdnorg.d.miui.com", xiaomi).host, "cdnorg.d.miui.com");
+  EXPECT_EQ(choose_mirror("cdnorg.d.miui.com", xiaomi).problem, "");
+  const std::vector<std::string> local{"http://localhost:8080/a.zip", "http://127.0.0.1:8080/a.zip"};
+  EXPECT_EQ(choose_mirror("localhost", local).host, "localhost");
+  EXPECT_EQ(choose_mirror("127.0.0.1", local).host, "127.0.0.1");
+  EXPECT_EQ(prefer_host(local, "127.0.0.1").front(), "http://127.0.0.1:8080/a.zip");
+}
+
+TEST(Mirrors, AnythingElseSaysWhatWouldDo) {
+  const std::vector<std::string> xiaomi = download_urls("https://bigota.d.miui.com/V1/a.zip", {}, "");
+  EXPECT_EQ(choose_mirror("bigotaa", xiaomi).problem,
+            "unknown --mirror \"bigotaa\"; expected a mirror this ROM is on: bigota, cdnorg, hugeota, bn, aliyun; "
+            "did you mean 'bigota'?");
+  EXPECT_EQ(choose_mirror("mirror.example.com", xiaomi).problem,
+            "this ROM has no URL on --mirror \"mirror.example.com\"; expected a mirror this ROM is on: bigota, cdnorg, "
+            "hugeota, bn, aliyun");
+  EXPECT_EQ(choose_mirror("", xiaomi).problem,
+            "--mirror needs a mirror name or a host; expected a mirror this ROM is on: bigota, cdnorg, hugeota, bn, "
+            "aliyun");
+  const std::vector<std::string> local{"http://127.0.0.1:8080/a.zip"};
+  EXPECT_EQ(choose_mirror("bigota", local).problem,
+            "this ROM has no URL on --mirror \"bigota\" (bigota.d.miui.com); expected a mirror this ROM is on: "
+            "127.0.0.1");
+  EXPECT_EQ(choose_mirror("127.0.0.2", local).problem,
+            "this ROM has no URL on --mirror \"127.0.0.2\"; expected a mirror this ROM is on: 127.0.0.1; did you "
+            "mean '127.0.0.1'?");
+  EXPECT_EQ(choose_mirror("bad host!", local).host, "");
 }
 
 TEST(Mirrors, TheFinalErrorNamesEveryMirrorTriedInOrder) {
