@@ -211,11 +211,15 @@ TEST_F(CatalogSource, Http404IsExit4ForANamedCatalog) {
   const RunResult result = list();
   EXPECT_EQ(result.exit_code, 4);
   EXPECT_EQ(result.out, "");
-  EXPECT_EQ(result.err, "xfu: cannot fetch catalog " + catalog_url + ": HTTP 404 Not Found\n");
+  EXPECT_EQ(result.err,
+            "xfu: cannot fetch catalog " + catalog_url +
+                ": HTTP 404 Not Found; check the catalog URL, or use --catalog builtin for the built-in copy\n");
   const RunResult update = home.run({"--catalog", catalog_url, "catalog", "update"});
   EXPECT_EQ(update.exit_code, 4);
   EXPECT_EQ(update.out, "");
-  EXPECT_EQ(update.err, "xfu: cannot fetch catalog " + catalog_url + ": HTTP 404 Not Found\n");
+  EXPECT_EQ(update.err,
+            "xfu: cannot fetch catalog " + catalog_url +
+                ": HTTP 404 Not Found; check the catalog URL, or use --catalog builtin for the built-in copy\n");
 }
 
 TEST_F(CatalogSource, Http500UsesTheStaleCache) {
@@ -230,7 +234,10 @@ TEST_F(CatalogSource, Http500UsesTheStaleCache) {
   catalog_url = server.url("~status=500/catalog.json");
   const RunResult failing = list();
   EXPECT_EQ(failing.exit_code, 4);
-  EXPECT_EQ(failing.err, "xfu: cannot fetch catalog " + catalog_url + ": HTTP 500 Internal Server Error\n");
+  EXPECT_EQ(
+      failing.err,
+      "xfu: cannot fetch catalog " + catalog_url +
+          ": HTTP 500 Internal Server Error; check the catalog URL, or use --catalog builtin for the built-in copy\n");
   EXPECT_EQ(home.run({"--catalog", catalog_url, "catalog", "update"}).exit_code, 4);
 }
 

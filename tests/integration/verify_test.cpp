@@ -348,7 +348,9 @@ TEST_F(Verify, ANamedCatalogThatCannotBeHadIsExit4NotTheBuiltinOne) {
   const RunResult missing = verify({rom.string()});
   EXPECT_EQ(missing.exit_code, 4);
   EXPECT_EQ(missing.out, "");
-  EXPECT_EQ(missing.err, "xfu: cannot fetch catalog " + url + ": HTTP 404 Not Found\n");
+  EXPECT_EQ(missing.err,
+            "xfu: cannot fetch catalog " + url +
+                ": HTTP 404 Not Found; check the catalog URL, or use --catalog builtin for the built-in copy\n");
 }
 
 TEST_F(Verify, HostileNamesCannotForgeLinesOrDriveTheTerminal) {
