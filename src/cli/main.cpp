@@ -62,7 +62,8 @@ void add_options_of(const CLI::App& command, CommandLineFacts& facts) {
     if (!option->nonpositional()) continue;
     for (const auto& name : option_names(*option)) {
       facts.options.push_back(name);
-      facts.option_help[name] = option->get_description();
+      // The command's own --version (a filter) comes first and wins over the global -V,--version.
+      facts.option_help.emplace(name, option->get_description());
     }
   }
 }
@@ -132,6 +133,29 @@ std::vector<std::string> options_with_value(const CLI::App& app) {
   return names;
 }
 
+// An empty word ("", --region "") would otherwise read as "not given" and
+// quietly widen a filter or fall back to a default: every value must be something.
+void reject_empty_values_and_stray_options(CLI::App& command) {
+  for (CLI::Option* option : command.get_options()) {
+    if (option->get_type_size() <= 0) continue;
+    const std::string needs = option->nonpositional() ? option->get_description() : std::string();
+    // A positional's message names it as --help does (CODENAME), not by its internal name.
+    const std::string positional = option->nonpositional() ? std::string() : option->get_option_text() + " ";
+    option->check(CLI::Validator(
+        [positional, needs](std::string& value) {
+          // "---branch" is a mistyped option, never a codename or a file name.
+          if (positional.starts_with("CODENAME") && value.starts_with("--"))
+            return "unknown option '" + value + "' (see xfu --help)";
+          if (!value.empty()) return std::string();
+          return positional + "needs a value, not an empty one" + (needs.empty() ? std::string() : ": " + needs);
+        },
+        ""));
+  }
+  // Hidden commands (shell completion) are fed empty words on purpose.
+  for (CLI::App* sub : command.get_subcommands([](CLI::App* s) { return !s->get_group().empty(); }))
+    reject_empty_values_and_stray_options(*sub);
+}
+
 // `code`, unless what is still buffered for stdout cannot be written: then exit 6, with a message.
 int with_stdout_flushed(int code) {
   try {
@@ -160,6 +184,7 @@ int run(int argc, char** argv) {
   add_download_command(app, context);
   add_catalog_command(app, context);
   add_complete_command(app, context);
+  reject_empty_values_and_stray_options(app);
 
   // `xfu help list` and `xfu version` read as users expect.
   std::vector<std::string> args(argv, argv + argc);

@@ -31,16 +31,34 @@ bool looks_like_version(const std::string& word) {
          (std::isdigit(static_cast<unsigned char>(word[0])) || istarts_with(word, "V") || istarts_with(word, "OS"));
 }
 
+// "xfu --branch stable list dipper": the command's own option, typed before the command's name.
+std::string option_before_command(const std::string& name, const CommandLineFacts& facts) {
+  std::vector<std::string> words{facts.command};
+  words.insert(words.end(), facts.given.begin(), facts.given.end());
+  words.insert(words.end(), facts.leftover.begin(), facts.leftover.end());
+  return name + " goes after the command: " + join(words, " ");
+}
+
 std::string unknown_option(const std::string& option, const CommandLineFacts& facts) {
   const std::string name = option.substr(0, option.find('='));
+  if (std::find(facts.options.begin(), facts.options.end(), name) != facts.options.end())
+    return option_before_command(name, facts);
   if (const auto it = facts.options_elsewhere.find(name); it != facts.options_elsewhere.end())
     return subject(facts) + " has no " + name + " option; it belongs to " + join(it->second, " and ") + see_help(facts);
   const std::string hint = did_you_mean(name, facts.options);
   return "unknown option " + quoted(name) + " for " + facts.command + (hint.empty() ? see_help(facts) : hint);
 }
 
+// Words users reach for at the top level that live elsewhere, or that xfu reads as --help/--version.
+std::string top_level_hint(const std::string& word) {
+  if (word == "info" || word == "update" || word == "split" || word == "check")
+    return "; did you mean 'xfu catalog " + word + "'?";
+  return did_you_mean(word, {"help", "version"});
+}
+
 std::string unknown_command(const std::string& word, const CommandLineFacts& facts) {
-  const std::string hint = did_you_mean(word, facts.commands);
+  std::string hint = did_you_mean(word, facts.commands);
+  if (hint.empty() && facts.command == "xfu") hint = top_level_hint(word);
   const std::string where = facts.command == "xfu" ? "" : " for " + facts.command;
   if (!hint.empty()) return "unknown command " + quoted(word) + where + hint;
   return "unknown command " + quoted(word) + where + "; the commands are " + join(facts.commands, ", ") +
@@ -85,6 +103,7 @@ std::string validation(const std::string& message, const CommandLineFacts& facts
   const auto colon = message.find(": ");
   if (colon == std::string::npos) return message + see_help(facts);
   const std::string option = message.substr(0, colon), detail = message.substr(colon + 2);
+  if (!option.starts_with("-")) return detail;  // a positional's checks name it themselves
   if (auto text = range_message(option, detail)) return *text;
   static const std::regex not_in_set("(.*) not in \\{(.*)\\}");
   std::smatch match;
@@ -100,8 +119,13 @@ std::string argument_count(const std::string& message, const CommandLineFacts& f
   static const std::regex missing("(.*): \\d+ required \\S+ missing");
   static const std::regex too_many("(.*): At Most (\\d+) required but received (\\d+)");
   std::smatch match;
-  if (std::regex_match(message, match, missing))
-    return match[1].str() + " needs a value" + option_values(match[1], facts);
+  if (std::regex_match(message, match, missing)) {
+    // The filter --version and xfu's own -V,--version share a name: say which is which.
+    const std::string own_version = match[1].str() == "--version" && facts.command != "xfu"
+                                        ? "; xfu --version prints xfu's own version"
+                                        : "";
+    return match[1].str() + " needs a value" + option_values(match[1], facts) + own_version;
+  }
   if (std::regex_match(message, match, too_many))
     return match[1].str() + " was given " + match[3].str() + " times; give it once";
   return message + see_help(facts);
@@ -163,7 +187,8 @@ std::string usage_message(ParseErrorKind kind, const std::string& message, const
     case ParseErrorKind::ArgumentCount: return argument_count(message, facts);
     case ParseErrorKind::Validation: return validation(message, facts);
     case ParseErrorKind::Conversion: return conversion(message, facts);
-    case ParseErrorKind::Excludes: return pair_rule(message, " excludes ", " cannot be combined with ");
+    case ParseErrorKind::Excludes:
+      return pair_rule(message, " excludes ", " cannot be combined with ") + "; drop one of them";
     case ParseErrorKind::Requires: return pair_rule(message, " requires ", " needs ");
     case ParseErrorKind::Other: break;
   }

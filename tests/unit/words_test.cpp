@@ -52,6 +52,36 @@ TEST(UsageMessage, UnknownOptionSuggestsTheNearestOrWhereItBelongs) {
             "unknown option '--zzzzzz' for xfu list (see xfu list --help)");
 }
 
+TEST(UsageMessage, ACommandsOptionBeforeTheCommandIsPutWhereItGoes) {
+  CommandLineFacts facts = list_command();
+  facts.given = {"dipper"};
+  facts.leftover = {"--branch", "stable"};
+  EXPECT_EQ(usage_message(ParseErrorKind::Extras, "", facts),
+            "--branch goes after the command: xfu list dipper --branch stable");
+}
+
+TEST(UsageMessage, TopLevelWordsThatLiveElsewhere) {
+  CommandLineFacts facts = top_level();
+  facts.leftover = {"info"};
+  EXPECT_EQ(usage_message(ParseErrorKind::MissingCommand, "A subcommand is required", facts),
+            "unknown command 'info'; did you mean 'xfu catalog info'?");
+  facts.leftover = {"versoin"};
+  EXPECT_EQ(usage_message(ParseErrorKind::MissingCommand, "A subcommand is required", facts),
+            "unknown command 'versoin'; did you mean 'version'?");
+}
+
+TEST(UsageMessage, TheVersionFilterIsToldApartFromXfusOwnVersion) {
+  CommandLineFacts facts = list_command();
+  facts.option_help["--version"] = "Exact version, or a prefix such as V14 or OS2";
+  EXPECT_EQ(usage_message(ParseErrorKind::ArgumentCount, "--version: 1 required TEXT missing", facts),
+            "--version needs a value: Exact version, or a prefix such as V14 or OS2; xfu --version prints xfu's own "
+            "version");
+  EXPECT_EQ(usage_message(ParseErrorKind::Excludes, "--json excludes --format", facts),
+            "--json cannot be combined with --format; drop one of them");
+  EXPECT_EQ(usage_message(ParseErrorKind::Validation, "codename: CODENAME needs a value, not an empty one", facts),
+            "CODENAME needs a value, not an empty one");
+}
+
 TEST(UsageMessage, AVersionAfterTheCodenameOfListPointsToVersionAndShow) {
   CommandLineFacts facts = list_command();
   facts.given = {"dipper"};
@@ -87,7 +117,7 @@ TEST(UsageMessage, ValuesAndRangesInPlainWords) {
   EXPECT_EQ(usage_message(ParseErrorKind::Conversion, "--json: too many inputs for a flag", facts),
             "--json is a switch and takes no value");
   EXPECT_EQ(usage_message(ParseErrorKind::Excludes, "--print excludes --json", facts),
-            "--print cannot be combined with --json");
+            "--print cannot be combined with --json; drop one of them");
   EXPECT_EQ(usage_message(ParseErrorKind::Requires, "--json requires --dry-run", facts), "--json needs --dry-run");
 }
 
