@@ -20,20 +20,36 @@ struct ListOptions {
   bool header = false;
 };
 
+// --header asks for TSV: alone it picks it; with another format it is a contradiction, not something to ignore.
+std::string chosen_format(const ListOptions& options) {
+  std::string format = options.json ? "json" : options.format;
+  if (options.header && !format.empty() && format != "tsv")
+    throw Error(ExitCode::Usage, "--header is for tsv output; drop --header or " +
+                                     std::string(options.json ? "--json" : "--format " + format));
+  if (format.empty()) format = options.header || !is_terminal(stdout) ? "tsv" : "table";
+  return format;
+}
+
+// Scripts still get something to parse when nothing is found, whatever the reason (an unknown codename
+// too); the exit status and the message on stderr say why.
+void write_nothing_found(const std::string& format, bool header) {
+  if (format == "json") write_json(roms_to_json({}));
+  if (format == "tsv") write_stdout(render_rom_tsv({}, header));
+}
+
 void run_list(Context& context, const ListOptions& options) {
+  const std::string format = chosen_format(options);
   const RomFilter filter = make_filter(options.filters, options.codename);
   const Catalog& catalog = context.roms_of(filter.codename);
   require_known_region(catalog, filter.region);
-  require_known_codename(context, catalog, filter.codename);
-  const auto roms = select_roms(catalog, filter);
-
-  std::string format = options.json ? "json" : options.format;
-  if (format.empty()) format = is_terminal(stdout) ? "table" : "tsv";
-  if (roms.empty()) {
-    // Scripts still get something to parse; the exit status says nothing was found, in every format.
-    if (format == "json") write_json(roms_to_json(roms));
-    if (format == "tsv") write_stdout(render_rom_tsv(roms, options.header));
-    throw_nothing_matched(catalog, filter);
+  std::vector<const Rom*> roms;
+  try {
+    require_known_codename(context, catalog, filter.codename);
+    roms = select_roms(catalog, filter);
+    if (roms.empty()) throw_nothing_matched(catalog, filter);
+  } catch (const Error& e) {
+    if (e.code() == ExitCode::NothingMatched) write_nothing_found(format, options.header);
+    throw;
   }
   if (format == "json") {
     write_json(roms_to_json(roms));
@@ -62,9 +78,12 @@ void add_list_command(CLI::App& app, Context& context) {
   list->add_option("--format", options->format, "table (default on a terminal), tsv (default otherwise), json or cards")
       ->option_text("FORMAT")
       ->check(CLI::IsMember({"table", "tsv", "json", "cards"}));
-  list->add_flag("--json", options->json, "Same as --format json");
-  list->add_flag("--header", options->header, "With tsv: print a header line first");
-  list->footer("TSV columns: " + std::string(kRomTsvColumns) + " (tab-separated; size in bytes; \"-\" when unknown)\n" +
+  CLI::Option* json = list->add_flag("--json", options->json, "Same as --format json");
+  json->excludes(list->get_option("--format"));
+  list->add_flag("--header", options->header, "Print a header line first (tsv; picks tsv when no format is given)");
+  list->footer("TSV columns: " + std::string(kRomTsvColumns) +
+               " (tab-separated; \"-\" when unknown; size is bytes only when the catalog knows them exactly, "
+               "else its label such as 2.1 GB: scripts read size_bytes or size_approx_bytes from --json)\n" +
                global_options_footer());
   list->callback([&context, options] { run_list(context, *options); });
 }

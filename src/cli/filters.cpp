@@ -34,18 +34,28 @@ void check_md5_option(const std::string& md5) {
   if (!is_md5_hex(md5)) throw Error(ExitCode::Usage, "invalid --md5 \"" + md5 + "\": expected 32 hex digits");
 }
 
+namespace {
+
+// The one list of regions (core/region), as --region takes them.
+std::string region_words() {
+  std::vector<std::string> words;
+  for (const auto& known : known_regions()) words.push_back(to_lower(known.name));
+  return join(words, ", ");
+}
+
+}  // namespace
+
 void add_filter_options(CLI::App& command, FilterFlags& flags, bool all) {
   command.add_option("--branch", flags.branch, "stable, stable-beta, weekly or public-beta")->option_text("BRANCH");
   command.add_option("--type", flags.type, "recovery or fastboot")->option_text("TYPE");
-  command
-      .add_option("--region", flags.region,
-                  "global, china, eea, india, russia, indonesia, turkey, taiwan, japan, korea")
-      ->option_text("REGION");
+  command.add_option("--region", flags.region, region_words())->option_text("REGION");
   command.add_option("--version", flags.version, "Exact version, or a prefix such as V14 or OS2")
       ->option_text("VERSION");
   command.add_option("--android", flags.android, "Android version, or a prefix: 9.0, 14")->option_text("VERSION");
-  command.add_option("--since", flags.since, "Released on or after this date")->option_text("YYYY-MM-DD");
-  command.add_option("--until", flags.until, "Released on or before this date")->option_text("YYYY-MM-DD");
+  command.add_option("--since", flags.since, "Released on or after this date, as YYYY-MM-DD")
+      ->option_text("YYYY-MM-DD");
+  command.add_option("--until", flags.until, "Released on or before this date, as YYYY-MM-DD")
+      ->option_text("YYYY-MM-DD");
   if (!all) return;
   command.add_flag("--latest", flags.latest, "Only the newest release per variant, branch and type");
   // Checked as text: a "-1" would otherwise wrap around to a huge size_t and pass any range.
@@ -78,9 +88,7 @@ void require_known_region(const Catalog& catalog, const std::string& region) {
   if (region.empty() || region_named(region)) return;
   for (const Rom& rom : catalog.roms)
     if (iequals(rom.region, region)) return;
-  std::vector<std::string> valid;
-  for (const auto& known : known_regions()) valid.push_back(to_lower(known.name));
-  throw Error(ExitCode::Usage, "invalid --region \"" + region + "\": expected " + join(valid, ", "));
+  throw Error(ExitCode::Usage, "invalid --region \"" + region + "\": expected " + region_words());
 }
 
 void require_known_codename(Context& context, const Catalog& catalog, const std::string& codename) {
@@ -95,10 +103,7 @@ void require_known_codename(Context& context, const Catalog& catalog, const std:
   throw Error(ExitCode::NothingMatched, message);
 }
 
-namespace {
-
-// The filter as flags, as the user typed them (in canonical spelling): "--branch stable --version 8.12.7".
-std::string flags_of(const RomFilter& filter) {
+std::string filter_flags_text(const RomFilter& filter) {
   std::vector<std::string> flags;
   const auto add = [&](const char* flag, const std::string& value) {
     if (!value.empty()) flags.push_back(std::string(flag) + " " + value);
@@ -113,6 +118,8 @@ std::string flags_of(const RomFilter& filter) {
   return join(flags, " ");
 }
 
+namespace {
+
 // "a", "a or b", "a, b or c"
 std::string one_of(const std::vector<std::string>& values) {
   std::string out;
@@ -123,7 +130,7 @@ std::string one_of(const std::vector<std::string>& values) {
 }  // namespace
 
 void throw_nothing_matched(const Catalog& catalog, const RomFilter& filter) {
-  const std::string asked = flags_of(filter);
+  const std::string asked = filter_flags_text(filter);
   std::string message = "no " + (filter.codename.empty() ? std::string() : filter.codename + " ") + "ROM matches " +
                         (asked.empty() ? std::string("these filters") : asked);
   const auto misses = near_misses(catalog, filter);

@@ -36,6 +36,9 @@ void check_md5_option(const std::string& md5);
 // Error(NothingMatched) with suggestions when no ROM has this codename.
 void require_known_codename(Context& context, const Catalog& catalog, const std::string& codename);
 
+// The filter as flags, as the user typed them (in canonical spelling): "--branch stable --version 8.12.7".
+std::string filter_flags_text(const RomFilter& filter);
+
 // Throws Error(NothingMatched): what `filter` asked for and, where one flag
 // alone stands in the way, what the catalog has instead ("8.12.7 exists with
 // --branch weekly").

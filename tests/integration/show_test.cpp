@@ -130,7 +130,9 @@ TEST_F(Show, FindsARomByItsPackageName) {
   EXPECT_EQ(cards[0].at("Device")[0], "Mi 8 Global");
   const RunResult missing = show({"miui_NOPE_1.0_0123456789_9.0.zip"});
   EXPECT_EQ(missing.exit_code, 3);
-  EXPECT_EQ(missing.err, "xfu: no ROM in the catalog has the package name \"miui_NOPE_1.0_0123456789_9.0.zip\"\n");
+  EXPECT_EQ(missing.err,
+            "xfu: no ROM in the catalog has the package name \"miui_NOPE_1.0_0123456789_9.0.zip\"; xfu list CODENAME "
+            "shows a device's package names\n");
 }
 
 TEST_F(Show, WithoutVersionShowsTheNewestPerVariantBranchAndType) {

@@ -188,7 +188,95 @@ TEST_F(Words, ShowTakesAPathOrALinkToARom) {
     EXPECT_EQ(result.out, by_name.out) << target;
   }
   expect_error(small({"show", "./miui_NOSUCH_1.0.zip"}), 3,
-               "no ROM in the catalog has the package name \"miui_NOSUCH_1.0.zip\"");
+               "no ROM in the catalog has the package name \"miui_NOSUCH_1.0.zip\"; xfu list CODENAME shows a "
+               "device's package names");
+  // Percent-encoded as a browser may copy it.
+  const RunResult encoded = small(
+      {"show", "https://bigota.d.miui.com/8.12.7/miui%5FMI8Global_8.12.7_c18aad4fc4_9.0.zip"});
+  EXPECT_EQ(encoded.exit_code, 0) << encoded.err;
+  EXPECT_EQ(encoded.out, by_name.out);
+  expect_error(small({"show", "https://bigota.d.miui.com/8.12.7/"}), 2,
+               "\"https://bigota.d.miui.com/8.12.7/\" names no file: give a ROM's package name, e.g. "
+               "miui_MI8Global_8.12.7_c18aad4fc4_9.0.zip, or its download link");
+}
+
+TEST_F(Words, APackageNameExcludedByAFilterIsSaidToExist) {
+  const std::string name = "miui_MI8Global_8.12.7_c18aad4fc4_9.0.zip";
+  for (const std::string& target : {name, "https://bigota.d.miui.com/8.12.7/" + name})
+    expect_error(small({"show", target, "--branch", "stable"}), 3,
+                 name + " is a weekly recovery ROM of dipper_global, which --branch stable excludes; a package name "
+                        "needs no filters");
+  expect_error(small({"show", name, "8.12.7"}), 2,
+               "a package name names one file and takes no VERSION: type xfu show " + name +
+                   ", or xfu show CODENAME 8.12.7");
+}
+
+TEST_F(Words, NothingFoundPrintsEmptyJsonAndTheHeaderEvenForAnUnknownCodename) {
+  for (const char* codename : {"nosuchdev", "dippr"}) {
+    const RunResult json = small({"list", codename, "--json"});
+    EXPECT_EQ(json.exit_code, 3) << codename;
+    EXPECT_EQ(json.out, "[]\n") << codename;
+    const RunResult tsv = small({"list", codename, "--format", "tsv", "--header"});
+    EXPECT_EQ(tsv.exit_code, 3) << codename;
+    EXPECT_EQ(tsv.out.rfind("device\tversion\t", 0), 0u) << codename;
+  }
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"show", "dipper", "99.9", "--json"},
+                                               {"show", "dipper", "--branch", "public-beta", "--json"},
+                                               {"show", "nothing.zip", "--json"},
+                                               {"show", "nosuchdev", "--json"}}) {
+    const RunResult show = small(args);
+    EXPECT_EQ(show.exit_code, 3) << args[1] << show.err;
+    EXPECT_EQ(show.out, "[]\n") << args[1];
+  }
+}
+
+TEST_F(Words, AnEmptyValueIsAUsageError) {
+  expect_error(small({"show", ""}), 2, "CODENAME|FILENAME needs a value, not an empty one");
+  expect_error(small({"show", "", "8.12.7"}), 2, "CODENAME|FILENAME needs a value, not an empty one");
+  expect_error(small({"list", ""}), 2, "CODENAME needs a value, not an empty one");
+  expect_error(
+      small({"list", "--region", ""}), 2,
+      "--region needs a value, not an empty one: china, global, eea, india, russia, indonesia, turkey, taiwan, japan, "
+      "korea, singapore");
+  expect_error(small({"list", "--version", ""}), 2,
+               "--version needs a value, not an empty one: Exact version, or a prefix such as V14 or OS2");
+  expect_error(small({"list", "--android", ""}), 2,
+               "--android needs a value, not an empty one: Android version, or a prefix: 9.0, 14");
+  expect_error(small({"list", "--type", ""}), 2, "--type needs a value, not an empty one: recovery or fastboot");
+  expect_error(small({"list", "---branch"}), 2, "unknown option '---branch' (see xfu --help)");
+  const RunResult catalog = home.run({"--catalog", "", "list", "dipper"});
+  EXPECT_EQ(catalog.exit_code, 2) << catalog.err;
+  EXPECT_EQ(catalog.err.rfind("xfu: --catalog needs a value, not an empty one: ", 0), 0u) << catalog.err;
+}
+
+TEST_F(Words, OptionsSaidInTheWrongPlaceOrWithoutAValue) {
+  expect_error(small({"--branch", "stable", "list", "dipper"}), 2,
+               "--branch goes after the command: xfu list dipper --branch stable");
+  expect_error(small({"--json", "list"}), 2, "--json goes after the command: xfu list --json");
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"list", "--version"},
+                                               {"show", "dipper", "--version"},
+                                               {"list", "dipper", "--version="}})
+    expect_error(small(args), 2,
+                 "--version needs a value: Exact version, or a prefix such as V14 or OS2; xfu --version prints xfu's "
+                 "own version");
+}
+
+TEST_F(Words, ContradictoryOutputOptionsAreUsageErrors) {
+  expect_error(small({"list", "--json", "--format", "tsv"}), 2,
+               "--format cannot be combined with --json; drop one of them");
+  expect_error(small({"list", "--json", "--header"}), 2, "--header is for tsv output; drop --header or --json");
+  expect_error(small({"list", "--format", "table", "--header"}), 2,
+               "--header is for tsv output; drop --header or --format table");
+  const RunResult header = small({"list", "dipper", "--header"});
+  EXPECT_EQ(header.exit_code, 0);
+  EXPECT_EQ(header.out.rfind("device\tversion\t", 0), 0u);
+}
+
+TEST_F(Words, CommandsUsersReachForAtTheTop) {
+  expect_error(small({"versoin"}), 2, "unknown command 'versoin'; did you mean 'version'?");
+  expect_error(small({"hlep"}), 2, "unknown command 'hlep'; did you mean 'help'?");
+  expect_error(small({"info"}), 2, "unknown command 'info'; did you mean 'xfu catalog info'?");
+  expect_error(small({"update"}), 2, "unknown command 'update'; did you mean 'xfu catalog update'?");
 }
 
 }  // namespace
