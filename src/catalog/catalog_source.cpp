@@ -15,6 +15,8 @@
 #include "util/atomic_file.hpp"
 #include "util/private_file.hpp"
 #include "util/strings.hpp"
+
+#include <cctype>
 #include "util/time.hpp"
 
 namespace xfu {
@@ -53,6 +55,18 @@ std::filesystem::path local_index(const std::string& location) {
   std::error_code error;
   if (std::filesystem::is_directory(location, error)) return std::filesystem::path(location) / "index.json";
   return location;
+}
+
+// Why a local catalog could not be read, with what to type where the cause is a likely slip.
+std::string local_catalog_problem(const std::string& location, const std::error_code& error) {
+  std::error_code ignored;
+  if (std::filesystem::is_directory(location, ignored) && error == std::errc::no_such_file_or_directory)
+    return "it is a directory without index.json (a sharded catalog's directory has one)";
+  std::string lowered = location;
+  for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (error == std::errc::no_such_file_or_directory && edit_distance(lowered, "builtin") <= 2)
+    return error.message() + "; did you mean --catalog builtin?";
+  return error.message();
 }
 
 // Where the record offsets of a catalog file are kept: beside a cached body, or in the cache directory for a
@@ -511,7 +525,8 @@ LoadedCatalog load_catalog(const CatalogSource& source, const LoadOptions& optio
       return 0;
     });
   } catch (const std::system_error& e) {
-    throw Error(ExitCode::LocalFile, "cannot read catalog " + source.location + ": " + e.code().message());
+    throw Error(ExitCode::LocalFile,
+                "cannot read catalog " + source.location + ": " + local_catalog_problem(source.location, e.code()));
   }
   result.origin = Origin::File;
   return result;

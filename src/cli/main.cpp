@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <sstream>
 
 #include "catalog/builtin_catalog.hpp"
 #include "catalog/catalog_source.hpp"
@@ -167,6 +168,22 @@ int with_stdout_flushed(int code) {
   }
 }
 
+// `xfu help WORDS` must name a command and `xfu version` stands alone; "" when that holds.
+std::string help_or_version_problem(CLI::App& app, const std::vector<std::string>& args) {
+  const auto index = command_word_index(args, options_with_value(app));
+  if (!index || (args[*index] != "help" && args[*index] != "version")) return "";
+  const std::vector<std::string> words(args.begin() + static_cast<std::ptrdiff_t>(*index) + 1, args.end());
+  return help_words_problem(args[*index], words, [&app](const std::string& path) {
+    CLI::App* command = &app;
+    std::istringstream names(path);
+    for (std::string name; names >> name;) command = command->get_subcommand(name);
+    std::vector<std::string> commands;
+    for (const CLI::App* sub : command->get_subcommands({}))
+      if (!sub->get_group().empty()) commands.push_back(sub->get_name());
+    return commands;
+  });
+}
+
 int run(int argc, char** argv) {
   CLI::App app{"xfu: find, show, download and verify official Xiaomi MIUI/HyperOS ROMs", "xfu"};
   app.require_subcommand(1);
@@ -188,6 +205,10 @@ int run(int argc, char** argv) {
 
   // `xfu help list` and `xfu version` read as users expect.
   std::vector<std::string> args(argv, argv + argc);
+  if (const std::string problem = help_or_version_problem(app, args); !problem.empty()) {
+    print_error(problem);
+    return static_cast<int>(ExitCode::Usage);
+  }
   args = expand_help_and_version(args, options_with_value(app));
   args.erase(args.begin());  // CLI11 takes the arguments without the program name, in reverse order
   std::reverse(args.begin(), args.end());

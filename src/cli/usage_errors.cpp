@@ -195,15 +195,23 @@ std::string usage_message(ParseErrorKind kind, const std::string& message, const
   return message + see_help(facts);
 }
 
-std::vector<std::string> expand_help_and_version(std::vector<std::string> args,
-                                                 const std::vector<std::string>& options_with_value) {
+std::optional<size_t> command_word_index(const std::vector<std::string>& args,
+                                         const std::vector<std::string>& options_with_value) {
   size_t i = 1;
   while (i < args.size() && args[i].starts_with("-") && args[i] != "--") {
     const bool takes_value = std::find(options_with_value.begin(), options_with_value.end(), args[i]) !=
                              options_with_value.end();
     i += takes_value ? 2 : 1;
   }
-  if (i >= args.size()) return args;
+  if (i >= args.size()) return std::nullopt;
+  return i;
+}
+
+std::vector<std::string> expand_help_and_version(std::vector<std::string> args,
+                                                 const std::vector<std::string>& options_with_value) {
+  const auto index = command_word_index(args, options_with_value);
+  if (!index) return args;
+  const size_t i = *index;
   if (args[i] == "version") {
     args[i] = "--version";
   } else if (args[i] == "help") {
@@ -211,6 +219,25 @@ std::vector<std::string> expand_help_and_version(std::vector<std::string> args,
     args.push_back("--help");
   }
   return args;
+}
+
+std::string help_words_problem(const std::string& verb, const std::vector<std::string>& words,
+                               const std::function<std::vector<std::string>(const std::string&)>& commands_of) {
+  if (verb == "version")
+    return words.empty() ? "" : "version takes no arguments, not '" + words.front() + "'; type xfu version";
+  std::string path;
+  for (const std::string& word : words) {
+    const auto commands = commands_of(path);
+    if (std::find(commands.begin(), commands.end(), word) == commands.end()) {
+      const std::string nearest = nearest_word(word, commands);
+      if (commands.empty()) return path + " has no commands under it; type xfu help " + path;
+      return (path.empty() ? "unknown command '" + word + "'" : path + " has no command '" + word + "'") +
+             (nearest.empty() ? "; xfu help " + path + (path.empty() ? "" : " ") + "lists them"
+                              : "; did you mean 'xfu help " + path + (path.empty() ? "" : " ") + nearest + "'?");
+    }
+    path += (path.empty() ? "" : " ") + word;
+  }
+  return "";
 }
 
 }  // namespace xfu

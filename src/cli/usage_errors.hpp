@@ -3,7 +3,9 @@
 // functions; main.cpp gathers the facts from CLI11 and prints the answer.
 #pragma once
 
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,5 +48,15 @@ std::string nearest_word(const std::string& word, const std::vector<std::string>
 // the global options, skipping the values of those in `options_with_value`.
 std::vector<std::string> expand_help_and_version(std::vector<std::string> args,
                                                  const std::vector<std::string>& options_with_value);
+
+// Where the command word is in `args` (after the program name and the global options), if there is one.
+std::optional<size_t> command_word_index(const std::vector<std::string>& args,
+                                         const std::vector<std::string>& options_with_value);
+
+// What is wrong with the words after `xfu help` (they must name a command: `help catalog info`) or after
+// `xfu version` (none may follow), or "" when nothing is. `commands_of(path)` lists the commands under a
+// command path ("" for xfu itself, "catalog" for xfu catalog).
+std::string help_words_problem(const std::string& verb, const std::vector<std::string>& words,
+                               const std::function<std::vector<std::string>(const std::string&)>& commands_of);
 
 }  // namespace xfu

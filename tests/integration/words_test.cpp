@@ -79,6 +79,26 @@ TEST_F(Words, HelpAndVersionAsWords) {
   }
 }
 
+TEST_F(Words, HelpNamesCommandsAndVersionStandsAlone) {
+  expect_error(home.run({"help", "lst"}), 2, "unknown command 'lst'; did you mean 'xfu help list'?");
+  expect_error(home.run({"help", "catalog", "infoo"}), 2,
+               "catalog has no command 'infoo'; did you mean 'xfu help catalog info'?");
+  expect_error(home.run({"help", "foo", "bar"}), 2, "unknown command 'foo'; xfu help lists them");
+  expect_error(home.run({"help", "list", "dipper"}), 2, "list has no commands under it; type xfu help list");
+  expect_error(home.run({"version", "extra"}), 2, "version takes no arguments, not 'extra'; type xfu version");
+  EXPECT_EQ(home.run({"help", "catalog", "info"}).out, home.run({"catalog", "info", "--help"}).out);
+}
+
+TEST_F(Words, ACatalogThatIsADirectoryOrATypoSaysSo) {
+  expect_error(home.run({"--catalog", "builtn", "list", "dipper"}), 6,
+               "cannot read catalog builtn: No such file or directory; did you mean --catalog builtin?");
+  const std::string dir = home.root().string();
+  expect_error(home.run({"--catalog", dir, "list", "dipper"}), 6,
+               "cannot read catalog " + dir +
+                   ": it is a directory without index.json (a sharded catalog's directory "
+                   "has one)");
+}
+
 std::vector<std::vector<std::string>> tsv_rows(const std::string& text) {
   std::vector<std::vector<std::string>> rows;
   size_t pos = 0;

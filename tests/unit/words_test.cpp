@@ -25,6 +25,24 @@ CommandLineFacts list_command() {
   return facts;
 }
 
+TEST(UsageMessage, HelpWordsMustNameACommand) {
+  const auto commands_of = [](const std::string& path) -> std::vector<std::string> {
+    if (path.empty()) return {"list", "show", "catalog"};
+    if (path == "catalog") return {"info", "update"};
+    return {};
+  };
+  EXPECT_EQ(help_words_problem("help", {}, commands_of), "");
+  EXPECT_EQ(help_words_problem("help", {"catalog", "info"}, commands_of), "");
+  EXPECT_EQ(help_words_problem("help", {"lst"}, commands_of), "unknown command 'lst'; did you mean 'xfu help list'?");
+  EXPECT_EQ(help_words_problem("help", {"catalog", "updte"}, commands_of),
+            "catalog has no command 'updte'; did you mean 'xfu help catalog update'?");
+  EXPECT_EQ(help_words_problem("help", {"zzzzzz"}, commands_of), "unknown command 'zzzzzz'; xfu help lists them");
+  EXPECT_EQ(help_words_problem("version", {}, commands_of), "");
+  EXPECT_EQ(help_words_problem("version", {"x"}, commands_of), "version takes no arguments, not 'x'; type xfu version");
+  EXPECT_EQ(command_word_index({"xfu", "--catalog", "builtin", "help"}, {"--catalog"}), 3u);
+  EXPECT_EQ(command_word_index({"xfu", "--offline"}, {"--catalog"}), std::nullopt);
+}
+
 TEST(UsageMessage, UnknownCommandSuggestsTheNearest) {
   CommandLineFacts facts = top_level();
   facts.leftover = {"lst"};
