@@ -21,6 +21,13 @@ std::vector<std::string> download_links(const Rom& rom) {
   return links;
 }
 
+// The variant codename ("cancro_global"); the base codename, which also
+// stands for records that name no variant, with the region ("cancro China").
+std::string distinct_variant(const Rom& rom) {
+  const std::string variant = sanitize_line(rom.variant);
+  return rom.variant == rom.codename && !rom.region.empty() ? variant + " " + sanitize_line(rom.region) : variant;
+}
+
 std::string tsv_field(const std::string& text) {
   const std::string clean = sanitize_line(text);
   return clean.empty() ? "-" : clean;
@@ -79,24 +86,26 @@ std::string render_rom_card(const std::vector<const Rom*>& same_file, const Card
 }
 
 std::string render_rom_table(const std::vector<const Rom*>& roms, const TableOptions& options) {
-  // Giving way on a narrow terminal: Android, then Size leave; Device is cut
-  // but keeps its region; Date leaves; Branch and Type shorten. Version,
-  // region, branch and type tell the rows apart, so they stay.
-  const std::vector<TableColumn> columns{{"Device", false, 3},     {"Version"},
-                                         {"Branch", false, 5},     {"Type", false, 6},
+  // Giving way on a narrow terminal: Android, then Size leave; Branch and Type
+  // shorten; Date leaves; a device name that no longer fits shows as its
+  // variant codename (the base one with its region). Version, variant, branch and type
+  // tell the rows apart.
+  const std::vector<TableColumn> columns{{"Device", false, 6},     {"Version"},
+                                         {"Branch", false, 3},     {"Type", false, 4},
                                          {"Android", false, 0, 1}, {"Size", true, 0, 2},
-                                         {"Date", false, 0, 4}};
+                                         {"Date", false, 0, 5}};
   std::vector<std::vector<TableCell>> rows;
   for (const Rom* rom : roms) {
     const std::string region = sanitize_line(rom->region);
-    rows.push_back({{sanitize_line(rom->device), Colour::None, "", region.empty() ? "" : " " + region},
-                    {sanitize_line(rom->version)},
-                    {std::string(branch_name(rom->branch)), branch_colour(rom->branch), branch_short_name(rom->branch)},
-                    {std::string(type_name(rom->type)), rom->type == RomType::Fastboot ? Colour::Blue : Colour::None,
-                     rom->type == RomType::Fastboot ? "Fast" : "Rec"},
-                    {sanitize_line(rom->android)},
-                    {sanitize_line(display_size(*rom))},
-                    {sanitize_line(rom->date)}});
+    rows.push_back(
+        {{sanitize_line(rom->device), Colour::None, "", region.empty() ? "" : " " + region, distinct_variant(*rom)},
+         {sanitize_line(rom->version)},
+         {std::string(branch_name(rom->branch)), branch_colour(rom->branch), branch_short_name(rom->branch)},
+         {std::string(type_name(rom->type)), rom->type == RomType::Fastboot ? Colour::Blue : Colour::None,
+          rom->type == RomType::Fastboot ? "Fast" : "Rec"},
+         {sanitize_line(rom->android)},
+         {sanitize_line(display_size(*rom))},
+         {sanitize_line(rom->date)}});
   }
   return render_table(columns, rows, options);
 }

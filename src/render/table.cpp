@@ -1,6 +1,7 @@
 #include "render/table.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <set>
 
 #include "render/sanitize.hpp"
@@ -115,6 +116,7 @@ bool ends_with(const std::string& text, const std::string& tail) {
 size_t compact_width(const TableCell& cell, size_t ellipsis_width) {
   const size_t full = display_width(cell.text);
   if (!cell.short_text.empty()) return std::min(full, display_width(cell.short_text));
+  if (!cell.alias.empty()) return std::min(full, display_width(cell.alias));
   if (!cell.kept_tail.empty() && ends_with(cell.text, cell.kept_tail))
     return std::min(full, ellipsis_width + display_width(cell.kept_tail));
   return std::min(full, kMinShrunkWidth);
@@ -151,11 +153,34 @@ std::string last_columns(const std::string& text, size_t width) {
   return text.substr(start);
 }
 
-// The cell as it fits `width`: whole, its short form, cut before its kept
-// tail, or cut at the end.
+// The first columns of `text` that fit in `width` ("cancr"), cut on a character boundary.
+std::string first_columns(const std::string& text, size_t width) {
+  size_t end = 0;
+  while (end < text.size()) {
+    size_t next = end + 1;
+    while (next < text.size() && (static_cast<unsigned char>(text[next]) & 0xC0) == 0x80) ++next;
+    if (display_width(std::string_view(text).substr(0, next)) > width) break;
+    end = next;
+  }
+  return text.substr(0, end);
+}
+
+// `text` cut in the middle to `width` columns: both ends tell names apart
+// ("cancro_global" -> "can…obal").
+std::string cut_middle(const std::string& text, size_t width, const std::string& ellipsis) {
+  const size_t ellipsis_width = display_width(ellipsis);
+  if (width <= ellipsis_width) return last_columns(text, width);
+  const size_t room = width - ellipsis_width;
+  return first_columns(text, room / 2) + ellipsis + last_columns(text, room - room / 2);
+}
+
+// The cell as it fits `width`: whole, its short form, its alias (cut in the
+// middle if need be), cut before its kept tail, or cut at the end.
 std::string fit_cell(const TableCell& cell, size_t width, const std::string& ellipsis) {
   if (display_width(cell.text) <= width) return cell.text;
   if (!cell.short_text.empty() && display_width(cell.short_text) <= width) return cell.short_text;
+  if (!cell.alias.empty())
+    return display_width(cell.alias) <= width ? cell.alias : cut_middle(cell.alias, width, ellipsis);
   if (!cell.kept_tail.empty() && ends_with(cell.text, cell.kept_tail)) {
     const size_t tail_width = display_width(cell.kept_tail);
     if (tail_width + display_width(ellipsis) <= width) {
@@ -180,14 +205,20 @@ void append_cell(std::string& line, const TableCell& cell, size_t width, bool ri
 
 ColumnFit fit_columns(const std::vector<ColumnNeeds>& columns, size_t max_width) {
   ColumnFit fit;
-  for (size_t gap : {kGap, size_t{1}}) {
-    fit.gap = gap;
-    fit.widths.clear();
-    for (const auto& column : columns) fit.widths.push_back(std::max<size_t>(column.natural, 1));
-    const std::vector<Event> events = take_steps(columns, fit.widths, max_width, gap);
-    if (table_width(fit.widths, gap) > max_width) continue;  // a narrower gap may spare a cut
-    give_back(events, columns, fit.widths, max_width, gap);
-    return fit;
+  // When even every step leaves the table too wide, one long value (a hostile
+  // version) that no step shrinks may take half the table, not all of it.
+  const size_t fair_share = columns.size() > 1 ? std::max<size_t>(max_width / 2, 1) : max_width;
+  for (size_t cap : {SIZE_MAX, fair_share}) {
+    for (size_t gap : {kGap, size_t{1}}) {
+      fit.gap = gap;
+      fit.widths.clear();
+      for (const auto& column : columns)
+        fit.widths.push_back(std::min(std::max<size_t>(column.natural, 1), column.shrink_step ? SIZE_MAX : cap));
+      const std::vector<Event> events = take_steps(columns, fit.widths, max_width, gap);
+      if (table_width(fit.widths, gap) > max_width) continue;  // a narrower gap may spare a cut
+      give_back(events, columns, fit.widths, max_width, gap);
+      return fit;
+    }
   }
   force_fit(columns, fit.widths, max_width, fit.gap);
   return fit;

@@ -28,6 +28,11 @@ struct TableCell {
   // The end of `text` kept whole when the cell is cut (" Global" of "Mi 8
   // Global"): the part that tells this row from the next one.
   std::string kept_tail = {};
+  // Shown instead of a cut `text` when the column is too narrow for it: a
+  // shorter name unique to the row's record ("cancro_global" for "MI 3
+  // Global"), so that cut cells never make two rows look alike. Cut in the
+  // middle when even it does not fit, keeping both of its ends.
+  std::string alias = {};
 };
 
 struct TableOptions {
@@ -62,7 +67,9 @@ struct ColumnFit {
 // taken in order until the table fits; the room left then goes back to the
 // shrunk columns (the last shrunk first), then to left-out columns that fit
 // again (the last left out first). When every step is taken and the table is
-// still too wide, the widest columns are cut, then columns are left out from
+// still too wide, a column that never shrinks takes at most half of
+// `max_width` (one long value must not squeeze the others); then the widest
+// columns are cut, then columns are left out from
 // the right, so that the result never exceeds `max_width` (one column stays).
 ColumnFit fit_columns(const std::vector<ColumnNeeds>& columns, size_t max_width);
 
