@@ -256,7 +256,8 @@ TEST_F(Download, AnUnknownMirrorNameIsAUsageErrorThatListsTheKnownOnes) {
       elsewhere.err,
       "xfu: this ROM has no URL on --mirror \"mirror.example.com\"; expected a mirror this ROM is on: 127.0.0.1\n");
   EXPECT_EQ(download({"testdev", "--mirror", "", "--dry-run"}).err,
-            "xfu: --mirror needs a mirror name or a host; expected a mirror this ROM is on: 127.0.0.1\n");
+            "xfu: --mirror needs a value, not an empty one: Try this mirror first: bigota, cdnorg, hugeota, bn, "
+            "aliyun, or another host one of the ROM's URLs is on\n");
   EXPECT_EQ(download({"testdev", "--mirror", "127.0.0.1", "--dry-run"}).exit_code, 0);
 }
 
