@@ -26,7 +26,9 @@ std::string repeat(const char* piece, size_t count) {
 // Splits a word wider than `width` into pieces of at most `width` columns
 // (a character wider than `width` makes a piece of its own). One pass: a
 // hostile megabyte without spaces must not cost quadratic time.
+// A URL is never split, so that it can be selected and opened: it gets a line of its own, past the border if need be.
 std::vector<std::string> split_word(const std::string& word, size_t width) {
+  if (word.find("://") != std::string::npos) return {word};
   std::vector<std::string> pieces;
   std::string piece;
   size_t piece_width = 0;

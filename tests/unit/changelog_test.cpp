@@ -34,5 +34,12 @@ TEST(Changelog, AHostileMegabyteIsLinear) {
   }
 }
 
+TEST(Changelog, AUrlInProseIsNeverSplit) {
+  EXPECT_EQ(wrap_text("see https://hyperos.mi.com/ for more", 10),
+            (std::vector<std::string>{"see", "https://hyperos.mi.com/", "for more"}));
+  EXPECT_EQ(wrap_text("a verylongwordwithoutscheme", 10),
+            (std::vector<std::string>{"a", "verylongwo", "rdwithouts", "cheme"}));
+}
+
 }  // namespace
 }  // namespace xfu
