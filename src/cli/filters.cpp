@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/context.hpp"
+#include "cli/usage_errors.hpp"
 #include "core/exit_code.hpp"
 #include "core/hash.hpp"
 #include "core/region.hpp"
@@ -13,13 +14,30 @@ namespace xfu {
 
 namespace {
 
+// `value` as one of `valid`: itself, or the one word it abbreviates (what narrow tables print: "Rec",
+// "S.Beta"). Else a usage error that names what it may stand for, or the nearest spelling, and every word.
+std::string checked_word(const std::string& value, const char* flag, const std::vector<std::string>& valid) {
+  for (const auto& word : valid)
+    if (iequals(word, value)) return word;
+  const auto matches = abbreviated_words(value, valid);
+  if (matches.size() == 1) return matches.front();
+  std::string message = std::string("invalid ") + flag + " \"" + value + "\": ";
+  if (matches.size() > 1) {
+    message += "it may be " + join(matches, " or ") + "; type one of them";
+  } else {
+    const std::string nearest = nearest_word(value, valid);
+    message += (nearest.empty() ? "" : "did you mean '" + nearest + "'? ") + "expected " + join(valid, ", ");
+  }
+  throw Error(ExitCode::Usage, message);
+}
+
 template <typename T, typename Parse, typename Slug, typename All>
 std::optional<T> parse_choice(const std::string& value, const char* flag, Parse parse, Slug slug, All all) {
   if (value.empty()) return std::nullopt;
   if (auto parsed = parse(value)) return parsed;
   std::vector<std::string> valid;
   for (T item : all()) valid.emplace_back(slug(item));
-  throw Error(ExitCode::Usage, std::string("invalid ") + flag + " \"" + value + "\": expected " + join(valid, ", "));
+  return parse(checked_word(value, flag, valid));
 }
 
 std::string checked_date(const std::string& value, const char* flag) {
@@ -41,6 +59,19 @@ std::string region_words() {
   std::vector<std::string> words;
   for (const auto& known : known_regions()) words.push_back(to_lower(known.name));
   return join(words, ", ");
+}
+
+// The region `value` names: itself, or the region whose code it is ("cn" -> china, as variant codenames write it),
+// or the one region it abbreviates ("indo" -> indonesia). Anything else is left for require_known_region.
+std::string region_of(const std::string& value) {
+  if (value.empty() || region_named(value)) return value;
+  std::vector<std::string> names;
+  for (const auto& known : known_regions()) {
+    if (iequals(known.code, value)) return to_lower(known.name);
+    names.push_back(to_lower(known.name));
+  }
+  const auto matches = abbreviated_words(value, names);
+  return matches.size() == 1 ? matches.front() : value;
 }
 
 }  // namespace
@@ -74,7 +105,7 @@ RomFilter make_filter(const FilterFlags& flags, const std::string& codename) {
   filter.codename = codename;
   filter.branch = parse_choice<Branch>(flags.branch, "--branch", parse_branch, branch_slug, all_branches);
   filter.type = parse_choice<RomType>(flags.type, "--type", parse_type, type_slug, all_types);
-  filter.region = flags.region;
+  filter.region = region_of(flags.region);
   filter.version = flags.version;
   filter.android = flags.android;
   filter.since = checked_date(flags.since, "--since");
@@ -88,6 +119,9 @@ void require_known_region(const Catalog& catalog, const std::string& region) {
   if (region.empty() || region_named(region)) return;
   for (const Rom& rom : catalog.roms)
     if (iequals(rom.region, region)) return;
+  std::vector<std::string> names;
+  for (const auto& known : known_regions()) names.push_back(to_lower(known.name));
+  checked_word(region, "--region", names);  // a region's code or an abbreviation was taken by make_filter
   throw Error(ExitCode::Usage, "invalid --region \"" + region + "\": expected " + region_words());
 }
 

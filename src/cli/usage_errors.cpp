@@ -168,6 +168,40 @@ std::string nearest_word(const std::string& word, const std::vector<std::string>
   return best_distance <= tolerance ? best : std::string();
 }
 
+namespace {
+
+std::vector<std::string> word_parts(const std::string& text) {
+  std::vector<std::string> parts(1);
+  for (const char c : text) {
+    if (c == '-' || c == '.' || c == '_' || c == ' ') {
+      if (!parts.back().empty()) parts.emplace_back();
+    } else {
+      parts.back() += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  if (parts.back().empty()) parts.pop_back();
+  return parts;
+}
+
+bool abbreviates(const std::vector<std::string>& given, const std::vector<std::string>& word) {
+  if (given.empty()) return false;
+  if (given.size() == 1 && std::find(word.begin() + 1, word.end(), given.front()) != word.end()) return true;
+  if (given.size() != word.size()) return false;
+  for (size_t i = 0; i < given.size(); ++i)
+    if (!word[i].starts_with(given[i])) return false;
+  return true;
+}
+
+}  // namespace
+
+std::vector<std::string> abbreviated_words(const std::string& value, const std::vector<std::string>& valid) {
+  const auto given = word_parts(value);
+  std::vector<std::string> matches;
+  for (const auto& word : valid)
+    if (abbreviates(given, word_parts(word))) matches.push_back(word);
+  return matches;
+}
+
 std::string usage_message(ParseErrorKind kind, const std::string& message, const CommandLineFacts& facts) {
   const std::string first = facts.leftover.empty() ? std::string() : facts.leftover.front();
   switch (kind) {

@@ -43,6 +43,11 @@ std::string usage_message(ParseErrorKind kind, const std::string& cli11_message,
 // The closest of `candidates` to `word` when it is a plausible typo of it; empty otherwise.
 std::string nearest_word(const std::string& word, const std::vector<std::string>& candidates);
 
+// The words of `valid` that `value` abbreviates, in any case: each of its parts (split at '-', '.', '_' or ' ')
+// begins the matching part of the word ("rec" -> recovery, "S.Beta" -> stable-beta), or it is one whole part
+// of the word ("beta" -> stable-beta and public-beta). Empty when it abbreviates none.
+std::vector<std::string> abbreviated_words(const std::string& value, const std::vector<std::string>& valid);
+
 // `xfu help [COMMAND...]` becomes `xfu [COMMAND...] --help` and `xfu version`
 // becomes `xfu --version`. The word is found where a command would be: after
 // the global options, skipping the values of those in `options_with_value`.

@@ -89,6 +89,22 @@ TEST_F(Words, HelpNamesCommandsAndVersionStandsAlone) {
   EXPECT_EQ(home.run({"help", "catalog", "info"}).out, home.run({"catalog", "info", "--help"}).out);
 }
 
+TEST_F(Words, FilterValuesAsNarrowTablesPrintThemOrAsCodesWork) {
+  const std::string recovery = builtin({"list", "dipper", "--type", "recovery", "--region", "china"}).out;
+  ASSERT_FALSE(recovery.empty());
+  EXPECT_EQ(builtin({"list", "dipper", "--type", "Rec", "--region", "cn"}).out, recovery);
+  const std::string beta = builtin({"list", "--branch", "stable-beta", "--limit", "5"}).out;
+  ASSERT_FALSE(beta.empty());
+  EXPECT_EQ(builtin({"list", "--branch", "S.Beta", "--limit", "5"}).out, beta);
+  expect_error(builtin({"list", "dipper", "--branch", "beta"}), 2,
+               "invalid --branch \"beta\": it may be stable-beta or public-beta; type one of them");
+  expect_error(builtin({"list", "dipper", "--type", "recovry"}), 2,
+               "invalid --type \"recovry\": did you mean 'recovery'? expected recovery, fastboot");
+  expect_error(builtin({"list", "dipper", "--region", "russian"}), 2,
+               "invalid --region \"russian\": did you mean 'russia'? expected china, global, eea, india, russia, "
+               "indonesia, turkey, taiwan, japan, korea, singapore");
+}
+
 TEST_F(Words, ACatalogThatIsADirectoryOrATypoSaysSo) {
   expect_error(home.run({"--catalog", "builtn", "list", "dipper"}), 6,
                "cannot read catalog builtn: No such file or directory; did you mean --catalog builtin?");

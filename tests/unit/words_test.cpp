@@ -25,6 +25,19 @@ CommandLineFacts list_command() {
   return facts;
 }
 
+TEST(UsageMessage, AbbreviatedWords) {
+  const std::vector<std::string> branches{"stable", "stable-beta", "weekly", "public-beta"};
+  EXPECT_EQ(abbreviated_words("S.Beta", branches), std::vector<std::string>{"stable-beta"});
+  EXPECT_EQ(abbreviated_words("p beta", branches), std::vector<std::string>{"public-beta"});
+  EXPECT_EQ(abbreviated_words("beta", branches), (std::vector<std::string>{"stable-beta", "public-beta"}));
+  EXPECT_EQ(abbreviated_words("week", branches), std::vector<std::string>{"weekly"});
+  EXPECT_EQ(abbreviated_words("st", branches), std::vector<std::string>{"stable"});
+  EXPECT_EQ(abbreviated_words("Rec", {"recovery", "fastboot"}), std::vector<std::string>{"recovery"});
+  EXPECT_TRUE(abbreviated_words("zip", {"recovery", "fastboot"}).empty());
+  EXPECT_TRUE(abbreviated_words("", {"recovery", "fastboot"}).empty());
+  EXPECT_TRUE(abbreviated_words("...", {"recovery", "fastboot"}).empty());
+}
+
 TEST(UsageMessage, HelpWordsMustNameACommand) {
   const auto commands_of = [](const std::string& path) -> std::vector<std::string> {
     if (path.empty()) return {"list", "show", "catalog"};
