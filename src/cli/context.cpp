@@ -25,7 +25,9 @@ void Context::add_global_options(CLI::App& app) {
                  "Catalog to read: an http(s) URL, a file path, or \"builtin\" "
                  "(default: $XFU_CATALOG, the config file, then the project's published catalog)")
       ->option_text("SRC");
-  app.add_flag("--offline", options.offline, "Never touch the network: use the cached or built-in catalog; download only checks a file already there");
+  app.add_flag(
+      "--offline", options.offline,
+      "Never touch the network: use the cached or built-in catalog; download only checks a file already there");
   app.add_flag("--refresh", options.refresh, "Revalidate the cached catalog with the server now");
   app.add_option("--ca-file", options.ca_file, "Trust the certificates in this PEM file for HTTPS")
       ->option_text("FILE");

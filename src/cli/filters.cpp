@@ -1,6 +1,7 @@
 #include "cli/filters.hpp"
 
 #include <CLI/CLI.hpp>
+#include <cctype>
 
 #include "cli/context.hpp"
 #include "cli/usage_errors.hpp"
@@ -60,6 +61,8 @@ std::string region_words() {
   for (const auto& known : known_regions()) words.push_back(to_lower(known.name));
   return join(words, ", ");
 }
+
+std::string quoted_word(const std::string& word) { return "'" + word + "'"; }
 
 // The region `value` names: itself, or the region whose code it is ("cn" -> china, as variant codenames write it),
 // or the one region it abbreviates ("indo" -> indonesia). Anything else is left for require_known_region.
@@ -183,10 +186,38 @@ void throw_nothing_matched(const Catalog& catalog, const RomFilter& filter) {
   throw Error(ExitCode::NothingMatched, message);
 }
 
+std::string filter_flag_for(const std::string& word) {
+  // Versions begin with a digit ("8.12.7") or V/OS and a digit ("V12.5", "OS2"): never a filter word.
+  if (word.empty() || std::isdigit(static_cast<unsigned char>(word.front())) ||
+      ((word.front() == 'V' || word.front() == 'v') && word.size() > 1 &&
+       std::isdigit(static_cast<unsigned char>(word[1]))) ||
+      (istarts_with(word, "os") && word.size() > 2 && std::isdigit(static_cast<unsigned char>(word[2]))))
+    return "";
+  const auto words_of = [](auto all, auto slug) {
+    std::vector<std::string> words;
+    for (auto item : all()) words.emplace_back(slug(item));
+    return words;
+  };
+  for (const auto& [flag, words] : {std::pair{"--branch", words_of(all_branches, branch_slug)},
+                                    std::pair{"--type", words_of(all_types, type_slug)}}) {
+    for (const auto& known : words)
+      if (iequals(known, word)) return std::string(flag) + " " + known;
+    if (const auto matches = abbreviated_words(word, words); matches.size() == 1)
+      return std::string(flag) + " " + matches.front();
+  }
+  const std::string region = region_of(word);
+  if (region_named(region)) return "--region " + to_lower(region);
+  return "";
+}
+
 std::vector<const Rom*> select_release(Context& context, const std::string& codename, const std::string& version,
                                        const FilterFlags& flags) {
   if (!version.empty() && !flags.version.empty())
     throw Error(ExitCode::Usage, "give the version once: as VERSION or with --version");
+  if (iequals(version, "latest") || iequals(version, "newest"))
+    throw Error(ExitCode::Usage, "without a VERSION the newest is taken: leave out " + quoted_word(version));
+  if (const std::string flag = filter_flag_for(version); !flag.empty())
+    throw Error(ExitCode::Usage, quoted_word(version) + " is not a version; use " + flag + " instead");
   RomFilter filter = make_filter(flags, codename);
   const Catalog& catalog = context.roms_of(filter.codename);
   require_known_region(catalog, filter.region);

@@ -48,6 +48,10 @@ std::string filter_flags_text(const RomFilter& filter);
 // without it the newest of each variant, branch and type; narrowed by the
 // filter flags. Error(NothingMatched) when none matches. The pointers stay
 // valid as long as `context`.
+// The filter flag a bare word stands for, when it is a branch, type or region word (or abbreviation) and cannot be
+// a version: "weekly" -> "--branch weekly", "rec" -> "--type recovery", "cn" -> "--region china"; "" otherwise.
+std::string filter_flag_for(const std::string& word);
+
 std::vector<const Rom*> select_release(Context& context, const std::string& codename, const std::string& version,
                                        const FilterFlags& flags);
 

@@ -11,6 +11,7 @@
 #include "catalog/catalog_source.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/filters.hpp"
 #include "cli/output.hpp"
 #include "cli/usage_errors.hpp"
 #include "core/http.hpp"
@@ -108,6 +109,7 @@ CommandLineFacts facts_at_failure(const CLI::App& app, const CLI::ParseError& er
   }
   facts.leftover = command->remaining();
   if (facts.leftover.empty()) facts.leftover = app.remaining();
+  if (!facts.leftover.empty()) facts.leftover_as_filter = filter_flag_for(facts.leftover.front());
   if (dynamic_cast<const CLI::RequiredError*>(&error) && error.what() != std::string("A subcommand is required"))
     facts.needs = what_is_needed(*command, facts.command, error.what());
   return facts;

@@ -66,6 +66,9 @@ std::string unknown_command(const std::string& word, const CommandLineFacts& fac
 }
 
 std::string extra_argument(const std::string& word, const CommandLineFacts& facts) {
+  if (facts.command == "xfu list" && !facts.leftover_as_filter.empty() && !facts.given.empty())
+    return "list takes one CODENAME; " + quoted(word) + " is a filter: type xfu list " + facts.given.front() + " " +
+           facts.leftover_as_filter;
   if (facts.command == "xfu list" && looks_like_version(word) && !facts.given.empty())
     return "list takes one CODENAME, not a version; type xfu list " + facts.given.front() + " --version " + word +
            ", or xfu show " + facts.given.front() + " " + word;

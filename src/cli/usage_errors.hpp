@@ -35,6 +35,7 @@ struct CommandLineFacts {
   std::string needs;                  // what a missing argument should be: "a codename or a package name, e.g. ..."
   std::vector<std::string> given;     // the positional values it got: {"dipper"}
   std::vector<std::string> leftover;  // what CLI11 could not place: {"lst"}, {"--bogus"}, {"8.12.7"}
+  std::string leftover_as_filter;     // the filter the first leftover word stands for: "--branch weekly"
 };
 
 // One line, without the "xfu: " prefix.

@@ -105,6 +105,20 @@ TEST_F(Words, FilterValuesAsNarrowTablesPrintThemOrAsCodesWork) {
                "indonesia, turkey, taiwan, japan, korea, singapore");
 }
 
+TEST_F(Words, AFilterWordWhereACodenameOrVersionGoesSaysWhichFlag) {
+  expect_error(builtin({"list", "dipper", "weekly"}), 2,
+               "list takes one CODENAME; 'weekly' is a filter: type xfu list dipper --branch weekly");
+  expect_error(builtin({"list", "dipper", "cn"}), 2,
+               "list takes one CODENAME; 'cn' is a filter: type xfu list dipper --region china");
+  expect_error(builtin({"show", "dipper", "weekly"}), 2, "'weekly' is not a version; use --branch weekly instead");
+  expect_error(builtin({"show", "dipper", "Rec"}), 2, "'Rec' is not a version; use --type recovery instead");
+  expect_error(builtin({"download", "dipper", "fastboot", "--dry-run"}), 2,
+               "'fastboot' is not a version; use --type fastboot instead");
+  expect_error(builtin({"show", "dipper", "latest"}), 2, "without a VERSION the newest is taken: leave out 'latest'");
+  EXPECT_EQ(builtin({"show", "dipper", "8.12.7", "--json"}).exit_code, 0);
+  EXPECT_EQ(builtin({"show", "dipper", "V12.0.3.0.QEAMIXM", "--json"}).exit_code, 0);
+}
+
 TEST_F(Words, ACatalogThatIsADirectoryOrATypoSaysSo) {
   expect_error(home.run({"--catalog", "builtn", "list", "dipper"}), 6,
                "cannot read catalog builtn: No such file or directory; did you mean --catalog builtin?");
