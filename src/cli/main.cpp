@@ -172,8 +172,12 @@ int with_stdout_flushed(int code) {
 
 // `xfu help WORDS` must name a command and `xfu version` stands alone; "" when that holds.
 std::string help_or_version_problem(CLI::App& app, const std::vector<std::string>& args) {
+  // `xfu --version extra` would print the versions and ignore the word.
+  if (args.size() > 2 && (args[1] == "-V" || args[1] == "--version"))
+    return "--version takes no arguments, not '" + args[2] + "'; type xfu --version";
   const auto index = command_word_index(args, options_with_value(app));
-  if (!index || (args[*index] != "help" && args[*index] != "version")) return "";
+  if (!index) return "";
+  if (args[*index] != "help" && args[*index] != "version") return "";
   const std::vector<std::string> words(args.begin() + static_cast<std::ptrdiff_t>(*index) + 1, args.end());
   return help_words_problem(args[*index], words, [&app](const std::string& path) {
     CLI::App* command = &app;

@@ -86,6 +86,8 @@ TEST_F(Words, HelpNamesCommandsAndVersionStandsAlone) {
   expect_error(home.run({"help", "foo", "bar"}), 2, "unknown command 'foo'; xfu help lists them");
   expect_error(home.run({"help", "list", "dipper"}), 2, "list has no commands under it; type xfu help list");
   expect_error(home.run({"version", "extra"}), 2, "version takes no arguments, not 'extra'; type xfu version");
+  expect_error(home.run({"-V", "extra"}), 2, "--version takes no arguments, not 'extra'; type xfu --version");
+  EXPECT_EQ(home.run({"--help", "list"}).out, home.run({"list", "--help"}).out);
   EXPECT_EQ(home.run({"help", "catalog", "info"}).out, home.run({"catalog", "info", "--help"}).out);
 }
 
