@@ -15,8 +15,6 @@
 #include "util/atomic_file.hpp"
 #include "util/private_file.hpp"
 #include "util/strings.hpp"
-
-#include <cctype>
 #include "util/time.hpp"
 
 namespace xfu {
@@ -62,9 +60,7 @@ std::string local_catalog_problem(const std::string& location, const std::error_
   std::error_code ignored;
   if (std::filesystem::is_directory(location, ignored) && error == std::errc::no_such_file_or_directory)
     return "it is a directory without index.json (a sharded catalog's directory has one)";
-  std::string lowered = location;
-  for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (error == std::errc::no_such_file_or_directory && edit_distance(lowered, "builtin") <= 2)
+  if (error == std::errc::no_such_file_or_directory && edit_distance(to_lower(location), "builtin") <= 2)
     return error.message() + "; did you mean --catalog builtin?";
   return error.message();
 }

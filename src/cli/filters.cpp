@@ -187,12 +187,7 @@ void throw_nothing_matched(const Catalog& catalog, const RomFilter& filter) {
 }
 
 std::string filter_flag_for(const std::string& word) {
-  // Versions begin with a digit ("8.12.7") or V/OS and a digit ("V12.5", "OS2"): never a filter word.
-  if (word.empty() || std::isdigit(static_cast<unsigned char>(word.front())) ||
-      ((word.front() == 'V' || word.front() == 'v') && word.size() > 1 &&
-       std::isdigit(static_cast<unsigned char>(word[1]))) ||
-      (istarts_with(word, "os") && word.size() > 2 && std::isdigit(static_cast<unsigned char>(word[2]))))
-    return "";
+  if (looks_like_version(word)) return "";
   const auto words_of = [](auto all, auto slug) {
     std::vector<std::string> words;
     for (auto item : all()) words.emplace_back(slug(item));

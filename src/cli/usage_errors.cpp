@@ -26,10 +26,14 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
   return near.empty() ? std::string() : "; did you mean " + quoted(near) + "?";
 }
 
+}  // namespace
+
 bool looks_like_version(const std::string& word) {
   return !word.empty() &&
          (std::isdigit(static_cast<unsigned char>(word[0])) || istarts_with(word, "V") || istarts_with(word, "OS"));
 }
+
+namespace {
 
 // "xfu --branch stable list dipper": the command's own option, typed before the command's name.
 std::string option_before_command(const std::string& name, const CommandLineFacts& facts) {

@@ -44,6 +44,9 @@ std::string usage_message(ParseErrorKind kind, const std::string& cli11_message,
 // The closest of `candidates` to `word` when it is a plausible typo of it; empty otherwise.
 std::string nearest_word(const std::string& word, const std::vector<std::string>& candidates);
 
+// Whether `word` could be a version: it begins with a digit, V or OS ("8.12.7", "V12.5", "OS2").
+bool looks_like_version(const std::string& word);
+
 // The words of `valid` that `value` abbreviates, in any case: each of its parts (split at '-', '.', '_' or ' ')
 // begins the matching part of the word ("rec" -> recovery, "S.Beta" -> stable-beta), or it is one whole part
 // of the word ("beta" -> stable-beta and public-beta). Empty when it abbreviates none.
