@@ -1,6 +1,8 @@
 #include "render/rom_views.hpp"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "core/changelog.hpp"
 #include "render/sanitize.hpp"
@@ -21,11 +23,35 @@ std::vector<std::string> download_links(const Rom& rom) {
   return links;
 }
 
-// The variant codename ("cancro_global"); the base codename, which also
-// stands for records that name no variant, with the region ("cancro China").
+// The variant codename ("cancro_global"). The base codename also stands for
+// records that name no variant: it means China, as Xiaomi's own variants do,
+// and carries its region otherwise ("cancro Global").
 std::string distinct_variant(const Rom& rom) {
   const std::string variant = sanitize_line(rom.variant);
-  return rom.variant == rom.codename && !rom.region.empty() ? variant + " " + sanitize_line(rom.region) : variant;
+  const bool names_other_region = !rom.region.empty() && rom.region != "China";
+  return rom.variant == rom.codename && names_other_region ? variant + " " + sanitize_line(rom.region) : variant;
+}
+
+// Device names that more than one variant goes by in `roms` ("Redmi 2 China"
+// for wt86047 and wt88047): there the name alone does not tell rows apart.
+std::set<std::string> names_shared_by_variants(const std::vector<const Rom*>& roms) {
+  std::map<std::string, std::set<std::string>> variants_by_name;
+  for (const Rom* rom : roms) variants_by_name[sanitize_line(rom->device)].insert(distinct_variant(*rom));
+  std::set<std::string> shared;
+  for (const auto& [name, variants] : variants_by_name)
+    if (variants.size() > 1) shared.insert(name);
+  return shared;
+}
+
+TableCell device_cell(const Rom& rom, const std::set<std::string>& shared_names) {
+  const std::string region = sanitize_line(rom.region);
+  std::string name = sanitize_line(rom.device);
+  std::string tail = region.empty() ? "" : " " + region;
+  if (shared_names.count(name)) {
+    tail = " (" + distinct_variant(rom) + ")";
+    name += tail;
+  }
+  return {name, Colour::None, "", tail, distinct_variant(rom)};
 }
 
 std::string tsv_field(const std::string& text) {
@@ -88,24 +114,23 @@ std::string render_rom_card(const std::vector<const Rom*>& same_file, const Card
 std::string render_rom_table(const std::vector<const Rom*>& roms, const TableOptions& options) {
   // Giving way on a narrow terminal: Android, then Size leave; Branch and Type
   // shorten; Date leaves; a device name that no longer fits shows as its
-  // variant codename (the base one with its region). Version, variant, branch and type
-  // tell the rows apart.
+  // variant codename. Version, variant, branch and type tell the rows apart;
+  // a device name that several variants share carries the variant.
   const std::vector<TableColumn> columns{{"Device", false, 6},     {"Version"},
                                          {"Branch", false, 3},     {"Type", false, 4},
                                          {"Android", false, 0, 1}, {"Size", true, 0, 2},
                                          {"Date", false, 0, 5}};
+  const std::set<std::string> shared_names = names_shared_by_variants(roms);
   std::vector<std::vector<TableCell>> rows;
   for (const Rom* rom : roms) {
-    const std::string region = sanitize_line(rom->region);
-    rows.push_back(
-        {{sanitize_line(rom->device), Colour::None, "", region.empty() ? "" : " " + region, distinct_variant(*rom)},
-         {sanitize_line(rom->version)},
-         {std::string(branch_name(rom->branch)), branch_colour(rom->branch), branch_short_name(rom->branch)},
-         {std::string(type_name(rom->type)), rom->type == RomType::Fastboot ? Colour::Blue : Colour::None,
-          rom->type == RomType::Fastboot ? "Fast" : "Rec"},
-         {sanitize_line(rom->android)},
-         {sanitize_line(display_size(*rom))},
-         {sanitize_line(rom->date)}});
+    rows.push_back({device_cell(*rom, shared_names),
+                    {sanitize_line(rom->version)},
+                    {std::string(branch_name(rom->branch)), branch_colour(rom->branch), branch_short_name(rom->branch)},
+                    {std::string(type_name(rom->type)), rom->type == RomType::Fastboot ? Colour::Blue : Colour::None,
+                     rom->type == RomType::Fastboot ? "Fast" : "Rec"},
+                    {sanitize_line(rom->android)},
+                    {sanitize_line(display_size(*rom))},
+                    {sanitize_line(rom->date)}});
   }
   return render_table(columns, rows, options);
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <set>
 
 #include "render/sanitize.hpp"
@@ -165,22 +166,27 @@ std::string first_columns(const std::string& text, size_t width) {
   return text.substr(0, end);
 }
 
-// `text` cut in the middle to `width` columns: both ends tell names apart
-// ("cancro_global" -> "can…obal").
-std::string cut_middle(const std::string& text, size_t width, const std::string& ellipsis) {
+// `text` cut to `width` columns keeping its first `head` columns and as much
+// of its end as fits after the ellipsis.
+std::string cut_at(const std::string& text, size_t width, size_t head, const std::string& ellipsis) {
   const size_t ellipsis_width = display_width(ellipsis);
   if (width <= ellipsis_width) return last_columns(text, width);
   const size_t room = width - ellipsis_width;
-  return first_columns(text, room / 2) + ellipsis + last_columns(text, room - room / 2);
+  head = std::min(head, room);
+  return first_columns(text, head) + ellipsis + last_columns(text, room - head);
 }
 
-// The cell as it fits `width`: whole, its short form, its alias (cut in the
-// middle if need be), cut before its kept tail, or cut at the end.
-std::string fit_cell(const TableCell& cell, size_t width, const std::string& ellipsis) {
+// The cell as it fits `width`: whole, its short form, its alias (cut as
+// `alias_cuts` says if need be), cut before its kept tail, or cut at the end.
+std::string fit_cell(const TableCell& cell, size_t width, const std::map<std::string, std::string>& alias_cuts,
+                     const std::string& ellipsis) {
   if (display_width(cell.text) <= width) return cell.text;
   if (!cell.short_text.empty() && display_width(cell.short_text) <= width) return cell.short_text;
-  if (!cell.alias.empty())
-    return display_width(cell.alias) <= width ? cell.alias : cut_middle(cell.alias, width, ellipsis);
+  if (!cell.alias.empty()) {
+    if (display_width(cell.alias) <= width) return cell.alias;
+    const auto cut = alias_cuts.find(cell.alias);
+    return cut != alias_cuts.end() ? cut->second : cut_at(cell.alias, width, width / 2, ellipsis);
+  }
   if (!cell.kept_tail.empty() && ends_with(cell.text, cell.kept_tail)) {
     const size_t tail_width = display_width(cell.kept_tail);
     if (tail_width + display_width(ellipsis) <= width) {
@@ -192,9 +198,22 @@ std::string fit_cell(const TableCell& cell, size_t width, const std::string& ell
   return truncate_to_width(cell.text, width, ellipsis);
 }
 
-void append_cell(std::string& line, const TableCell& cell, size_t width, bool right, bool last,
+// The aliases of a column's rows that are cut at `width`, each once.
+std::vector<std::string> cut_aliases(const std::vector<std::vector<TableCell>>& rows, size_t column, size_t width) {
+  std::set<std::string> aliases;
+  for (const auto& row : rows) {
+    const TableCell& cell = row[column];
+    if (cell.alias.empty() || display_width(cell.text) <= width) continue;
+    if (!cell.short_text.empty() && display_width(cell.short_text) <= width) continue;
+    if (display_width(cell.alias) > width) aliases.insert(cell.alias);
+  }
+  return {aliases.begin(), aliases.end()};
+}
+
+void append_cell(std::string& line, const TableCell& cell, size_t width,
+                 const std::map<std::string, std::string>& alias_cuts, bool right, bool last,
                  const TableOptions& options) {
-  const std::string shown = fit_cell(cell, width, options.ellipsis);
+  const std::string shown = fit_cell(cell, width, alias_cuts, options.ellipsis);
   const size_t pad = width - std::min(width, display_width(shown));
   if (right) line.append(pad, ' ');
   line += paint(shown, cell.colour, options.colour);
@@ -202,6 +221,38 @@ void append_cell(std::string& line, const TableCell& cell, size_t width, bool ri
 }
 
 }  // namespace
+
+std::map<std::string, std::string> cut_apart(const std::vector<std::string>& aliases, size_t width,
+                                             const std::string& ellipsis) {
+  const size_t ellipsis_width = display_width(ellipsis);
+  const size_t room = width > ellipsis_width ? width - ellipsis_width : 0;
+  // Heads to try, the longest first: a codename's start is what readers know
+  // it by ("dipper_eea…"), and a cut further left still keeps it apart.
+  std::vector<size_t> heads;
+  for (size_t head = room + 1; head-- > 0;) heads.push_back(head);
+  std::map<std::string, size_t> tried;  // alias -> index into heads
+  for (const std::string& alias : aliases) tried[alias] = 0;
+  std::map<std::string, std::string> shown;
+  for (size_t round = 0; round < heads.size(); ++round) {
+    std::map<std::string, std::vector<std::string>> aliases_by_cut;
+    for (const auto& [alias, index] : tried)
+      aliases_by_cut[cut_at(alias, width, heads[index], ellipsis)].push_back(alias);
+    bool moved = false;
+    shown.clear();
+    for (const auto& [cut, same] : aliases_by_cut) {
+      for (const std::string& alias : same) shown[alias] = cut;
+      // The first keeps its cut; the others try the next one.
+      for (size_t i = 1; i < same.size(); ++i) {
+        if (tried[same[i]] + 1 < heads.size()) {
+          ++tried[same[i]];
+          moved = true;
+        }
+      }
+    }
+    if (!moved) break;
+  }
+  return shown;
+}
 
 ColumnFit fit_columns(const std::vector<ColumnNeeds>& columns, size_t max_width) {
   ColumnFit fit;
@@ -229,8 +280,12 @@ std::string render_table(const std::vector<TableColumn>& columns, const std::vec
   const ColumnFit fit = fit_columns(needs_of(columns, rows, options), options.max_width);
   const std::vector<size_t>& widths = fit.widths;
   size_t last_shown = 0;
-  for (size_t c = 0; c < columns.size(); ++c)
-    if (widths[c]) last_shown = c;
+  std::vector<std::map<std::string, std::string>> alias_cuts(columns.size());
+  for (size_t c = 0; c < columns.size(); ++c) {
+    if (!widths[c]) continue;
+    last_shown = c;
+    alias_cuts[c] = cut_apart(cut_aliases(rows, c, widths[c]), widths[c], options.ellipsis);
+  }
   std::string out;
   const auto emit = [&](auto cell_at) {
     std::string line;
@@ -239,7 +294,7 @@ std::string render_table(const std::vector<TableColumn>& columns, const std::vec
       if (!widths[c]) continue;
       if (!first) line.append(fit.gap, ' ');
       first = false;
-      append_cell(line, cell_at(c), widths[c], columns[c].align_right, c == last_shown, options);
+      append_cell(line, cell_at(c), widths[c], alias_cuts[c], columns[c].align_right, c == last_shown, options);
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + "\n";

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,8 +31,8 @@ struct TableCell {
   std::string kept_tail = {};
   // Shown instead of a cut `text` when the column is too narrow for it: a
   // shorter name unique to the row's record ("cancro_global" for "MI 3
-  // Global"), so that cut cells never make two rows look alike. Cut in the
-  // middle when even it does not fit, keeping both of its ends.
+  // Global"), so that cut cells never make two rows look alike. Cut when even
+  // it does not fit, where the column's aliases stay apart best.
   std::string alias = {};
 };
 
@@ -72,5 +73,12 @@ struct ColumnFit {
 // columns are cut, then columns are left out from
 // the right, so that the result never exceeds `max_width` (one column stays).
 ColumnFit fit_columns(const std::vector<ColumnNeeds>& columns, size_t max_width);
+
+// How aliases too wide for `width` are shown cut to it, each apart from the
+// others where any cut can do it: the cut keeping most of its start that no
+// other alias shows ("dipper_ru…" and "dipper_ee…"; "capric…n" and
+// "capric…l", not "caprico…" twice).
+std::map<std::string, std::string> cut_apart(const std::vector<std::string>& aliases, size_t width,
+                                             const std::string& ellipsis);
 
 }  // namespace xfu

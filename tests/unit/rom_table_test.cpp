@@ -8,6 +8,7 @@
 
 #include "catalog/builtin_catalog.hpp"
 #include "render/rom_views.hpp"
+#include "render/table.hpp"
 #include "util/strings.hpp"
 
 namespace xfu {
@@ -45,11 +46,9 @@ TEST(RomTable, ANarrowTableMakesNoRecordsOfTheWholeBuiltinCatalogLookAlike) {
   const std::vector<Rom> roms = builtin_sharded_catalog()->all().roms;
   ASSERT_GT(roms.size(), 10000u);
   // Before device names gave way to variant codenames: 16,326 rows at 40
-  // columns, 211 at 80. What is left are variants listed under one device
-  // name (wt86047 and wt88047 as "Redmi 2 China") that only Android, Size or
-  // Date told apart, and at 40 columns codenames cut in the middle; telling
-  // them apart too is still to do, so this bounds the count until it is 0.
-  const std::vector<std::pair<size_t, size_t>> most_alike{{40, 1199}, {45, 207}, {50, 74}, {60, 74}, {80, 74}};
+  // columns, 211 at 80; then variants sharing a device name (wt86047 and
+  // wt88047 as "Redmi 2 China") and codenames cut alike at 40 columns.
+  const std::vector<std::pair<size_t, size_t>> most_alike{{40, 0}, {45, 0}, {50, 0}, {60, 0}, {80, 0}, {120, 0}};
   for (const auto& [width, most] : most_alike) EXPECT_LE(rows_alike_for_different_records(roms, width), most) << width;
 }
 
@@ -75,6 +74,39 @@ TEST(RomTable, OneLongVersionTakesAtMostHalfTheTable) {
   // Branch keeps its short forms (never "Sta\u2026" for both), the device its variant codename.
   EXPECT_EQ(table, "aurora_global    VVVVVVVVVVVVVVVVVVVVVVVVVVVVV\u2026  Stable  Rec\n"
                    "aurora_global    OS2.0.1.0.VNAMIXM               S.Beta  Rec\n");
+}
+
+TEST(RomTable, VariantsSharingADeviceNameShowTheirCodename) {
+  Rom first = rom_with("7.11.16", Branch::Weekly);
+  first.device = "Redmi 2 China";
+  first.region = "China";
+  first.codename = first.variant = "wt86047";
+  Rom second = first;
+  second.codename = second.variant = "wt88047";
+  TableOptions options;
+  options.max_width = 80;
+  options.header = false;
+  EXPECT_EQ(render_rom_table({&first, &second}, options), "Redmi 2 China (wt86047)  7.11.16  Weekly  Recovery\n"
+                                                          "Redmi 2 China (wt88047)  7.11.16  Weekly  Recovery\n");
+}
+
+TEST(CutApart, KeepsTheStartOfEachAliasAndTellsThemApart) {
+  const auto cuts = cut_apart({"dipper_eea_global", "dipper_global", "dipper_ru_global"}, 10, "\u2026");
+  EXPECT_EQ(cuts.at("dipper_eea_global"), "dipper_ee\u2026");
+  EXPECT_EQ(cuts.at("dipper_global"), "dipper_gl\u2026");
+  EXPECT_EQ(cuts.at("dipper_ru_global"), "dipper_ru\u2026");
+}
+
+TEST(CutApart, MovesTheCutWhenTheStartsAreAlike) {
+  const auto cuts = cut_apart({"capricorn_global", "capricorn_in_global"}, 8, "\u2026");
+  EXPECT_NE(cuts.at("capricorn_global"), cuts.at("capricorn_in_global"));
+  EXPECT_EQ(cuts.at("capricorn_global"), "caprico\u2026");
+  EXPECT_EQ(cuts.at("capricorn_in_global"), "capric\u2026l");
+}
+
+TEST(CutApart, AliasesThatNoCutTellsApartStillFitTheWidth) {
+  const auto cuts = cut_apart({"aaaaXaaaa", "aaaaYaaaa"}, 3, "...");
+  for (const auto& [alias, cut] : cuts) EXPECT_EQ(cut.size(), 3u) << alias;
 }
 
 }  // namespace
