@@ -44,21 +44,35 @@ bool starts_a_word(std::string_view device, const std::string& query) {
   return false;
 }
 
+// Lower case, each run of other characters one '_': "Dipper RU" -> "dipper_ru",
+// as variant codenames are written.
+std::string underscored(std::string_view text) {
+  std::string out;
+  for (char c : to_lower(text))
+    if (is_word_char(c)) out += c;
+    else if (!out.empty() && out.back() != '_') out += '_';
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  return out;
+}
+
 }  // namespace
 
 std::optional<size_t> device_match(std::string_view query, std::string_view codename, std::string_view variant,
                                    std::string_view device) {
-  const std::string wanted = without_brand(squashed(query));
+  const std::string plain = squashed(query), wanted = without_brand(plain);
   if (wanted.empty()) return std::nullopt;
   const std::string name = without_brand(squashed(without_region(device)));
   const std::string base = squashed(codename), full = squashed(variant);
   if (wanted == base || wanted == full || wanted == name) return kExactMatch;
-  if (base.starts_with(wanted) || full.starts_with(wanted) || starts_a_word(device, wanted) ||
-      (!name.empty() && name.starts_with(wanted)))
+  // "xiaomi 14" starts the name "Xiaomi 14 Pro", not a later word as in "Redmi Note 14"; the variant is started
+  // word by word ("dipper_ru", not "dipperr" for dipper_ru_global).
+  const bool branded = wanted != plain;
+  if (base.starts_with(wanted) || underscored(variant).starts_with(underscored(query)) ||
+      (!branded && starts_a_word(device, wanted)) || (!name.empty() && name.starts_with(wanted)))
     return kPrefixMatch;
   if (wanted.size() < 4) return std::nullopt;
-  const size_t typos = std::min(edit_distance(wanted, base),
-                                name.empty() ? wanted.size() : edit_distance(wanted, name));
+  const size_t typos = std::min({edit_distance(wanted, base), edit_distance(wanted, full),
+                                 name.empty() ? wanted.size() : edit_distance(wanted, name)});
   if (typos > std::max<size_t>(1, wanted.size() / 3)) return std::nullopt;
   return kTypoMatch + typos;
 }

@@ -24,7 +24,7 @@ struct DeviceSummary {
 // Variants whose codename or device name `query` names or starts, as
 // device_match decides ("mi 8" and "xiaomi mi8" find "Mi 8 Global", not
 // "Redmi 8"); when none does, the variants the fewest typos away ("dippr").
-// Every variant when `query` is empty. Ordered by variant.
+// Every variant when `query` is empty. The closest first, then by variant.
 std::vector<DeviceSummary> find_devices(const Catalog& catalog, std::string_view query);
 
 }  // namespace xfu

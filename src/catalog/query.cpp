@@ -155,9 +155,11 @@ std::vector<CodenameSuggestion> suggest_codenames(const std::vector<std::pair<st
     auto [it, added] = device_of.emplace(codename, device);
     if (!added && device.size() < it->second.size()) it->second = device;
   }
+  // A region at the end narrows the device down, which names a variant; the device is the same ("Mi 8 Global").
+  const std::string device_wanted = without_region(wanted);
   std::vector<std::pair<size_t, CodenameSuggestion>> scored;
   for (const auto& [codename, device] : device_of)
-    if (const auto match = device_match(wanted, codename, codename, device))
+    if (const auto match = device_match(device_wanted, codename, codename, device))
       scored.push_back({*match, {codename, device}});
   std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<CodenameSuggestion> out;

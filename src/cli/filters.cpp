@@ -1,6 +1,7 @@
 #include "cli/filters.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cctype>
 
 #include "cli/context.hpp"
@@ -128,10 +129,26 @@ void require_known_region(const Catalog& catalog, const std::string& region) {
   throw Error(ExitCode::Usage, "invalid --region \"" + region + "\": expected " + region_words());
 }
 
+// "Mi 8 Global" names a region too: suggest dipper_global, not dipper, when the catalog has it.
+void name_the_variant_of_a_region(Context& context, const std::string& query,
+                                  std::vector<CodenameSuggestion>& suggestions) {
+  const auto space = query.find_last_of(' ');
+  const auto region = space == std::string::npos ? std::nullopt : region_named(query.substr(space + 1));
+  if (!region) return;
+  const std::vector<std::string> names = context.loaded().names();
+  for (CodenameSuggestion& suggestion : suggestions) {
+    const std::string variant = variant_codename(suggestion.codename, *region);
+    if (std::find(names.begin(), names.end(), to_lower(variant)) == names.end()) continue;
+    suggestion.codename = variant;
+    if (!suggestion.device.empty()) suggestion.device += " " + std::string(*region);
+  }
+}
+
 void require_known_codename(Context& context, const Catalog& catalog, const std::string& codename) {
   if (codename.empty() || knows_codename(catalog, codename)) return;
   std::string message = "unknown codename \"" + codename + "\"";
-  const auto suggestions = suggest_codenames(context.loaded().device_names(), codename);
+  auto suggestions = suggest_codenames(context.loaded().device_names(), codename);
+  name_the_variant_of_a_region(context, codename, suggestions);
   for (size_t i = 0; i < suggestions.size(); ++i)
     message += (i ? ", " : "; did you mean ") + suggestions[i].codename +
                (suggestions[i].device.empty() ? "" : " (" + suggestions[i].device + ")");

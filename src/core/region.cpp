@@ -70,4 +70,14 @@ std::string_view base_codename(std::string_view variant) {
   return end == 0 ? variant : variant.substr(0, end);
 }
 
+std::string variant_codename(std::string_view base, std::string_view region) {
+  for (const auto& known : known_regions()) {
+    if (!iequals(known.name, region)) continue;
+    if (known.name == "China") return std::string(base);
+    if (known.name == "Global") return std::string(base) + "_global";
+    return std::string(base) + "_" + std::string(known.code) + "_global";
+  }
+  return std::string(base);
+}
+
 }  // namespace xfu

@@ -31,4 +31,8 @@ std::string derive_region(std::string_view device, std::string_view variant);
 // matched in lower case, as Xiaomi writes it.
 std::string_view base_codename(std::string_view variant);
 
+// The variant codename Xiaomi gives a device's ROMs for `region` (a known
+// region's name): dipper for China, dipper_global, dipper_eea_global.
+std::string variant_codename(std::string_view base, std::string_view region);
+
 }  // namespace xfu

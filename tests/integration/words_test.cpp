@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "support/harness.hpp"
+#include "util/strings.hpp"
 
 namespace xfu::test {
 namespace {
@@ -226,6 +227,25 @@ TEST_F(Words, DevicesAndListShareOneForgivingMatcher) {
   EXPECT_EQ(builtin({"list", "dippr"}).err, "xfu: unknown codename \"dippr\"; did you mean dipper (Mi 8)?\n");
   EXPECT_EQ(builtin({"list", "xiaomi mi 8"}).err,
             "xfu: unknown codename \"xiaomi mi 8\"; did you mean dipper (Mi 8)?\n");
+  // A region in the name names the variant.
+  EXPECT_EQ(builtin({"list", "Mi 8 Global"}).err,
+            "xfu: unknown codename \"Mi 8 Global\"; did you mean dipper_global (Mi 8 Global)?\n");
+  // A typo finds every variant of the device; a typo of a variant finds it.
+  const auto codenames = [&](std::vector<std::string> args) {
+    args.insert(args.end(), {"--format", "tsv"});
+    std::vector<std::string> out;
+    for (const std::string& line : split(builtin(args).out, '\n'))
+      if (!line.empty()) out.push_back(line.substr(0, line.find('\t')));
+    return out;
+  };
+  EXPECT_EQ(codenames({"devices", "dipperr"}),
+            (std::vector<std::string>{"dipper", "dipper_global", "dipper_ru_global"}));
+  EXPECT_EQ(codenames({"devices", "dipper_globall"}), (std::vector<std::string>{"dipper_global"}));
+  // The device named first, then those whose name it starts; never a later word of another brand's name.
+  const std::vector<std::string> fourteen = codenames({"devices", "xiaomi 14"});
+  ASSERT_FALSE(fourteen.empty());
+  EXPECT_EQ(fourteen.front(), "houji");
+  for (const std::string& codename : fourteen) EXPECT_EQ(codename.find("amethyst"), std::string::npos) << codename;
 }
 
 TEST_F(Words, ShowTakesAPathOrALinkToARom) {

@@ -26,6 +26,14 @@ TEST(Region, ThenFromTheVariantSuffix) {
   EXPECT_EQ(derive_region("X", "a_jp_global"), "Japan");
 }
 
+TEST(Region, VariantCodenameForARegion) {
+  EXPECT_EQ(variant_codename("dipper", "China"), "dipper");
+  EXPECT_EQ(variant_codename("dipper", "global"), "dipper_global");
+  EXPECT_EQ(variant_codename("dipper", "EEA"), "dipper_eea_global");
+  EXPECT_EQ(variant_codename("houji", "Indonesia"), "houji_id_global");
+  EXPECT_EQ(derive_region("X", variant_codename("x", "Turkey")), "Turkey");
+}
+
 TEST(Size, ParsesUpstreamLabels) {
   EXPECT_EQ(parse_size("3.0 GB"), 3000000000u);
   EXPECT_EQ(parse_size("786.3 MB"), 786300000u);

@@ -194,6 +194,15 @@ TEST(DeviceMatch, CaseSpacesBrandAndTypos) {
   EXPECT_EQ(device_match("mi9", "dipper", "dipper", "Mi 8"), std::nullopt);  // short: no typos allowed
   EXPECT_EQ(device_match("zzzzzzzz", "dipper", "dipper", "Mi 8"), std::nullopt);
   EXPECT_EQ(device_match("  ", "dipper", "dipper", "Mi 8"), std::nullopt);
+  // The variant is started word by word, and is as good as the codename for typos.
+  EXPECT_EQ(device_match("dipper ru", "dipper", "dipper_ru_global", "Mi 8 Russia"), kPrefixMatch);
+  EXPECT_EQ(device_match("dipperr", "dipper", "dipper_ru_global", "Mi 8 Russia"), kTypoMatch + 1);
+  EXPECT_EQ(device_match("dipper_globall", "dipper", "dipper_global", "Mi 8 Global"), kTypoMatch + 1);
+  // With the brand, the name is started from its beginning only.
+  EXPECT_EQ(device_match("xiaomi 14", "houji", "houji", "Xiaomi 14 China"), kExactMatch);
+  EXPECT_EQ(device_match("xiaomi 14", "aurora", "aurora", "Xiaomi 14 Ultra China"), kPrefixMatch);
+  EXPECT_EQ(device_match("xiaomi 14", "amethyst", "amethyst", "Redmi Note 14 Pro+ 5G China"), std::nullopt);
+  EXPECT_EQ(device_match("14", "amethyst", "amethyst", "Redmi Note 14 Pro+ 5G China"), kPrefixMatch);
 }
 
 Rom rom(const std::string& version, Branch branch, RomType type, const std::string& region, const std::string& date) {
