@@ -25,13 +25,8 @@ struct BadRecord {
 };
 
 // Catalog text quoted in a message: short, so one bad record cannot flood
-// the terminal. The CLI strips control characters before printing.
-std::string excerpt(std::string_view text) {
-  constexpr size_t limit = 60;
-  std::string out = "\"" + std::string(text.substr(0, limit));
-  if (text.size() > limit) out += "...";
-  return out + "\"";
-}
+// the terminal, and every character in it visible ("Stable\u200b").
+std::string excerpt(std::string_view text) { return quoted_excerpt(text); }
 
 // The first of `names` present in the record; a field given under two names
 // is ambiguous and rejected.

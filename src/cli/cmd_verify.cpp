@@ -298,6 +298,7 @@ void validate(const VerifyOptions& options) {
     if (options.print || !options.md5.empty()) throw usage("--check cannot be combined with --print or --md5");
     return;
   }
+  if (options.files.empty() && options.print) throw usage("--print needs at least one FILE to print the MD5 of");
   if (options.files.empty()) throw usage("verify needs at least one FILE (or --check SUMS)");
   if (options.print && (options.json || !options.md5.empty()))
     throw usage("--print cannot be combined with --json or --md5");

@@ -97,8 +97,11 @@ void add_filter_options(CLI::App& command, FilterFlags& flags, bool all) {
   const CLI::Validator at_least_one(
       [](std::string& value) {
         const bool digits = !value.empty() && value.find_first_not_of("0123456789") == std::string::npos;
-        if (digits && value.find_first_not_of('0') != std::string::npos && value.size() < 19) return std::string();
-        return "must be a whole number of at least 1, not \"" + value + "\"";
+        if (!digits || value.find_first_not_of('0') == std::string::npos)
+          return "must be a whole number of at least 1, not \"" + value + "\"";
+        // More than any catalog holds is no limit, however many digits it takes to say so.
+        if (value.size() >= 19) value = "999999999999999999";
+        return std::string();
       },
       "N");
   command.add_option("--limit", flags.limit, "At most N ROMs")->option_text("N")->check(at_least_one);
@@ -187,7 +190,11 @@ void throw_nothing_matched(const Catalog& catalog, const RomFilter& filter) {
   const std::string asked = filter_flags_text(filter);
   std::string message = "no " + (filter.codename.empty() ? std::string() : filter.codename + " ") + "ROM matches " +
                         (asked.empty() ? std::string("these filters") : asked);
-  const auto misses = near_misses(catalog, filter);
+  auto misses = near_misses(catalog, filter);
+  // The version asked for is what the user is after: other versions are worth naming only when no other flag is
+  // what stands in its way ("8.12.7 exists with --android 9.0", not "... with --version V12.0.3.0.QEAMIXM").
+  const auto other_versions = [](const NearMiss& miss) { return miss.flag == "--version"; };
+  if (misses.size() > 1) misses.erase(std::remove_if(misses.begin(), misses.end(), other_versions), misses.end());
   std::vector<std::string> instead;
   for (const auto& miss : misses) instead.push_back(miss.flag + " " + one_of(miss.values));
   if (!instead.empty()) {

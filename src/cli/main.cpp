@@ -131,7 +131,7 @@ ParseErrorKind kind_of(const CLI::ParseError& error) {
 std::vector<std::string> options_with_value(const CLI::App& app) {
   std::vector<std::string> names;
   for (const CLI::Option* option : app.get_options())
-    if (option->nonpositional() && option->get_type_size() > 0)
+    if (option->nonpositional() && option->get_expected_min() > 0)
       for (const auto& name : option_names(*option)) names.push_back(name);
   return names;
 }
@@ -190,6 +190,32 @@ std::string help_or_version_problem(CLI::App& app, const std::vector<std::string
   });
 }
 
+// `xfu --help list` and `xfu list help` mean `xfu help list`; `xfu --help lst` is then a usage error like
+// `xfu help lst`, not the general help.
+std::vector<std::string> help_in_other_places(CLI::App& app, std::vector<std::string> args) {
+  const auto index = command_word_index(args, options_with_value(app));
+  if (!index) return args;
+  const auto is_help = [](const std::string& arg) { return arg == "--help" || arg == "-h"; };
+  const auto first = args.begin() + 1, command = args.begin() + static_cast<std::ptrdiff_t>(*index);
+  if (const auto help = std::find_if(first, command, is_help); help != command) {
+    args.erase(help);
+    args.insert(args.begin() + static_cast<std::ptrdiff_t>(*index) - 1, "help");
+    return args;
+  }
+  if (args.back() != "help" || args.size() - 1 == *index) return args;
+  CLI::App* path = &app;
+  for (size_t i = *index; i + 1 < args.size(); ++i) {
+    const auto subcommands = path->get_subcommands({});
+    const auto named = std::find_if(subcommands.begin(), subcommands.end(),
+                                    [&](const CLI::App* sub) { return sub->get_name() == args[i]; });
+    if (named == subcommands.end()) return args;
+    path = *named;  // "help" as a value (a codename, a version): let the command say what it makes of it
+  }
+  args.pop_back();
+  args.insert(args.begin() + static_cast<std::ptrdiff_t>(*index), "help");
+  return args;
+}
+
 int run(int argc, char** argv) {
   CLI::App app{"xfu: find, show, download and verify official Xiaomi MIUI/HyperOS ROMs", "xfu"};
   app.require_subcommand(1);
@@ -210,7 +236,7 @@ int run(int argc, char** argv) {
   reject_empty_values_and_stray_options(app);
 
   // `xfu help list` and `xfu version` read as users expect.
-  std::vector<std::string> args(argv, argv + argc);
+  std::vector<std::string> args = help_in_other_places(app, {argv, argv + argc});
   if (const std::string problem = help_or_version_problem(app, args); !problem.empty()) {
     print_error(problem);
     return static_cast<int>(ExitCode::Usage);

@@ -1,6 +1,7 @@
 #include "util/strings.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace xfu {
 
@@ -83,6 +84,27 @@ std::pair<int32_t, size_t> decode_utf8(std::string_view text, size_t pos) {
 bool is_invisible_control(int32_t code) {
   return (code >= 0x80 && code <= 0x9F) || (code >= 0x200B && code <= 0x200F) || (code >= 0x2028 && code <= 0x202E) ||
          (code >= 0x2066 && code <= 0x2069) || code == 0xFEFF;
+}
+
+std::string quoted_excerpt(std::string_view text, size_t limit) {
+  std::string out = "\"";
+  size_t shown = 0, pos = 0;
+  char escape[16];
+  while (pos < text.size() && shown < limit) {
+    const auto [code, length] = decode_utf8(text, pos);
+    if (code < 0) {
+      std::snprintf(escape, sizeof escape, "\\x%02x", static_cast<unsigned char>(text[pos]));
+      out += escape;
+    } else if (code < 0x20 || code == 0x7F || is_invisible_control(code)) {
+      std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(code));
+      out += escape;
+    } else {
+      out.append(text.substr(pos, length));
+    }
+    pos += length;
+    ++shown;
+  }
+  return out + (pos < text.size() ? "...\"" : "\"");
 }
 
 size_t edit_distance(std::string_view a, std::string_view b) {

@@ -33,4 +33,9 @@ std::pair<int32_t, size_t> decode_utf8(std::string_view text, size_t pos);
 // byte-order mark (U+FEFF).
 bool is_invisible_control(int32_t code);
 
+// `text` in double quotes for a message, every character in it visible: controls, invisible code points
+// (is_invisible_control) and bytes that are not UTF-8 written as \u0085 or \xff, and cut after
+// `limit` characters with "..." (never inside a character).
+std::string quoted_excerpt(std::string_view text, size_t limit = 60);
+
 }  // namespace xfu

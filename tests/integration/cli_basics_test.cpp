@@ -127,6 +127,21 @@ TEST_F(Cli, SkippedRecordsGiveOneWarning) {
   EXPECT_EQ(std::count(result.out.begin(), result.out.end(), '\n'), 1);
 }
 
+TEST_F(Cli, AWarningShowsEveryCharacterOfTheBadValue) {
+  const auto path = home.root() / "invisible.json";
+  // A zero-width space, a C1 control and a byte that is not UTF-8 in record 1's branch.
+  write_text(path, "[{\"codename\": \"dipper\", \"device\": \"Mi 8\", \"version\": \"1\", \"type\": \"Recovery\","
+                   " \"branch\": \"Sta\\u0085ble\\u200b!\", \"link\": \"https://h/a.zip\"},"
+                   " {\"codename\": \"dipper\", \"device\": \"Mi 8\", \"version\": \"2\", \"type\": \"Recovery\","
+                   " \"branch\": \"" +
+                       std::string(70, 'e') + "\u00e9\", \"link\": \"https://h/a.zip\"}]");
+  const RunResult result = home.run({"--catalog", path.string(), "list", "dipper"});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_EQ(result.err.substr(0, result.err.find('\n') + 1),
+            "xfu: warning: skipped 2 invalid catalog records (first: record 1: unknown branch "
+            "\"Sta\\u0085ble\\u200b!\")\n");
+}
+
 TEST_F(Cli, HostileCatalogFilesNeverCrashXfu) {
   struct Case {
     std::string name, text;

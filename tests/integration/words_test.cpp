@@ -90,6 +90,19 @@ TEST_F(Words, HelpNamesCommandsAndVersionStandsAlone) {
   expect_error(home.run({"-V", "extra"}), 2, "--version takes no arguments, not 'extra'; type xfu --version");
   EXPECT_EQ(home.run({"--help", "list"}).out, home.run({"list", "--help"}).out);
   EXPECT_EQ(home.run({"help", "catalog", "info"}).out, home.run({"catalog", "info", "--help"}).out);
+  // --help before a word and help after a command mean xfu help WORDS.
+  expect_error(home.run({"--help", "extra"}), 2, "unknown command 'extra'; xfu help lists them");
+  expect_error(home.run({"--offline", "-h", "lst"}), 2, "unknown command 'lst'; did you mean 'xfu help list'?");
+  const std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> same_help{
+      {{"list", "help"}, {"list", "--help"}},
+      {{"catalog", "info", "help"}, {"catalog", "info", "--help"}},
+      {{"--offline", "list", "help"}, {"list", "--help"}},
+  };
+  for (const auto& [words, spelled_out] : same_help) {
+    const RunResult result = home.run(words);
+    EXPECT_EQ(result.exit_code, 0) << words.front();
+    EXPECT_EQ(result.out, home.run(spelled_out).out) << words.front();
+  }
 }
 
 TEST_F(Words, FilterValuesAsNarrowTablesPrintThemOrAsCodesWork) {
@@ -208,10 +221,22 @@ TEST_F(Words, NothingFoundIsExit3InEveryFormat) {
   EXPECT_EQ(header.out, "device\tversion\tbranch\ttype\tandroid\tsize\tdate\tregion\tvariant\tfilename\tmd5\tlink\n");
 }
 
+TEST_F(Words, ALimitBeyondAnyCatalogIsNoLimit) {
+  const RunResult all = small({"list", "dipper"});
+  const RunResult huge = small({"list", "dipper", "--limit", "99999999999999999999999"});
+  EXPECT_EQ(huge.exit_code, 0) << huge.err;
+  EXPECT_EQ(huge.out, all.out);
+  expect_error(small({"list", "dipper", "--limit", "-1"}), 2,
+               "--limit must be a whole number of at least 1, not \"-1\"");
+  expect_error(home.run({"verify", "--print"}), 2, "--print needs at least one FILE to print the MD5 of");
+}
+
 TEST_F(Words, NoDeadEnds) {
   expect_error(small({"show", "dipper", "8.12.7", "--branch", "stable"}), 3,
-               "no dipper ROM matches --branch stable --version 8.12.7; 8.12.7 exists with --branch weekly, or "
-               "with --version V9.6.7.0.OEACNFD, V9.5.11.0.OEACNFA or V9.5.6.0.OEACNFA");
+               "no dipper ROM matches --branch stable --version 8.12.7; 8.12.7 exists with --branch weekly");
+  // Other versions are named only when nothing but the version stands in the way.
+  expect_error(small({"show", "dipper", "8.12.7", "--android", "10"}), 3,
+               "no dipper ROM matches --version 8.12.7 --android 10; 8.12.7 exists with --android 9.0");
   expect_error(small({"list", "dipper", "--region", "eea"}), 3,
                "no dipper ROM matches --region eea; dipper has ROMs with --region china or global");
   expect_error(small({"list", "dipper", "--since", "2025-01-01"}), 3,

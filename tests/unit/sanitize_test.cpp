@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "util/strings.hpp"
+
 namespace xfu {
 namespace {
 
@@ -66,5 +68,14 @@ TEST(JsonOutput, EscapesInvisibleControlsOnly) {
             "[\"\u5c0f\u7c73 \u00e9\", \"\\u001b\"]");
 }
 
+TEST(QuotedExcerpt, EveryCharacterVisibleAndNeverCutInsideOne) {
+  EXPECT_EQ(quoted_excerpt("Stable\u200b"), "\"Stable\\u200b\"");
+  EXPECT_EQ(quoted_excerpt("a\u0085b\x1b[2J"), "\"a\\u0085b\\u001b[2J\"");
+  EXPECT_EQ(quoted_excerpt("\xff\xfe"), "\"\\xff\\xfe\"");
+  EXPECT_EQ(quoted_excerpt("\u00e9\u00e9\u00e9", 2), "\"\u00e9\u00e9...\"");
+  EXPECT_EQ(quoted_excerpt("abc", 3), "\"abc\"");
+}
+
 }  // namespace
+
 }  // namespace xfu
