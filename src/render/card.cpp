@@ -91,7 +91,9 @@ std::string render_card(const std::string& title, const std::vector<CardField>& 
   const size_t max_width = std::max(style.max_width, kMinWidth);
   const size_t width = std::clamp(label_width + longest_value + 4, std::min(style.min_width, max_width), max_width);
   const size_t inner = width - 4;
-  label_width = std::min(label_width, inner / 2);
+  // Too narrow for labels beside their values ("Release D"): each label on a line of its own, values below it.
+  const bool stacked = label_width > inner / 2;
+  if (stacked) label_width = 2;
   const size_t value_width = inner - label_width;
 
   const std::string shown_title = truncate_to_width(title, width - 6, style.unicode ? "\u2026" : "...");
@@ -112,7 +114,13 @@ std::string render_card(const std::string& title, const std::vector<CardField>& 
     out += label_cell + shown + std::string(inner - used, ' ') + " " + box.vertical + "\n";
   };
   for (const auto& field : fields) {
-    std::string label = truncate_to_width(field.label + ":", label_width - 1, "");
+    std::string label = field.label + ":";
+    if (stacked) {
+      const std::string shown = truncate_to_width(label, inner, "");
+      out += std::string(box.vertical) + " " + paint(shown, Colour::Bold, style.colour) +
+             std::string(inner - display_width(shown), ' ') + " " + box.vertical + "\n";
+      label.clear();
+    }
     for (const std::string& value_line : field.lines) {
       const Colour colour = field.prose && is_heading(value_line) ? Colour::Cyan : field.colour;
       const auto pieces = field.whole ? std::vector<std::string>{value_line} : wrap_text(value_line, value_width);

@@ -205,6 +205,22 @@ TEST(Card, WholeValuesRunPastTheBorderOnTheirOwnLineProseWraps) {
   EXPECT_EQ(lines_of(render_card("title", fields, style))[2], "| MD5:       2363b6e14c0123456789abcdef012345    |");
 }
 
+TEST(Card, TooNarrowForLabelsBesideValuesEachLabelHasItsOwnLine) {
+  const std::vector<CardField> fields{
+      {"Release Date", {"2018-12-07"}},
+      {.label = "MD5", .lines = {"2363b6e14c0123456789abcdef012345"}, .whole = true},
+  };
+  CardStyle style;
+  style.unicode = false;
+  style.min_width = style.max_width = 24;
+  EXPECT_EQ(render_card("title", fields, style), "+- title --------------+\n"
+                                                 "| Release Date:        |\n"
+                                                 "|   2018-12-07         |\n"
+                                                 "| MD5:                 |\n"
+                                                 "|   2363b6e14c0123456789abcdef012345\n"
+                                                 "+----------------------+\n");
+}
+
 TEST(Card, HyperlinksOnlyAroundUrlFieldsAndOnlyWhenTheStyleHasThem) {
   const std::vector<CardField> fields{{.label = "Download", .lines = {"https://a.example/f.zip"}, .links = true},
                                       {.label = "Package Name", .lines = {"f.zip"}, .whole = true}};
