@@ -464,16 +464,23 @@ class Downloader final : public BodySink {
     const size_t wanted = owned ? static_cast<size_t>(std::min<uint64_t>(buffer.size(), segment->remaining())) : 0;
     int error = 0;
     const size_t done = wanted ? part_.write_at(buffer.data(), wanted, segment->pos, error) : 0;
+    const bool all_written = done == buffer.size();
     t.count_written(done);
     received_ += done;
     if (owned && done) {
+      const uint64_t at = segment->pos;
       plan_.advance(t.segment(), done);
+      // The written bytes go to the hasher as they are, sparing it a read back; the transfer fills a spare.
+      std::vector<char> written = std::exchange(buffer, hasher_->spare_buffer());
+      written.resize(done);
+      hasher_->offer(at, std::move(written));
+      if (buffer.capacity() < kTransferBufferBytes) buffer.reserve(kTransferBufferBytes);
       // Told at every write, not once per loop turn: libcurl may stay in one
       // perform call for a whole chunk, and the MD5 should not wait for it.
       hasher_->advance_to(plan_.contiguous_prefix());
     }
     if (error) t.write_failed(error);
-    else if (done < buffer.size()) t.cut();
+    else if (!all_written) t.cut();
     buffer.clear();
   }
 

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -30,6 +31,52 @@ void PrefixHasher::advance_to(uint64_t end) {
     target_ = end;
   }
   wake_.notify_one();
+}
+
+void PrefixHasher::offer(uint64_t offset, std::vector<char>&& bytes) {
+  if (bytes.empty()) return;
+  std::lock_guard lock(mutex_);
+  const uint64_t next = kept_.empty() ? taken_end_ : kept_.back().first + kept_.back().second.size();
+  if (offset != next || kept_bytes_ + bytes.size() > kMostKept) return keep_spare(std::move(bytes));
+  kept_bytes_ += bytes.size();
+  kept_.emplace_back(offset, std::move(bytes));
+}
+
+std::vector<char> PrefixHasher::spare_buffer() {
+  std::lock_guard lock(mutex_);
+  if (spares_.empty()) return {};
+  std::vector<char> buffer = std::move(spares_.back());
+  spares_.pop_back();
+  return buffer;
+}
+
+// With the lock held.
+void PrefixHasher::keep_spare(std::vector<char>&& buffer) {
+  buffer.clear();
+  if (spares_.size() < kMostSpares) spares_.push_back(std::move(buffer));
+}
+
+// With the lock held: hashes the first kept bytes, when they start where the
+// digest is and are within what is written, outside the lock (the loop hands
+// over more meanwhile). False when there are none to hash.
+bool PrefixHasher::hash_kept(std::unique_lock<std::mutex>& lock) {
+  while (!kept_.empty() && kept_.front().first < hashed_) {  // overtaken by a read-back
+    kept_bytes_ -= kept_.front().second.size();
+    keep_spare(std::move(kept_.front().second));
+    kept_.pop_front();
+  }
+  if (kept_.empty() || kept_.front().first != hashed_ || kept_.front().first + kept_.front().second.size() > target_)
+    return false;
+  std::vector<char> bytes = std::move(kept_.front().second);
+  kept_.pop_front();
+  kept_bytes_ -= bytes.size();
+  taken_end_ = hashed_ + bytes.size();
+  lock.unlock();
+  digest_.update(bytes.data(), bytes.size());
+  lock.lock();
+  hashed_ = taken_end_;
+  keep_spare(std::move(bytes));
+  return true;
 }
 
 // Maps the written pages and digests them in place: no copy out of the page
@@ -61,7 +108,18 @@ void PrefixHasher::run() {
   for (;;) {
     wake_.wait(lock, [&] { return stop_ || (read_errno_ == 0 && target_ > hashed_); });
     if (stop_) return;
-    const uint64_t from = hashed_, want = std::min<uint64_t>(kWindow, target_ - from);
+    if (hash_kept(lock)) {
+      progressed_.notify_all();
+      continue;
+    }
+    // Read back up to the first kept bytes, which are hashed from memory then.
+    const uint64_t from = hashed_;
+    const uint64_t until = kept_.empty() ? target_ : std::clamp(kept_.front().first, from, target_);
+    const uint64_t want = std::min<uint64_t>(kWindow, until - from);
+    if (want == 0) {  // kept bytes from here on, handed over just before advance_to: it is on its way
+      wake_.wait_for(lock, std::chrono::milliseconds(10));
+      continue;
+    }
     lock.unlock();
     const ssize_t got = hash_range(from, want, buffer);
     lock.lock();
@@ -70,6 +128,7 @@ void PrefixHasher::run() {
       read_errno_ = got < 0 ? errno : EIO;  // 0: the file is shorter than what was written
     } else {
       hashed_ += static_cast<uint64_t>(got);
+      taken_end_ = std::max(taken_end_, hashed_);
     }
     progressed_.notify_all();
   }

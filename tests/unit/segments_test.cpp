@@ -202,5 +202,49 @@ TEST_F(PrefixHasherTest, HashesThePrefixAsItGrows) {
   ::close(fd);
 }
 
+// Bytes handed over as written are hashed from memory; gaps, bytes out of
+// order and bytes beyond what may wait are read back: the digest is the file's
+// whichever way each byte took.
+TEST_F(PrefixHasherTest, BytesHandedOverAndBytesReadBackMakeOneDigest) {
+  std::string data(40 * MiB + 777, '\0');
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i * 131 + (i >> 11));
+  const fs::path path = dir / "part";
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
+  ASSERT_GE(fd, 0);
+  std::atomic<bool> interrupted{false};
+  const auto write_and_offer = [&](PrefixHasher& hasher, uint64_t from, uint64_t length, uint64_t prefix) {
+    ASSERT_EQ(::pwrite(fd, data.data() + from, length, static_cast<off_t>(from)), static_cast<ssize_t>(length));
+    std::vector<char> bytes = hasher.spare_buffer();
+    bytes.assign(data.begin() + static_cast<std::ptrdiff_t>(from),
+                 data.begin() + static_cast<std::ptrdiff_t>(from + length));
+    hasher.offer(from, std::move(bytes));
+    hasher.advance_to(prefix);
+  };
+  {
+    PrefixHasher hasher(fd);
+    // In order, 256 KiB at a time, up to 8 MiB.
+    for (uint64_t at = 0; at < 8 * MiB; at += 256 * 1024) write_and_offer(hasher, at, 256 * 1024, at + 256 * 1024);
+    // A later segment first (not in order: read back), then the gap before it.
+    write_and_offer(hasher, 12 * MiB, 4 * MiB, 8 * MiB);
+    write_and_offer(hasher, 8 * MiB, 4 * MiB, 16 * MiB);
+    // A large piece at once.
+    write_and_offer(hasher, 16 * MiB, 24 * MiB, 40 * MiB);
+    write_and_offer(hasher, 40 * MiB, 777, data.size());
+    EXPECT_EQ(hasher.finish(data.size(), interrupted), md5_hex(data));
+  }
+  {
+    // Handed over bytes that differ from the file: proof that they, not the file, were hashed.
+    PrefixHasher hasher(fd);
+    std::vector<char> other(data.begin(), data.begin() + static_cast<std::ptrdiff_t>(MiB));
+    other[5] ^= 1;
+    hasher.offer(0, std::move(other));
+    hasher.advance_to(MiB);
+    std::string expected = data.substr(0, MiB);
+    expected[5] ^= 1;
+    EXPECT_EQ(hasher.finish(MiB, interrupted), md5_hex(expected));
+  }
+  ::close(fd);
+}
+
 }  // namespace
 }  // namespace xfu
