@@ -7,12 +7,15 @@
 #include <atomic>
 #include <cctype>
 #include <chrono>
+#include <string_view>
+#include <unordered_set>
 
 #include "catalog/catalog_json.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/filters.hpp"
 #include "cli/output.hpp"
+#include "cli/usage_errors.hpp"
 #include "core/filename.hpp"
 #include "core/size.hpp"
 #include "download/download.hpp"
@@ -127,6 +130,34 @@ std::vector<Rom> records_of_file(Context& context, const std::string& filename) 
   return found;
 }
 
+// The catalog's package names a typo of `filename` could stand for: only those with its extension and about its
+// length, so that comparing them costs little beside reading every record, which a miss needs anyway.
+std::vector<std::string> package_names_like(Context& context, const std::string& filename) {
+  constexpr size_t kLengthSlack = 3;
+  const std::string extension = std::filesystem::path(filename).extension().string();
+  std::unordered_set<std::string_view> seen;
+  std::vector<std::string> names;
+  for (const Rom& rom : context.all_roms().roms) {
+    const size_t length = rom.filename.size();
+    if (length + kLengthSlack < filename.size() || length > filename.size() + kLengthSlack) continue;
+    if (!rom.filename.ends_with(extension) || !seen.insert(rom.filename).second) continue;
+    names.push_back(rom.filename);
+  }
+  return names;
+}
+
+// What to do about a package name the catalog does not have: the nearest ones it has, else where to find them.
+std::string package_name_hint(Context& context, const std::string& filename) {
+  constexpr size_t kMostSuggestions = 3;
+  const std::vector<std::string> near = nearest_words(filename, package_names_like(context, filename),
+                                                      kMostSuggestions);
+  if (near.empty()) return "xfu list CODENAME shows a device's package names";
+  std::string text = "did you mean ";
+  for (size_t i = 0; i < near.size(); ++i)
+    text += (i == 0 ? "" : i + 1 == near.size() ? " or " : ", ") + ("'" + sanitize_line(near[i]) + "'");
+  return text + "?";
+}
+
 // `xfu download miui_MI8Global_8.12.7_c18aad4fc4_9.0.zip` (or ./NAME): the file the catalog knows by that name.
 Plan plan_for_file(Context& context, const DownloadOptions& options) {
   if (!options.version.empty()) throw Error(ExitCode::Usage, "a package name cannot be followed by a VERSION");
@@ -136,7 +167,8 @@ Plan plan_for_file(Context& context, const DownloadOptions& options) {
     throw Error(ExitCode::Usage, "not a package name: \"" + options.target + "\": " + *problem);
   plan.owned = records_of_file(context, plan.filename);
   if (plan.owned.empty())
-    throw Error(ExitCode::NothingMatched, "no ROM in the catalog has the package name \"" + plan.filename + "\"");
+    throw Error(ExitCode::NothingMatched, "no ROM in the catalog has the package name \"" + plan.filename + "\"; " +
+                                              package_name_hint(context, plan.filename));
   for (const Rom& rom : plan.owned) plan.roms.push_back(&rom);
   plan.expected = expect_from_catalog(plan.filename, plan.owned);
   std::vector<std::string> mirrors;

@@ -158,21 +158,33 @@ std::string pair_rule(const std::string& message, const char* verb, const char* 
 
 }  // namespace
 
-std::string nearest_word(const std::string& word, const std::vector<std::string>& candidates) {
+std::vector<std::string> nearest_words(const std::string& word, const std::vector<std::string>& candidates,
+                                       size_t at_most) {
   const auto bare = [](const std::string& text) { return text.substr(text.find_first_not_of('-')); };
   if (word.find_first_not_of('-') == std::string::npos) return {};
   const std::string wanted = bare(word);
-  std::string best;
-  size_t best_distance = SIZE_MAX;
+  const size_t tolerance = std::max<size_t>(1, wanted.size() / 3);
+  std::vector<std::pair<size_t, std::string>> near;  // distance, candidate; in the candidates' order
   for (const auto& candidate : candidates) {
     if (candidate.find_first_not_of('-') == std::string::npos) continue;
     const std::string name = bare(candidate);
     size_t distance = edit_distance(wanted, name);
     if (wanted.size() >= 3 && name.starts_with(to_lower(wanted))) distance = std::min<size_t>(distance, 1);
-    if (distance < best_distance) best_distance = distance, best = candidate;
+    if (distance <= tolerance) near.emplace_back(distance, candidate);
   }
-  const size_t tolerance = std::max<size_t>(1, wanted.size() / 3);
-  return best_distance <= tolerance ? best : std::string();
+  // Stable: of equally near candidates, the first given wins.
+  std::stable_sort(near.begin(), near.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  // A typo is close to one word: words much farther than the nearest would only be noise beside it.
+  constexpr size_t kFartherThanNearest = 2;
+  std::vector<std::string> words;
+  for (size_t i = 0; i < near.size() && i < at_most && near[i].first <= near[0].first + kFartherThanNearest; ++i)
+    words.push_back(near[i].second);
+  return words;
+}
+
+std::string nearest_word(const std::string& word, const std::vector<std::string>& candidates) {
+  const std::vector<std::string> words = nearest_words(word, candidates, 1);
+  return words.empty() ? std::string() : words.front();
 }
 
 namespace {

@@ -44,6 +44,11 @@ std::string usage_message(ParseErrorKind kind, const std::string& cli11_message,
 // The closest of `candidates` to `word` when it is a plausible typo of it; empty otherwise.
 std::string nearest_word(const std::string& word, const std::vector<std::string>& candidates);
 
+// The `at_most` closest of `candidates` that are plausible typos of `word`, nearest first, leaving out those
+// more than two edits farther than the nearest; empty when none is.
+std::vector<std::string> nearest_words(const std::string& word, const std::vector<std::string>& candidates,
+                                       size_t at_most);
+
 // Whether `word` could be a version: it begins with a digit, V or OS ("8.12.7", "V12.5", "OS2").
 bool looks_like_version(const std::string& word);
 

@@ -326,10 +326,37 @@ TEST_F(Download, APackageNameIsLookedUpInTheCatalog) {
   EXPECT_EQ(download({"./" + name}).exit_code, 0);
   EXPECT_EQ(md5sum_of(out / name), md5);
   EXPECT_FALSE(leftovers());
-  const RunResult unknown = download({"miui_NOPEGlobal_1.0_0123456789_9.0.zip"});
+  const RunResult unknown = download({"miui_NOPE_2.0_9876543210_12.0.tgz"});
   EXPECT_EQ(unknown.exit_code, 3);
   EXPECT_EQ(unknown.err,
-            "xfu: no ROM in the catalog has the package name \"miui_NOPEGlobal_1.0_0123456789_9.0.zip\"\n");
+            "xfu: no ROM in the catalog has the package name \"miui_NOPE_2.0_9876543210_12.0.tgz\"; xfu list "
+            "CODENAME shows a device's package names\n");
+}
+
+TEST_F(Download, AMisspeltPackageNameSuggestsTheNearestOne) {
+  const RunResult typo = download({"miui_TESTGlobl_1.0_0123456789_9.0.zip"});
+  EXPECT_EQ(typo.exit_code, 3);
+  EXPECT_EQ(typo.err,
+            "xfu: no ROM in the catalog has the package name \"miui_TESTGlobl_1.0_0123456789_9.0.zip\"; did you mean "
+            "'" +
+                name + "'?\n");
+  EXPECT_TRUE(fs::is_empty(out));
+}
+
+// On the built-in catalog's 58k records: a wrong digit of the MD5 prefix, a letter left out of the device.
+TEST_F(Download, AMisspeltPackageNameSuggestsTheNearestFromTheBuiltinCatalog) {
+  const auto builtin = [&](const std::string& target) {
+    return home.run({"--catalog", "builtin", "download", target, "-o", out.string()}, 120);
+  };
+  const RunResult digit = builtin("miui_MI8Global_8.12.7_c18aad4fc5_9.0.zip");
+  EXPECT_EQ(digit.exit_code, 3);
+  EXPECT_EQ(digit.err, "xfu: no ROM in the catalog has the package name \"miui_MI8Global_8.12.7_c18aad4fc5_9.0.zip\"; "
+                       "did you mean 'miui_MI8Global_8.12.7_c18aad4fc4_9.0.zip'?\n");
+  const RunResult letter = builtin("miui_MI8Globl_8.12.7_c18aad4fc4_9.0.zip");
+  EXPECT_EQ(letter.exit_code, 3);
+  EXPECT_EQ(letter.err, "xfu: no ROM in the catalog has the package name \"miui_MI8Globl_8.12.7_c18aad4fc4_9.0.zip\"; "
+                        "did you mean 'miui_MI8Global_8.12.7_c18aad4fc4_9.0.zip'?\n");
+  EXPECT_TRUE(fs::is_empty(out));
 }
 
 TEST_F(Download, APathEndingInAPackageNameSavesThere) {

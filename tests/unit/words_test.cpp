@@ -178,6 +178,18 @@ TEST(NearestWord, OnlyPlausibleTypos) {
   EXPECT_EQ(nearest_word("--brnch", {"--branch", "--type"}), "--branch");
 }
 
+TEST(NearestWords, AtMostSoManyNearestFirstWithoutFarOnes) {
+  const std::vector<std::string> names{"a_1.0_abcdef_9.zip", "a_1.1_abcdef_9.zip", "a_1.0_abcdeg_9.zip",
+                                       "a_1.2_abcdef_9.zip", "a_2.0_abcdef_9.zip", "b_7.7_zzzzzz_9.zip"};
+  EXPECT_EQ(nearest_words("a_1.0_abcdef_8.zip", names, 3),
+            (std::vector<std::string>{"a_1.0_abcdef_9.zip", "a_1.1_abcdef_9.zip", "a_1.0_abcdeg_9.zip"}));
+  EXPECT_EQ(nearest_words("a_1.0_abcdef_8.zip", names, 1), (std::vector<std::string>{"a_1.0_abcdef_9.zip"}));
+  // Three edits farther than the nearest: left out.
+  EXPECT_EQ(nearest_words("aa_1.0_abcdef_9.zip", {"a_1.0_abcdef_9.zip", "a_2.3_xbcdef_9.zip"}, 3),
+            (std::vector<std::string>{"a_1.0_abcdef_9.zip"}));
+  EXPECT_TRUE(nearest_words("zzzz", names, 3).empty());
+}
+
 TEST(DeviceMatch, CaseSpacesBrandAndTypos) {
   EXPECT_EQ(device_match("dipper", "dipper", "dipper_global", "Mi 8 Global"), kExactMatch);
   EXPECT_EQ(device_match("mi8", "dipper", "dipper_global", "Mi 8 Global"), kExactMatch);
