@@ -318,10 +318,29 @@ std::filesystem::path output_directory(const DownloadOptions& options) {
   return parent.empty() ? "." : parent;
 }
 
+// A symbolic link on the way to `directory` that points nowhere: mkdir -p would fail on it with a bare "File
+// exists". A link to a directory that exists is followed, like any path.
+void refuse_dangling_link(const std::filesystem::path& directory) {
+  for (std::filesystem::path at = directory; !at.empty(); at = at.parent_path()) {
+    std::error_code error;
+    if (!std::filesystem::is_symlink(std::filesystem::symlink_status(at, error))) {
+      if (at == at.parent_path()) return;
+      continue;
+    }
+    if (std::filesystem::exists(at, error) || error) return;  // a loop or no access: mkdir -p says which
+    const std::filesystem::path points_to = std::filesystem::read_symlink(at, error);
+    throw Error(ExitCode::LocalFile, "cannot write to " + display_name(directory.string()) + ": " +
+                                         (at == directory ? "it" : display_name(at.string())) +
+                                         " is a symbolic link to " + display_name(points_to.string()) +
+                                         ", which does not exist");
+  }
+}
+
 // Like mkdir -p: a directory that is not there yet is made, before anything is fetched.
 void make_directory(const std::filesystem::path& directory) {
   std::error_code error;
   if (std::filesystem::exists(directory, error)) return;
+  refuse_dangling_link(directory);
   std::filesystem::create_directories(directory, error);
   if (error) throw Error(ExitCode::LocalFile, "cannot create " + directory.string() + ": " + error.message());
 }

@@ -359,6 +359,30 @@ TEST_F(Download, AMisspeltPackageNameSuggestsTheNearestFromTheBuiltinCatalog) {
   EXPECT_TRUE(fs::is_empty(out));
 }
 
+// -o through a link that points nowhere: mkdir -p would only say "File exists".
+TEST_F(Download, AnOutputPathThatIsADanglingLinkIsRefused) {
+  fs::create_directory_symlink(home.root() / "missing", out / "x");
+  const RunResult dangling = home.run({"download", "testdev", "-o", (out / "x").string()}, 90);
+  EXPECT_EQ(dangling.exit_code, 6);
+  EXPECT_EQ(dangling.err, "xfu: cannot write to " + (out / "x").string() + ": it is a symbolic link to " +
+                              (home.root() / "missing").string() + ", which does not exist\n");
+  const RunResult below = home.run({"download", "testdev", "-o", (out / "x" / "sub").string()}, 90);
+  EXPECT_EQ(below.exit_code, 6);
+  EXPECT_EQ(below.err, "xfu: cannot write to " + (out / "x" / "sub").string() + ": " + (out / "x").string() +
+                           " is a symbolic link to " + (home.root() / "missing").string() + ", which does not exist\n");
+  EXPECT_FALSE(fs::exists(home.root() / "missing"));
+}
+
+// A link to a directory that exists is followed: the file lands in the directory it points to.
+TEST_F(Download, AnOutputPathThatLinksToADirectoryIsFollowed) {
+  fs::create_directory(home.root() / "real");
+  fs::create_directory_symlink(home.root() / "real", home.root() / "link");
+  const RunResult result = home.run({"download", "testdev", "-o", (home.root() / "link").string()}, 90);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(md5sum_of(home.root() / "real" / name), md5);
+  EXPECT_TRUE(fs::is_symlink(home.root() / "link"));
+}
+
 TEST_F(Download, APathEndingInAPackageNameSavesThere) {
   const RunResult result = home.run({"download", (out / name).string()}, 90);
   EXPECT_EQ(result.exit_code, 0) << result.err;
