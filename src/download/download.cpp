@@ -116,6 +116,7 @@ class Downloader final : public BodySink {
   const Clock::time_point started_ = Clock::now();
   std::string current_failure_;  // why the current URL failed last
   std::string last_url_;
+  std::vector<std::string> sources_;       // the servers NAME.part's bytes came from since it last started from zero
   std::optional<size_t> split_candidate_;  // its transfer may be split once the network is the limit
   Clock::time_point candidate_since_{};
   Clock::duration network_wait_{};  // spent waiting in poll since then
@@ -193,6 +194,7 @@ class Downloader final : public BodySink {
     plan_.reset(std::nullopt);
     hasher_ = std::make_unique<PrefixHasher>(part_.fd());
     state_ = PartState{};
+    sources_.clear();
     preallocated_ = false;
     pieces_ = false;
     saved_done_ = 0;
@@ -210,6 +212,7 @@ class Downloader final : public BodySink {
     }
     plan_ = std::move(*resume.plan);
     state_ = *saved;
+    if (!state_.url.empty()) add_source(state_.url);
     preallocated_ = saved->total && size == *saved->total;
     saved_done_ = plan_.done_bytes();
     pieces_ = saved_done_ > 0;
@@ -469,6 +472,7 @@ class Downloader final : public BodySink {
     received_ += done;
     if (owned && done) {
       const uint64_t at = segment->pos;
+      add_source(t.url());
       plan_.advance(t.segment(), done);
       // The written bytes go to the hasher as they are, sparing it a read back; the transfer fills a spare.
       std::vector<char> written = std::exchange(buffer, hasher_->spare_buffer());
@@ -482,6 +486,16 @@ class Downloader final : public BodySink {
     if (error) t.write_failed(error);
     else if (!all_written) t.cut();
     buffer.clear();
+  }
+
+  void add_source(const std::string& url) {
+    std::string server = url_host_and_port(url);
+    if (std::find(sources_.begin(), sources_.end(), server) == sources_.end()) sources_.push_back(std::move(server));
+  }
+
+  // "cdnorg.d.miui.com and bigota.d.miui.com": every server the bytes being checked came from.
+  std::string sources_text() const {
+    return sources_.empty() ? url_host(last_url_.empty() ? current_url() : last_url_) : hosts_in_words(sources_);
   }
 
   // ---- the end of a transfer ----------------------------------------------
@@ -674,8 +688,8 @@ class Downloader final : public BodySink {
     part_.sync();
     const VerifyStatus status = judge(md5, request_.expected);
     if (status == VerifyStatus::Mismatch && url_index_ + 1 < urls_.size()) {
-      note("the MD5 of what " + url_host(last_url_.empty() ? current_url() : last_url_) + " sent is " + md5 + ", not " +
-           request_.expected.shown() + "; trying the next mirror from byte 0");
+      note("the MD5 of what " + sources_text() + " sent is " + md5 + ", not " + request_.expected.shown() +
+           "; trying the next mirror from byte 0");
       current_failure_ = "sent data whose MD5 is " + md5 + ", not " + request_.expected.shown();
       start_over();
       next_mirror();
@@ -686,10 +700,10 @@ class Downloader final : public BodySink {
       const fs::path corrupt = corrupt_path();
       part_.rename_to(corrupt);
       part_.remove_state();
-      throw Error(ExitCode::ChecksumMismatch, request_.filename + ": MD5 mismatch: expected " +
-                                                  request_.expected.shown() + " (" +
-                                                  std::string(source_name(request_.expected.source)) + "), got " + md5 +
-                                                  "; the data was moved to " + corrupt.filename().string());
+      throw Error(ExitCode::ChecksumMismatch,
+                  request_.filename + ": MD5 mismatch: expected " + request_.expected.shown() + " (" +
+                      std::string(source_name(request_.expected.source)) + "), got " + md5 + " for the bytes from " +
+                      sources_text() + "; the data was moved to " + corrupt.filename().string());
     }
     part_.rename_to(target_);
     part_.remove_state();

@@ -28,6 +28,24 @@ std::string url_host(std::string_view url) {
   return to_lower(rest.substr(0, rest.find(':')));
 }
 
+std::string url_host_and_port(std::string_view url) {
+  const std::string host = url_host(url);
+  const auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return host;
+  std::string_view rest = url.substr(scheme + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (const auto at = rest.rfind('@'); at != std::string_view::npos) rest.remove_prefix(at + 1);
+  const auto colon = rest.rfind(':');
+  if (colon == std::string_view::npos || rest.find(']', colon) != std::string_view::npos) return host;
+  return host + std::string(rest.substr(colon));
+}
+
+std::string hosts_in_words(const std::vector<std::string>& hosts) {
+  std::string text;
+  for (size_t i = 0; i < hosts.size(); ++i) text += (i == 0 ? "" : i + 1 == hosts.size() ? " and " : ", ") + hosts[i];
+  return text;
+}
+
 namespace {
 
 bool is_known_host(std::string_view host) {

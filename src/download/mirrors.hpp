@@ -29,6 +29,13 @@ std::vector<std::string> download_urls(std::string_view link, const std::vector<
 // The host of an http(s) URL ("bigota.d.miui.com").
 std::string url_host(std::string_view url);
 
+// The host of an http(s) URL with its port when the URL gives one ("127.0.0.1:8080"): what tells two servers
+// apart in a message.
+std::string url_host_and_port(std::string_view url);
+
+// Hosts as a sentence: "a", "a and b", "a, b and c".
+std::string hosts_in_words(const std::vector<std::string>& hosts);
+
 // What --mirror names: a known mirror name ("bigota") or host, or the host
 // of one of `urls` (this ROM's URLs, in download_urls' order) -- and only
 // when one of `urls` is on it, since a host the ROM is not on would be

@@ -14,6 +14,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// "127.0.0.1:PORT", as messages name a server whose URL gives a port.
+std::string server_address(const TestServer& server) {
+  const std::string url = server.url("");
+  return url.substr(url.find("://") + 3, url.size() - url.find("://") - 4);
+}
+
 class Download : public TestPhoneDownload {
  protected:
   Download() : TestPhoneDownload(3'000'000, "3.0 MB") {}
@@ -174,14 +180,38 @@ TEST_F(Download, ACorruptedByteMovesTheDataAside) {
   ASSERT_TRUE(fs::exists(out / (name + ".corrupt")));
   const std::string actual = md5sum_of(out / (name + ".corrupt"));
   EXPECT_EQ(result.err, "xfu: " + name + ": MD5 mismatch: expected " + md5 + " (catalog), got " + actual +
-                            "; the data was moved to " + name + ".corrupt\n");
+                            " for the bytes from " + server_address(server) + "; the data was moved to " + name +
+                            ".corrupt\n");
+}
+
+// The first mirror breaks off, the second sends the rest, and a byte of it is wrong: the error names both.
+TEST_F(Download, AMismatchNamesEveryServerTheBytesCameFrom) {
+  TestServer second;
+  fs::copy_file(server.root() / name, second.root() / name);
+  fs::last_write_time(second.root() / name, fs::last_write_time(server.root() / name));
+  const std::string same_etag = "~etag=%22" + md5 + "%22/";
+  write_catalog(server.url(same_etag + "~drop=1000000/" + name), {second.url(same_etag + "~corrupt=2000000/" + name)},
+                md5);
+  const RunResult result = download({"testdev", "--retries", "0"});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  ASSERT_TRUE(fs::exists(out / (name + ".corrupt")));
+  const std::string actual = md5sum_of(out / (name + ".corrupt"));
+  EXPECT_NE(actual, md5);
+  EXPECT_NE(second.log().find("\"Range\": \"bytes=1000000-\""), std::string::npos) << second.log();
+  const std::string last_line = result.err.substr(result.err.rfind("xfu: " + name));
+  EXPECT_EQ(last_line, "xfu: " + name + ": MD5 mismatch: expected " + md5 + " (catalog), got " + actual +
+                           " for the bytes from " + server_address(server) + " and " + server_address(second) +
+                           "; the data was moved to " + name + ".corrupt\n");
+  EXPECT_FALSE(fs::exists(out / name));
+  EXPECT_FALSE(fs::exists(out / (name + ".part")));
 }
 
 TEST_F(Download, AMirrorWhoseBytesDoNotMatchTheMd5GivesWayToTheNext) {
   write_catalog(server.url("~corrupt=100/" + name), {server.url(name)}, md5);
   const RunResult result = download({"testdev"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_NE(result.err.find("xfu: note: the MD5 of what 127.0.0.1 sent is "), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("xfu: note: the MD5 of what " + server_address(server) + " sent is "), std::string::npos)
+      << result.err;
   EXPECT_NE(result.err.find(", not " + md5 + "; trying the next mirror from byte 0\n"), std::string::npos)
       << result.err;
   EXPECT_EQ(md5sum_of(out / name), md5);
