@@ -1,10 +1,12 @@
 #include "core/http.hpp"
 
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <string_view>
 
 #include "core/exit_code.hpp"
 #include "core/version.hpp"
@@ -46,7 +48,88 @@ std::string ca_file_for(const HttpOptions& options) {
   return {};
 }
 
+std::string lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+std::string upper(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// "http://user:secret@proxy:3128/" -> "proxy:3128": credentials are never shown.
+std::string proxy_address(std::string_view value) {
+  if (const auto scheme = value.find("://"); scheme != std::string_view::npos) value.remove_prefix(scheme + 3);
+  value = value.substr(0, value.find_first_of("/?#"));
+  if (const auto at = value.rfind('@'); at != std::string_view::npos) value.remove_prefix(at + 1);
+  return std::string(value);
+}
+
+// The host of a URL, for no_proxy: without scheme, credentials, port or brackets.
+std::string host_of(std::string_view url) {
+  std::string authority = proxy_address(url);
+  if (!authority.empty() && authority.front() == '[') return lower(authority.substr(1, authority.find(']') - 1));
+  return lower(authority.substr(0, authority.find(':')));
+}
+
+bool no_proxy_lists(const std::string& list, const std::string& host) {
+  std::string entry;
+  const auto matches = [&](std::string name) {
+    while (!name.empty() && name.front() == '.') name.erase(0, 1);
+    name = lower(name);
+    if (name == "*") return true;
+    return !name.empty() && (host == name || (host.size() > name.size() && host.ends_with("." + name)));
+  };
+  for (const char c : list + ",") {
+    if (c != ',' && !std::isspace(static_cast<unsigned char>(c))) {
+      entry += c;
+      continue;
+    }
+    if (matches(entry)) return true;
+    entry.clear();
+  }
+  return false;
+}
+
 }  // namespace
+
+std::optional<ProxySetting> proxy_for_url(const std::string& url, const EnvironmentLookup& lookup) {
+  const auto get = [&](const std::string& name) -> const char* {
+    return lookup ? lookup(name.c_str()) : std::getenv(name.c_str());
+  };
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return std::nullopt;
+  const std::string scheme = lower(url.substr(0, scheme_end));
+  const char* no_proxy = get("no_proxy");
+  if (!no_proxy) no_proxy = get("NO_PROXY");
+  if (no_proxy && no_proxy_lists(no_proxy, host_of(url))) return std::nullopt;
+  std::vector<std::string> names{scheme + "_proxy"};
+  if (scheme != "http") names.push_back(upper(scheme) + "_PROXY");
+  names.insert(names.end(), {"all_proxy", "ALL_PROXY"});
+  for (const auto& name : names)
+    if (const char* value = get(name)) {
+      if (!*value) return std::nullopt;  // set but empty: libcurl connects directly
+      return ProxySetting{proxy_address(value), name};
+    }
+  return std::nullopt;
+}
+
+std::string proxy_failure_text(CURLcode code, long connect_code, const std::optional<ProxySetting>& proxy,
+                               const std::string& reason) {
+  if (!proxy) return {};
+  const std::string named = "proxy " + proxy->address + " (from " + proxy->variable + ")";
+  if (connect_code >= 300) return named + " refused to open a tunnel: " + describe_http_status(connect_code);
+  switch (code) {
+    case CURLE_COULDNT_RESOLVE_PROXY: return "cannot reach " + named + ": its host name does not resolve";
+    case CURLE_COULDNT_CONNECT:
+#if LIBCURL_VERSION_NUM >= 0x074900
+    case CURLE_PROXY:
+#endif
+      return "cannot reach " + named + ": " + reason;
+    default: return {};
+  }
+}
 
 void http_global_init() {
   static std::once_flag once;
@@ -123,7 +206,19 @@ std::string HttpHandle::effective_url() const {
   return effective ? effective : "";
 }
 
+std::string HttpHandle::proxy_failure(CURLcode code) const {
+  long connect_code = 0;
+  curl_easy_getinfo(curl_, CURLINFO_HTTP_CONNECTCODE, &connect_code);
+  long os_errno = 0;
+  curl_easy_getinfo(curl_, CURLINFO_OS_ERRNO, &os_errno);
+  const std::string reason = os_errno         ? std::strerror(static_cast<int>(os_errno))
+                             : *error_buffer_ ? error_buffer_
+                                              : curl_easy_strerror(code);
+  return proxy_failure_text(code, connect_code, proxy_for_url(url_), reason);
+}
+
 std::string HttpHandle::error_text(CURLcode code) const {
+  if (std::string proxy = proxy_failure(code); !proxy.empty()) return proxy;
   return *error_buffer_ ? error_buffer_ : curl_easy_strerror(code);
 }
 

@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -67,8 +68,11 @@ class HttpHandle {
   long status() const;                             // of the last response
   std::optional<uint64_t> content_length() const;  // as the last response announced it
   std::string effective_url() const;
-  // What went wrong, in libcurl's words: its error buffer, else the code's text.
+  // What went wrong: with a failing proxy, which one and why; else libcurl's words (its error buffer, else
+  // the code's text).
   std::string error_text(CURLcode code) const;
+  // proxy_failure_text for this transfer: empty unless the proxy is what failed.
+  std::string proxy_failure(CURLcode code) const;
 
  private:
   CURL* curl_ = nullptr;
@@ -81,6 +85,24 @@ class HttpHandle {
   static size_t take_header(char* data, size_t size, size_t count, void* user);
   static size_t take_body(char* data, size_t size, size_t count, void* user);
 };
+
+// The proxy libcurl takes from the environment for `url`, as it does: <scheme>_proxy (for https also
+// HTTPS_PROXY; for http only the lower-case http_proxy, which CGI cannot set), else all_proxy or ALL_PROXY;
+// none when no_proxy (or NO_PROXY) lists the host ("*", a name, or a domain suffix). `address` is host[:port]
+// without scheme or credentials, fit to print.
+struct ProxySetting {
+  std::string address;   // "127.0.0.1:3128"
+  std::string variable;  // "https_proxy"
+};
+// `lookup` reads a variable (nullptr when unset); without one, the process environment is read.
+using EnvironmentLookup = std::function<const char*(const char* name)>;
+std::optional<ProxySetting> proxy_for_url(const std::string& url, const EnvironmentLookup& lookup = {});
+
+// What a failed transfer says when the proxy is what failed: libcurl could not resolve or reach it, or it
+// refused to open a tunnel (`connect_code`, CURLINFO_HTTP_CONNECTCODE, 300 or more). `reason` is why, in the
+// system's words when it gave some ("Connection refused"). Empty when the proxy is not to blame.
+std::string proxy_failure_text(CURLcode code, long connect_code, const std::optional<ProxySetting>& proxy,
+                               const std::string& reason);
 
 // libcurl's global initialisation, once per process.
 void http_global_init();

@@ -528,6 +528,8 @@ class Downloader final : public BodySink {
     if (t->state() == Transfer::State::Writing) flush(*t);
     if (t->state() == Transfer::State::WriteFailed) write_failed(t->write_errno());
     if (interrupted_) interrupted();
+    if (code != CURLE_OK)
+      if (std::string proxy = t->http().proxy_failure(code); !proxy.empty()) proxy_failed(proxy);
     const Outcome outcome = outcome_of(*t, code);
     if (outcome.total_learned) plan_.set_total(*outcome.total_learned);
     plan_.release(t->segment());
@@ -613,6 +615,16 @@ class Downloader final : public BodySink {
     const uint64_t done = plan_.done_bytes();
     if (done == 0) part_.remove();  // nothing worth keeping
     throw Error(ExitCode::Network, all_mirrors_failed(request_.filename, tried_) +
+                                       (done ? "; " + part_.path().filename().string() + " is kept for resuming" : ""));
+  }
+
+  // Every mirror is reached through the same proxy: trying them, or again, cannot help until it is fixed.
+  [[noreturn]] void proxy_failed(const std::string& why) {
+    cancel_transfers();
+    keep_state_if_possible();
+    const uint64_t done = plan_.done_bytes();
+    if (done == 0) part_.remove();
+    throw Error(ExitCode::Network, "cannot download " + request_.filename + ": " + why +
                                        (done ? "; " + part_.path().filename().string() + " is kept for resuming" : ""));
   }
 

@@ -206,6 +206,34 @@ TEST_F(Download, AMismatchNamesEveryServerTheBytesCameFrom) {
   EXPECT_FALSE(fs::exists(out / (name + ".part")));
 }
 
+// Only the download goes through the proxy (the catalog is a file): the error names the proxy, never its password.
+TEST_F(Download, AProxyThatCannotBeReachedIsNamedWithoutItsCredentials) {
+  home.env["http_proxy"] = "http://user:secret@127.0.0.1:1";
+  const RunResult result = download({"testdev"});
+  EXPECT_EQ(result.exit_code, 4);
+  EXPECT_EQ(result.err, "xfu: cannot download " + name +
+                            ": cannot reach proxy 127.0.0.1:1 (from http_proxy): Connection refused\n");
+  EXPECT_EQ(server.log().find(name), std::string::npos) << server.log();
+  EXPECT_TRUE(fs::is_empty(out));
+  home.env.erase("http_proxy");
+  home.env["ALL_PROXY"] = "127.0.0.1:1";
+  const RunResult all = download({"testdev"});
+  EXPECT_EQ(all.exit_code, 4);
+  EXPECT_EQ(all.err,
+            "xfu: cannot download " + name + ": cannot reach proxy 127.0.0.1:1 (from ALL_PROXY): Connection refused\n");
+  // A catalog fetched through it names it too.
+  const RunResult catalog = home.run({"--catalog", server.url("catalog.json"), "list", "testdev"});
+  EXPECT_EQ(catalog.exit_code, 4);
+  EXPECT_NE(catalog.err.find(": cannot reach proxy 127.0.0.1:1 (from ALL_PROXY): Connection refused"),
+            std::string::npos)
+      << catalog.err;
+  // no_proxy lists the host: straight to the server.
+  home.env["no_proxy"] = "127.0.0.1";
+  const RunResult direct = download({"testdev"});
+  EXPECT_EQ(direct.exit_code, 0) << direct.err;
+  EXPECT_EQ(md5sum_of(out / name), md5);
+}
+
 TEST_F(Download, AMirrorWhoseBytesDoNotMatchTheMd5GivesWayToTheNext) {
   write_catalog(server.url("~corrupt=100/" + name), {server.url(name)}, md5);
   const RunResult result = download({"testdev"});

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include <map>
+
+#include "core/http.hpp"
 #include "core/http_headers.hpp"
 #include "download/mirrors.hpp"
 
@@ -113,6 +116,52 @@ TEST(Mirrors, ServersAreNamedWithTheirPortAndInASentence) {
   EXPECT_EQ(hosts_in_words({"a"}), "a");
   EXPECT_EQ(hosts_in_words({"a", "b"}), "a and b");
   EXPECT_EQ(hosts_in_words({"a", "b", "c"}), "a, b and c");
+}
+
+// The variables libcurl reads, in its order; credentials never reach the address.
+TEST(Proxy, ChosenFromTheEnvironmentAsLibcurlDoes) {
+  std::map<std::string, std::string> env;
+  const EnvironmentLookup lookup = [&](const char* name) -> const char* {
+    const auto found = env.find(name);
+    return found == env.end() ? nullptr : found->second.c_str();
+  };
+  const auto proxy = [&](const std::string& url) {
+    const auto setting = proxy_for_url(url, lookup);
+    return setting ? setting->address + " (" + setting->variable + ")" : std::string("none");
+  };
+  EXPECT_EQ(proxy("https://bigota.d.miui.com/a.zip"), "none");
+  env["ALL_PROXY"] = "socks5://all:1080";
+  EXPECT_EQ(proxy("https://bigota.d.miui.com/a.zip"), "all:1080 (ALL_PROXY)");
+  env["HTTPS_PROXY"] = "http://user:secret@big:3128/";
+  EXPECT_EQ(proxy("https://bigota.d.miui.com/a.zip"), "big:3128 (HTTPS_PROXY)");
+  env["https_proxy"] = "small:8080";
+  EXPECT_EQ(proxy("https://bigota.d.miui.com/a.zip"), "small:8080 (https_proxy)");
+  // For http, only the lower-case name: HTTP_PROXY is not read.
+  env["HTTP_PROXY"] = "upper:1";
+  EXPECT_EQ(proxy("http://bigota.d.miui.com/a.zip"), "all:1080 (ALL_PROXY)");
+  env["http_proxy"] = "lower:2";
+  EXPECT_EQ(proxy("http://bigota.d.miui.com/a.zip"), "lower:2 (http_proxy)");
+  env["NO_PROXY"] = "example.com, .miui.com";
+  EXPECT_EQ(proxy("http://bigota.d.miui.com/a.zip"), "none");
+  EXPECT_EQ(proxy("http://notmiui.com/a.zip"), "lower:2 (http_proxy)");
+  env["no_proxy"] = "*";
+  EXPECT_EQ(proxy("http://notmiui.com/a.zip"), "none");
+  env.erase("no_proxy");
+  env.erase("NO_PROXY");
+  env["http_proxy"] = "";
+  EXPECT_EQ(proxy("http://bigota.d.miui.com/a.zip"), "none");
+}
+
+TEST(Proxy, OnlyItsOwnFailuresBlameIt) {
+  const std::optional<ProxySetting> proxy = ProxySetting{"127.0.0.1:1", "https_proxy"};
+  EXPECT_EQ(proxy_failure_text(CURLE_COULDNT_CONNECT, 0, proxy, "Connection refused"),
+            "cannot reach proxy 127.0.0.1:1 (from https_proxy): Connection refused");
+  EXPECT_EQ(proxy_failure_text(CURLE_COULDNT_RESOLVE_PROXY, 0, proxy, "x"),
+            "cannot reach proxy 127.0.0.1:1 (from https_proxy): its host name does not resolve");
+  EXPECT_EQ(proxy_failure_text(CURLE_RECV_ERROR, 403, proxy, "x"),
+            "proxy 127.0.0.1:1 (from https_proxy) refused to open a tunnel: HTTP 403 Forbidden");
+  EXPECT_EQ(proxy_failure_text(CURLE_OPERATION_TIMEDOUT, 0, proxy, "x"), "");
+  EXPECT_EQ(proxy_failure_text(CURLE_COULDNT_CONNECT, 0, std::nullopt, "Connection refused"), "");
 }
 
 }  // namespace
