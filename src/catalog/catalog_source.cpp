@@ -26,6 +26,13 @@ CatalogSource classify_source(const std::string& value, std::string chosen_by) {
   if (scheme != std::string::npos)
     throw Error(ExitCode::Usage, "catalog source " + value + " (from " + chosen_by +
                                      "): only http://, https:// and file paths are supported");
+  // "http:/host/x", "https//host/x": a URL with a slash or a colon missing, not a file of that name.
+  const std::string lower = to_lower(value);
+  if ((lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("http//") ||
+       lower.starts_with("https//")) &&
+      !std::filesystem::exists(value))
+    throw Error(ExitCode::Usage, "catalog source " + value + " (from " + chosen_by +
+                                     ") is neither a file nor a URL; a URL starts with http:// or https://");
   return {SourceKind::File, value, std::move(chosen_by)};
 }
 

@@ -144,6 +144,21 @@ std::string without_region(std::string_view device) {
   return std::string(device);
 }
 
+// A codename's name with its region, when all its names are of one region
+// ("Redmi Note 8 Pro India" for begoniain); else its name without one.
+std::string name_with_region_of(const std::vector<std::pair<std::string, std::string>>& devices,
+                                const std::string& codename, const std::string& plain) {
+  std::set<std::string> regions;
+  std::string named;
+  for (const auto& [each, name] : devices) {
+    if (each != codename) continue;
+    const std::string bare = without_region(name);
+    regions.insert(bare == name ? std::string() : name.substr(bare.size()));
+    named = name;
+  }
+  return regions.size() == 1 && !regions.begin()->empty() ? named : plain;
+}
+
 }  // namespace
 
 std::vector<CodenameSuggestion> suggest_codenames(const std::vector<std::pair<std::string, std::string>>& devices,
@@ -167,6 +182,12 @@ std::vector<CodenameSuggestion> suggest_codenames(const std::vector<std::pair<st
     if (scored[i].first > scored[0].first && scored[0].first == kExactMatch) break;  // an exact name says it all
     out.push_back(scored[i].second);
   }
+  // Two devices by one name (begonia and begoniain are both a Redmi Note 8 Pro): their regions tell them apart.
+  std::map<std::string, size_t> times_named;
+  for (const auto& suggestion : out) ++times_named[suggestion.device];
+  for (auto& suggestion : out)
+    if (times_named[suggestion.device] > 1)
+      suggestion.device = name_with_region_of(devices, suggestion.codename, suggestion.device);
   return out;
 }
 

@@ -177,6 +177,10 @@ void run_check(Context& context, const std::string& from) {
   });
   std::string out;
   for (const std::string& problem : report.problems) out += sanitize_line(problem) + "\n";
+  if (report.records == 0 && report.problems.empty()) {
+    write_stdout(out);
+    throw Error(ExitCode::InvalidCatalog, from + ": invalid: it holds no ROM records");
+  }
   const std::string counted = std::to_string(report.records) + " records" +
                               (report.shards ? " in " + std::to_string(report.shards) + " shards" : "");
   if (report.problems.empty()) {

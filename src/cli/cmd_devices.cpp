@@ -83,6 +83,10 @@ void run_devices(Context& context, const DevicesOptions& options) {
   std::string format = options.json ? "json" : options.format;
   if (format.empty()) format = is_terminal(stdout) ? "table" : "tsv";
   if (format == "json") write_json(devices_json(devices));
+  if (devices.empty()) context.require_records();
+  if (devices.empty() && options.query.empty())  // every record was skipped, as the warning said
+    throw Error(ExitCode::InvalidCatalog, "catalog " + context.source().location +
+                                              " holds no valid ROM record; --catalog builtin uses the built-in one");
   if (devices.empty())
     throw Error(ExitCode::NothingMatched, "no device matches \"" + options.query + "\"; xfu devices lists them all");
   if (format == "json") return;

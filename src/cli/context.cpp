@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "core/exit_code.hpp"
 #include "render/sanitize.hpp"
 
 namespace xfu {
@@ -75,9 +76,31 @@ LoadedCatalog& Context::loaded() { return loaded(load_options()); }
 
 LoadedCatalog& Context::loaded(const LoadOptions& load_options) {
   if (loaded_) return *loaded_;
-  loaded_ = load_catalog(source(), load_options);
+  const CatalogSource chosen = source();
+  try {
+    loaded_ = load_catalog(chosen, load_options);
+  } catch (const Error& e) {
+    // A file the user named that cannot be used: what would tell more, and what works meanwhile.
+    const bool hinted = std::string_view(e.what()).find("--catalog builtin") != std::string_view::npos;
+    if (chosen.kind != SourceKind::File || hinted ||
+        (e.code() != ExitCode::InvalidCatalog && e.code() != ExitCode::LocalFile))
+      throw;
+    throw Error(e.code(),
+                std::string(e.what()) + "; " +
+                    (e.code() == ExitCode::InvalidCatalog ? "xfu catalog check " + chosen.location + " says more, and "
+                                                          : "") +
+                    "--catalog builtin uses the built-in catalog");
+  }
   for (const auto& note : loaded_->notes) note_once(note);
   return *loaded_;
+}
+
+void Context::require_records() {
+  if (!loaded().names().empty()) return;
+  const CatalogSource chosen = source();
+  throw Error(ExitCode::InvalidCatalog, "catalog " + chosen.location + " holds no ROM records; xfu catalog check " +
+                                            chosen.location +
+                                            " says more, and --catalog builtin uses the built-in one");
 }
 
 const Catalog& Context::warn_once(const Catalog& catalog) {

@@ -46,6 +46,8 @@ class Context {
   void print_later_notes();
   LoadOptions load_options() const;
   CatalogSource source() const;
+  // Error(InvalidCatalog) when the catalog holds no records at all: nothing can be found or suggested in it.
+  void require_records();
 
  private:
   mutable std::optional<Config> config_;  // read once, on first use

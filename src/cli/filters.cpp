@@ -149,9 +149,27 @@ void name_the_variant_of_a_region(Context& context, const std::string& query,
 
 void require_known_codename(Context& context, const Catalog& catalog, const std::string& codename) {
   if (codename.empty() || knows_codename(catalog, codename)) return;
+  context.require_records();
   std::string message = "unknown codename \"" + codename + "\"";
   auto suggestions = suggest_codenames(context.loaded().device_names(), codename);
   name_the_variant_of_a_region(context, codename, suggestions);
+  if (suggestions.empty()) {
+    const std::vector<std::string> names = context.loaded().names();
+    // A variant of a known device that does not exist (dipper_eea_global): name the ones it has.
+    const std::string base(base_codename(to_lower(codename)));
+    if (base != to_lower(codename) && std::find(names.begin(), names.end(), base) != names.end()) {
+      std::vector<std::string> variants;
+      for (const std::string& name : names)
+        if (base_codename(name) == base) variants.push_back(name);
+      const std::vector<std::string> near = nearest_words(to_lower(codename), names, 1);
+      const bool elsewhere = !near.empty() && base_codename(near.front()) != base;
+      throw Error(ExitCode::NothingMatched, "unknown codename \"" + codename + "\"; " + base + "'s variants are " +
+                                                join(variants, ", ") +
+                                                (elsewhere ? "; or did you mean " + near.front() + "?" : ""));
+    }
+    // A typo of a variant codename (dipper_globl).
+    for (const std::string& near : nearest_words(to_lower(codename), names, 3)) suggestions.push_back({near, ""});
+  }
   for (size_t i = 0; i < suggestions.size(); ++i)
     message += (i ? ", " : "; did you mean ") + suggestions[i].codename +
                (suggestions[i].device.empty() ? "" : " (" + suggestions[i].device + ")");
@@ -187,6 +205,9 @@ std::string one_of(const std::vector<std::string>& values) {
 }  // namespace
 
 void throw_nothing_matched(const Catalog& catalog, const RomFilter& filter) {
+  if (catalog.roms.empty() && filter.codename.empty())  // every record was skipped, as the warning said
+    throw Error(ExitCode::InvalidCatalog,
+                "the catalog holds no valid ROM record; --catalog builtin uses the built-in one");
   const std::string asked = filter_flags_text(filter);
   std::string message = "no " + (filter.codename.empty() ? std::string() : filter.codename + " ") + "ROM matches " +
                         (asked.empty() ? std::string("these filters") : asked);
@@ -195,6 +216,12 @@ void throw_nothing_matched(const Catalog& catalog, const RomFilter& filter) {
   // what stands in its way ("8.12.7 exists with --android 9.0", not "... with --version V12.0.3.0.QEAMIXM").
   const auto other_versions = [](const NearMiss& miss) { return miss.flag == "--version"; };
   if (misses.size() > 1) misses.erase(std::remove_if(misses.begin(), misses.end(), other_versions), misses.end());
+  // Versions of every device are no hint: a few newest of unrelated devices.
+  const bool version_alone = misses.size() == 1 && misses.front().flag == "--version";
+  if (filter.codename.empty() && version_alone) {
+    message += "; xfu list CODENAME lists a device's versions (xfu devices NAME finds its codename)";
+    throw Error(ExitCode::NothingMatched, message);
+  }
   std::vector<std::string> instead;
   for (const auto& miss : misses) instead.push_back(miss.flag + " " + one_of(miss.values));
   if (!instead.empty()) {

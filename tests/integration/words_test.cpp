@@ -142,7 +142,27 @@ TEST_F(Words, ACatalogThatIsADirectoryOrATypoSaysSo) {
   expect_error(home.run({"--catalog", dir, "list", "dipper"}), 6,
                "cannot read catalog " + dir +
                    ": it is a directory without index.json (a sharded catalog's directory "
-                   "has one)");
+                   "has one); --catalog builtin uses the built-in catalog");
+  // A URL with a slash missing is neither a file nor a URL.
+  expect_error(home.run({"--catalog", "http:/example.com/c.json", "list"}), 2,
+               "catalog source http:/example.com/c.json (from --catalog) is neither a file nor a URL; a URL starts "
+               "with http:// or https://");
+  // A catalog without a single record says so, and what to do.
+  const auto empty = home.root() / "empty.json";
+  write_text(empty, "[]");
+  for (std::vector<std::string> command :
+       {std::vector<std::string>{"devices"}, {"devices", "mi 8"}, {"list", "dipper"}, {"show", "dipper"}}) {
+    command.insert(command.begin(), {"--catalog", empty.string()});
+    expect_error(home.run(command), 5,
+                 "catalog " + empty.string() + " holds no ROM records; xfu catalog check " + empty.string() +
+                     " says more, and --catalog builtin uses the built-in one");
+  }
+  expect_error(home.run({"catalog", "check", empty.string()}), 5,
+               empty.string() + ": invalid: it holds no ROM records");
+  // Versions of unrelated devices are no hint.
+  expect_error(small({"list", "--version", "OS9"}), 3,
+               "no ROM matches --version OS9; xfu list CODENAME lists a device's versions (xfu devices NAME finds its "
+               "codename)");
 }
 
 std::vector<std::vector<std::string>> tsv_rows(const std::string& text) {
@@ -255,6 +275,15 @@ TEST_F(Words, DevicesAndListShareOneForgivingMatcher) {
   // A region in the name names the variant.
   EXPECT_EQ(builtin({"list", "Mi 8 Global"}).err,
             "xfu: unknown codename \"Mi 8 Global\"; did you mean dipper_global (Mi 8 Global)?\n");
+  // A variant mistyped, or one the device does not have, and two devices by one name.
+  EXPECT_EQ(builtin({"list", "dipper_globl"}).err,
+            "xfu: unknown codename \"dipper_globl\"; did you mean dipper_global?\n");
+  EXPECT_EQ(builtin({"list", "dipper_eea_global"}).err,
+            "xfu: unknown codename \"dipper_eea_global\"; dipper's variants are dipper, dipper_global, "
+            "dipper_ru_global\n");
+  EXPECT_EQ(builtin({"list", "redmi note 8 pro"}).err,
+            "xfu: unknown codename \"redmi note 8 pro\"; did you mean begonia (Redmi Note 8 Pro), begoniain (Redmi "
+            "Note 8 Pro India)?\n");
   // A typo finds every variant of the device; a typo of a variant finds it.
   const auto codenames = [&](std::vector<std::string> args) {
     args.insert(args.end(), {"--format", "tsv"});
