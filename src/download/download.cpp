@@ -7,7 +7,9 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <map>
 #include <memory>
+#include <set>
 #include <system_error>
 #include <thread>
 #include <utility>
@@ -15,6 +17,8 @@
 #include "core/exit_code.hpp"
 #include "core/file_hash.hpp"
 #include "core/filename.hpp"
+#include "core/hash.hpp"
+#include "download/mirror_pool.hpp"
 #include "download/mirrors.hpp"
 #include "download/part_file.hpp"
 #include "download/prefix_hasher.hpp"
@@ -43,7 +47,9 @@ struct Slot {
   std::unique_ptr<Transfer> transfer;
   int failures = 0;  // consecutive, without progress
   Clock::time_point not_before{};
-  bool retired = false;  // kept failing while others worked: no more requests
+  bool retired = false;    // kept failing while others worked: no more requests
+  size_t mirror = 0;       // spread over mirrors: the one its transfer asks
+  bool cut_short = false;  // its mirror proved too slow: its segment was cut
 };
 
 // The multi handle, cleaned up with the Downloader.
@@ -103,6 +109,9 @@ class Downloader final : public BodySink {
   std::unique_ptr<PrefixHasher> hasher_;
   Multi multi_;
   std::vector<Slot> slots_;
+  std::optional<MirrorPool> pool_;           // the download is spread over several mirrors at once
+  std::map<uint64_t, RangeSource> sources_;  // spread: which mirror wrote which bytes, by the end of each range
+  std::vector<RangeSource> suspects_;        // a mix that failed its MD5, checked once one mirror's copy verified
   std::vector<std::string> urls_;
   size_t url_index_ = 0;
   size_t limit_ = 1;          // connections allowed now
@@ -169,7 +178,7 @@ class Downloader final : public BodySink {
     if (hash.md5.empty()) return std::nullopt;
     const VerifyStatus status = judge(hash.md5, request_.expected);
     if (passes(status, false))
-      return DownloadResult{DownloadOutcome::AlreadyThere, target_, hash.md5, hash.size, 0, {}};
+      return DownloadResult{DownloadOutcome::AlreadyThere, target_, hash.md5, hash.size, 0, {}, {}};
     if (told_not_verified_) return std::nullopt;
     told_not_verified_ = true;
     note(target_.filename().string() +
@@ -232,7 +241,9 @@ class Downloader final : public BodySink {
     return urls;
   }
 
-  ConnectionRules rules() const { return ConnectionRules{request_.connections}; }
+  ConnectionRules rules() const {
+    return ConnectionRules{pool_ ? static_cast<int>(slots_.size()) : request_.connections};
+  }
   uint64_t chunk() const { return chunk_size(rules(), limit_, plan_.total()); }
 
   size_t active() const {
@@ -252,6 +263,7 @@ class Downloader final : public BodySink {
     if (!multi_.handle) throw Error(ExitCode::Network, "cannot start libcurl");
     urls_ = ordered_urls();
     slots_.resize(static_cast<size_t>(max_connections(rules())));
+    if (full_md5() && several_origins(request_.urls)) spread_over_mirrors();
     for (;;) {
       transfer_all();
       cancel_transfers();
@@ -262,8 +274,9 @@ class Downloader final : public BodySink {
   void transfer_all() {
     while (!plan_.complete()) {
       if (interrupted_) interrupted();
-      start_transfers();
-      if (active() == 0 && url_index_ >= urls_.size()) give_up();
+      if (pool_) start_mirror_transfers();
+      else start_transfers();
+      if (active() == 0 && (pool_ ? pool_->all_dead() : url_index_ >= urls_.size())) give_up();
       if (wait_for_rate_limit()) continue;
       int running = 0;
       curl_multi_perform(multi_.handle, &running);
@@ -307,16 +320,18 @@ class Downloader final : public BodySink {
     }
   }
 
-  void start(size_t index, uint64_t segment_id) {
+  void start(size_t index, uint64_t segment_id) { start(index, segment_id, urls_[url_index_], state_.validator); }
+
+  void start(size_t index, uint64_t segment_id, const std::string& url, const std::string& validator) {
     const Segment& segment = *plan_.find(segment_id);
     const bool to_the_end = segment.end == SegmentPlan::kUnknownEnd || segment.end == plan_.total();
     TransferSetup setup;
-    setup.url = urls_[url_index_];
+    setup.url = url;
     setup.slot = index;
     setup.segment = segment_id;
     setup.from = segment.pos;
     if (!to_the_end) setup.last = segment.end - 1;
-    setup.validator = state_.validator;
+    setup.validator = validator;
     setup.paced = request_.limit_rate != 0;
     auto t = std::make_unique<Transfer>(setup, request_.http, *this, interrupted_);
     if (curl_multi_add_handle(multi_.handle, t->http().curl()) != CURLM_OK)
@@ -336,6 +351,7 @@ class Downloader final : public BodySink {
 
   void cancel(Slot& slot) {
     if (!slot.transfer) return;
+    if (pool_) pool_->stopped(slot.mirror);
     curl_multi_remove_handle(multi_.handle, slot.transfer->http().curl());
     plan_.release(slot.transfer->segment());
     slot.transfer.reset();
@@ -356,7 +372,10 @@ class Downloader final : public BodySink {
   void check_new_responses() {
     for (size_t index = 0; index < slots_.size(); ++index) {
       Transfer* t = slots_[index].transfer.get();
-      if (t && t->state() == Transfer::State::Deciding) apply(*t, check_body(*t));
+      if (t && t->state() == Transfer::State::Deciding) {
+        if (pool_) apply_from_mirror(*t, check_body(*t));
+        else apply(*t, check_body(*t));
+      }
     }
   }
 
@@ -450,6 +469,216 @@ class Downloader final : public BodySink {
       plan_.shorten(t.segment(), segment->pos + chunk());
   }
 
+  // ---- several mirrors at once --------------------------------------------
+
+  // With a full MD5 to catch a mix, every mirror serves part of the file: the
+  // first learns the size, then each is probed and the fastest get the most.
+  void spread_over_mirrors() {
+    pool_.emplace(request_.urls);
+    if (request_.connections == 0)
+      slots_.resize(std::clamp<size_t>(pool_->size(), size_t{kAutoConnections}, size_t{kMaxConnections}));
+    std::vector<MirrorValidator> held = state_.mirrors;
+    held.push_back({state_.url, state_.validator, state_.other_etag});
+    for (const MirrorValidator& saved : held)
+      if (auto index = pool_->find(saved.url); index && sendable_validator(saved.validator)) {
+        (*pool_)[*index].validator = saved.validator;
+        (*pool_)[*index].other_etag = saved.other_etag;
+      }
+    if (plan_.total() && !state_.validator.empty()) limit_ = slots_.size();
+  }
+
+  int64_t elapsed_ms() const {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started_).count();
+  }
+
+  void start_mirror_transfers() {
+    for (size_t index = 0; index < slots_.size(); ++index) {
+      if (slots_[index].transfer) continue;
+      if (active() >= limit_) return;
+      const auto mirror = pool_->pick(elapsed_ms());
+      if (!mirror) return;
+      const auto segment = plan_.assign(static_cast<int>(index), chunk(), kMinSteal,
+                                        max_lead(rules(), limit_, plan_.total()));
+      if (!segment) return;
+      Slot& slot = slots_[index];
+      slot.mirror = *mirror;
+      slot.cut_short = false;
+      pool_->started(*mirror);
+      const Mirror& m = (*pool_)[*mirror];
+      start(index, *segment, m.url, m.validator);
+    }
+  }
+
+  // A mirror that will not serve this file is dropped; the others go on.
+  void apply_from_mirror(Transfer& t, const BodyCheck& check) {
+    switch (check.verdict) {
+      case BodyVerdict::Discard: return t.resume(Transfer::State::Discarding);
+      case BodyVerdict::AcceptWhole:
+        return t.refuse(Outcome{Step::NextMirror, "it sent the whole file instead of the range asked for"});
+      case BodyVerdict::Restart:
+      case BodyVerdict::NextMirror:
+      case BodyVerdict::Abandon: return t.refuse(Outcome{Step::NextMirror, check.reason});
+      case BodyVerdict::Accept: break;
+    }
+    Mirror& mirror = (*pool_)[slots_[t.slot()].mirror];
+    if (check.total && plan_.total() && *check.total != *plan_.total())
+      return t.refuse(Outcome{Step::NextMirror, "its file has " + std::to_string(*check.total) + " bytes, not " +
+                                                    std::to_string(*plan_.total())});
+    // Each mirror's pieces must come under one validator of its own; the full MD5 checks the mix.
+    if (auto problem = piece_problem(!mirror.validator.empty(), {mirror.validator, mirror.other_etag},
+                                     {check.validator, check.other_etag}, false))
+      return t.refuse(Outcome{Step::NextMirror, *problem});
+    pool_->serving(slots_[t.slot()].mirror);
+    mirror.validator = check.validator;
+    mirror.other_etag = check.other_etag;
+    pieces_ = true;
+    if (check.total && !plan_.total()) plan_.set_total(*check.total);
+    if (state_.validator.empty()) {
+      state_.url = t.url();
+      state_.validator = check.validator;
+      state_.other_etag = check.other_etag;
+    }
+    state_.total = plan_.total();
+    if (!state_.validator.empty()) {
+      try {
+        keep_state(true);
+      } catch (const std::system_error& e) {
+        write_failed(e.code().value());
+      }
+    }
+    if (limit_ == 1 && plan_.total()) open_mirror_connections(t, check.takes_ranges);
+    t.resume(Transfer::State::Writing);
+  }
+
+  // The size is known: every slot may work, on whichever mirror pick() says.
+  void open_mirror_connections(Transfer& t, bool takes_ranges) {
+    if (!preallocated_) {
+      if (const int error = part_.reserve(*plan_.total())) write_failed(error);
+      preallocated_ = true;
+    }
+    limit_ = slots_.size();
+    if (const Segment* segment = plan_.find(t.segment()); takes_ranges && segment && segment->remaining() > chunk())
+      plan_.shorten(t.segment(), segment->pos + chunk());
+  }
+
+  void react_on_mirror(const Transfer& t, const Outcome& outcome) {
+    const size_t index = slots_[t.slot()].mirror;
+    Mirror& mirror = (*pool_)[index];
+    if (t.progressed()) mirror.failures = 0;
+    if (outcome.step == Step::Complete || mirror.state == MirrorState::Dead) return;
+    if (outcome.step != Step::Retry) return drop_mirror(index, outcome.reason);
+    const Failure failure{outcome, mirror.name, t.progressed(), true, resume_point(t)};
+    const RetryHistory history{mirror.failures,
+                               0,
+                               request_.retries,
+                               request_.max_backoff_seconds,
+                               active() > 0,
+                               static_cast<size_t>(mirror.cap),
+                               static_cast<size_t>(mirror.active),
+                               true};
+    const RetryDecision decision = decide_retry(failure, history);
+    mirror.failures = decision.slot_failures;
+    switch (decision.action) {
+      case Action::FewerConnections:
+        pool_->lower_cap(index, static_cast<int>(decision.limit));
+        return note(mirror.name + ": " + outcome.reason + "; going on with " + std::to_string(mirror.cap) +
+                    (mirror.cap == 1 ? " connection" : " connections") + " to it");
+      case Action::WaitThisSlot:
+      case Action::WaitAll:
+        mirror.not_before = elapsed_ms() + decision.wait_seconds * 1000;
+        return note(mirror.name + ": " + outcome.reason + "; asking it again in " +
+                    std::to_string(decision.wait_seconds) + " s");
+      case Action::NextMirror:
+      case Action::RetireSlot:
+      case Action::StartOver:
+        return drop_mirror(index, outcome.reason + " (" + std::to_string(request_.retries) + " retries)");
+      case Action::Nothing:
+      case Action::ResumeNow: return;  // another connection, maybe to another mirror, takes the rest
+    }
+  }
+
+  void drop_mirror(size_t index, const std::string& why) {
+    pool_->kill(index, why);
+    for (Slot& slot : slots_)
+      if (slot.transfer && slot.mirror == index) cancel(slot);
+    if (!pool_->all_dead()) note((*pool_)[index].name + ": " + why + "; going on with the other mirrors");
+  }
+
+  // A mirror far slower than the best keeps only what it brings in about a
+  // second of its running segment; faster mirrors take the rest.
+  void cut_slow_mirrors_short() {
+    pool_->measure(elapsed_ms());
+    for (Slot& slot : slots_) {
+      if (!slot.transfer || slot.cut_short || !pool_->too_slow(slot.mirror)) continue;
+      const Segment* segment = plan_.find(slot.transfer->segment());
+      const uint64_t keep = pool_->keep_when_cut(slot.mirror, kChunkAlign);
+      if (segment && segment->end != SegmentPlan::kUnknownEnd && segment->remaining() > keep)
+        plan_.shorten(segment->id, segment->pos + keep);
+      slot.cut_short = true;
+    }
+  }
+
+  void note_source(uint64_t pos, uint64_t bytes, const std::string& host) {
+    auto before = sources_.find(pos);
+    if (before != sources_.end() && before->second.host == host) {
+      RangeSource range = std::move(before->second);
+      sources_.erase(before);
+      range.end = pos + bytes;
+      sources_.emplace(range.end, std::move(range));
+      return;
+    }
+    sources_.emplace(pos + bytes, RangeSource{pos, pos + bytes, host, {}, {}});
+  }
+
+  // The MD5 of [start, end) of NAME.part, read through its descriptor (it stays valid across the rename).
+  std::string md5_of_range(uint64_t start, uint64_t end) const {
+    Digest digest(DigestKind::Md5);
+    std::vector<char> buffer(1 << 20);
+    for (uint64_t at = start; at < end;) {
+      const size_t want = static_cast<size_t>(std::min<uint64_t>(buffer.size(), end - at));
+      const ssize_t got = ::pread(part_.fd(), buffer.data(), want, static_cast<off_t>(at));
+      if (got <= 0) return {};
+      digest.update(buffer.data(), static_cast<size_t>(got));
+      at += static_cast<uint64_t>(got);
+    }
+    return digest.finish_hex();
+  }
+
+  // Only when several mirrors sent the mix can one of them be blamed.
+  void keep_suspects() {
+    suspects_.clear();
+    std::set<std::string> hosts;
+    for (const auto& [end, range] : sources_) hosts.insert(range.host);
+    if (hosts.size() < 2) return;
+    for (const auto& [end, range] : sources_) {
+      suspects_.push_back(range);
+      suspects_.back().mixed_md5 = md5_of_range(range.start, range.end);
+    }
+  }
+
+  void name_culprits() {
+    if (suspects_.empty()) return;
+    for (RangeSource& range : suspects_) range.verified_md5 = md5_of_range(range.start, range.end);
+    for (const std::string& line : culprit_notes(suspects_)) note(line);
+    suspects_.clear();
+  }
+
+  // After a mix failed the MD5: the single-mirror path from byte 0, the mirrors in order.
+  void one_mirror_at_a_time() {
+    keep_suspects();
+    sources_.clear();
+    pool_.reset();
+    start_over();
+    urls_ = request_.urls;
+    url_index_ = 0;
+    limit_ = 1;
+    restarts_ = 0;
+    not_before_ = {};
+    current_failure_.clear();
+    last_url_.clear();
+    for (Slot& slot : slots_) slot = Slot{};
+  }
+
   // ---- writing ------------------------------------------------------------
 
   void flush_all() {
@@ -470,6 +699,10 @@ class Downloader final : public BodySink {
     const bool all_written = done == buffer.size();
     t.count_written(done);
     received_ += done;
+    if (pool_ && done) {
+      pool_->received(slots_[t.slot()].mirror, done, elapsed_ms());
+      note_source(segment->pos, done, (*pool_)[slots_[t.slot()].mirror].name);
+    }
     if (owned && done) {
       const uint64_t at = segment->pos;
       add_source(t.url());
@@ -525,6 +758,7 @@ class Downloader final : public BodySink {
   void finished(std::unique_ptr<Transfer>& running, CURLcode code) {
     std::unique_ptr<Transfer> t = std::move(running);
     if (split_candidate_ == t->slot()) split_candidate_.reset();
+    if (pool_) pool_->stopped(slots_[t->slot()].mirror);
     if (t->state() == Transfer::State::Writing) flush(*t);
     if (t->state() == Transfer::State::WriteFailed) write_failed(t->write_errno());
     if (interrupted_) interrupted();
@@ -534,7 +768,8 @@ class Downloader final : public BodySink {
     if (outcome.total_learned) plan_.set_total(*outcome.total_learned);
     plan_.release(t->segment());
     if (t->progressed()) last_url_ = t->url();
-    react(*t, outcome);
+    if (pool_) react_on_mirror(*t, outcome);
+    else react(*t, outcome);
   }
 
   Outcome outcome_of(const Transfer& t, CURLcode code) {
@@ -611,6 +846,7 @@ class Downloader final : public BodySink {
   }
 
   [[noreturn]] void give_up() {
+    if (pool_) tried_ = pool_->failures();
     keep_state_if_possible();
     const uint64_t done = plan_.done_bytes();
     if (done == 0) part_.remove();  // nothing worth keeping
@@ -643,6 +879,7 @@ class Downloader final : public BodySink {
   }
 
   void after_io() {
+    if (pool_) cut_slow_mirrors_short();
     const auto now = Clock::now();
     if (now - last_save_ >= kStateSaveInterval && plan_.done_bytes() != saved_done_) {
       last_save_ = now;
@@ -657,6 +894,8 @@ class Downloader final : public BodySink {
     progress.received = received_;
     progress.connections = static_cast<int>(active());
     progress.host = url_host(current_url().empty() ? last_url_ : current_url());
+    if (pool_)
+      for (size_t i = 0; i < pool_->size(); ++i) progress.mirrors.emplace_back((*pool_)[i].name, (*pool_)[i].active);
     events_.progress(progress);
   }
 
@@ -666,6 +905,10 @@ class Downloader final : public BodySink {
     if ((plan_.done_bytes() == 0 && !even_empty) || state_.validator.empty()) return;
     PartState state = state_;
     state.total = plan_.total();
+    if (pool_)
+      for (size_t i = 0; i < pool_->size(); ++i)
+        if (const Mirror& m = (*pool_)[i]; m.state != MirrorState::Dead && !m.validator.empty())
+          state.mirrors.push_back({m.url, m.validator, m.other_etag});
     state.ranges = plan_.ranges();
     if (!state.total) state.ranges = {{0, plan_.done_bytes(), plan_.done_bytes()}};
     part_.save_state(state);
@@ -699,6 +942,12 @@ class Downloader final : public BodySink {
     part_.cut_to(total);
     part_.sync();
     const VerifyStatus status = judge(md5, request_.expected);
+    if (status == VerifyStatus::Mismatch && pool_) {
+      note("the MD5 of what the mirrors sent together is " + md5 + ", not " + request_.expected.shown() +
+           "; fetching it again one mirror at a time");
+      one_mirror_at_a_time();
+      return std::nullopt;
+    }
     if (status == VerifyStatus::Mismatch && url_index_ + 1 < urls_.size()) {
       note("the MD5 of what " + sources_text() + " sent is " + md5 + ", not " + request_.expected.shown() +
            "; trying the next mirror from byte 0");
@@ -717,10 +966,13 @@ class Downloader final : public BodySink {
                       std::string(source_name(request_.expected.source)) + "), got " + md5 + " for the bytes from " +
                       sources_text() + "; the data was moved to " + corrupt.filename().string());
     }
+    if (passes(status, false)) name_culprits();
     part_.rename_to(target_);
     part_.remove_state();
     const auto outcome = passes(status, false) ? DownloadOutcome::Downloaded : DownloadOutcome::Unverified;
-    return DownloadResult{outcome, target_, md5, total, received_, last_url_};
+    DownloadResult result{outcome, target_, md5, total, received_, last_url_, {}};
+    if (pool_) result.mirrors = pool_->rates();
+    return result;
   }
 };
 

@@ -17,6 +17,7 @@
 
 #include "core/http.hpp"
 #include "download/connections.hpp"
+#include "download/mirror_pool.hpp"
 #include "verify/verify.hpp"
 
 namespace xfu {
@@ -41,6 +42,8 @@ struct DownloadProgress {
   uint64_t received = 0;          // bytes that arrived in this run
   std::string host;               // the host sending them
   int connections = 0;            // transfers running now
+  // Spread over several mirrors: each mirror's host and its transfers running now.
+  std::vector<std::pair<std::string, int>> mirrors;
 };
 
 struct DownloadEvents {
@@ -59,8 +62,9 @@ struct DownloadResult {
   std::filesystem::path path;
   std::string md5;
   uint64_t size = 0;
-  uint64_t received = 0;  // bytes this run fetched (the rest was in NAME.part)
-  std::string url;        // the URL the last bytes came from
+  uint64_t received = 0;            // bytes this run fetched (the rest was in NAME.part)
+  std::string url;                  // the URL the last bytes came from
+  std::vector<MirrorRate> mirrors;  // spread over several mirrors: what each delivered, and how fast
 };
 
 // Why an --offline download refuses: `directory` holds no verified `filename`.

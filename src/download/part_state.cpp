@@ -35,6 +35,10 @@ std::optional<PartState> load_part_state(const std::filesystem::path& path, uint
     state.validator = document.at("validator").get<std::string>();
     state.other_etag = document.value("other_etag", "");
     state.total = total_of(document);
+    if (document.contains("mirrors"))
+      for (const auto& mirror : document.at("mirrors"))
+        state.mirrors.push_back({mirror.at("url").get<std::string>(), mirror.at("validator").get<std::string>(),
+                                 mirror.value("other_etag", "")});
     if (version == 1) {
       state.ranges.push_back({0, part_size, state.total.value_or(part_size)});
       return state;
@@ -58,7 +62,12 @@ void save_part_state(const std::filesystem::path& path, const PartState& state) 
                                 {"other_etag", state.other_etag},
                                 {"total", state.total ? nlohmann::json(*state.total) : nlohmann::json()},
                                 {"segments", segments}};
-  write_file_atomically(path, document.dump() + "\n");
+  nlohmann::json mirrors = nlohmann::json::array();
+  for (const auto& mirror : state.mirrors)
+    mirrors.push_back({{"url", mirror.url}, {"validator", mirror.validator}, {"other_etag", mirror.other_etag}});
+  nlohmann::json with_mirrors = document;
+  if (!state.mirrors.empty()) with_mirrors["mirrors"] = mirrors;
+  write_file_atomically(path, with_mirrors.dump() + "\n");
 }
 
 }  // namespace xfu

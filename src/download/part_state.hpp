@@ -14,6 +14,14 @@
 
 namespace xfu {
 
+// A download spread over several mirrors resumes on each with its own validator.
+struct MirrorValidator {
+  std::string url;
+  std::string validator;
+  std::string other_etag;
+  bool operator==(const MirrorValidator&) const = default;
+};
+
 struct PartState {
   std::string url;
   std::string validator;
@@ -25,6 +33,9 @@ struct PartState {
   // see ResponseHead::etag_seen): it cannot go into If-Range, but a
   // different one proves the file changed.
   std::string other_etag;
+  // Spread over several mirrors: each one's validator (url and validator
+  // above are the first mirror's, as older versions read them).
+  std::vector<MirrorValidator> mirrors;
 };
 
 // nullopt when the file is missing or unusable. `part_size` is the size of

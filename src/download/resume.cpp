@@ -17,13 +17,6 @@ std::optional<SegmentPlan> plan_from(const PartState& saved) {
   return plan;
 }
 
-// The validator goes back to the server in If-Range: a state file edited
-// to hold a CR or LF must not add lines to a request.
-bool sendable(const std::string& validator) {
-  return !validator.empty() && std::none_of(validator.begin(), validator.end(),
-                                            [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
-}
-
 ResumeDecision start_over(std::string problem) { return ResumeDecision{std::nullopt, std::move(problem)}; }
 
 }  // namespace
@@ -31,7 +24,7 @@ ResumeDecision start_over(std::string problem) { return ResumeDecision{std::null
 ResumeDecision decide_resume(uint64_t part_size, const std::optional<PartState>& saved) {
   if (part_size == 0) return start_over({});
   // Without a validator nothing proves the remote file is still the same one.
-  if (!saved || !sendable(saved->validator)) return start_over("has no usable resume state");
+  if (!saved || !sendable_validator(saved->validator)) return start_over("has no usable resume state");
   if (saved->total && part_size > *saved->total) return start_over("is larger than the remote file");
   std::optional<SegmentPlan> plan = plan_from(*saved);
   uint64_t furthest = 0;
@@ -39,6 +32,11 @@ ResumeDecision decide_resume(uint64_t part_size, const std::optional<PartState>&
     for (const Segment& segment : plan->segments()) furthest = std::max(furthest, segment.pos);
   if (!plan || furthest > part_size) return start_over("does not match its resume state");
   return ResumeDecision{std::move(plan), {}};
+}
+
+bool sendable_validator(const std::string& validator) {
+  return !validator.empty() && std::none_of(validator.begin(), validator.end(),
+                                            [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
 }
 
 std::string resume_note(const std::string& filename, uint64_t done, std::optional<uint64_t> total) {

@@ -18,6 +18,10 @@ struct ResumeDecision {
 
 ResumeDecision decide_resume(uint64_t part_size, const std::optional<PartState>& saved);
 
+// Whether a saved validator may go back to a server in If-Range: a state
+// file edited to hold a CR or LF must not add lines to a request.
+bool sendable_validator(const std::string& validator);
+
 // What the user hears when `done` bytes of `filename` are already there, in
 // sizes a person reads: "resuming NAME: 1.0 MB of 3.0 MB already here".
 std::string resume_note(const std::string& filename, uint64_t done, std::optional<uint64_t> total);

@@ -145,7 +145,7 @@ class TempDir : public ::testing::Test {
 using PartStateFile = TempDir;
 
 TEST_F(PartStateFile, VersionTwoRoundTrips) {
-  const PartState state{"http://h/f.zip", "\"etag\"", 100, {{0, 10, 50}, {50, 70, 100}}, ""};
+  const PartState state{"http://h/f.zip", "\"etag\"", 100, {{0, 10, 50}, {50, 70, 100}}, "", {}};
   save_part_state(dir / "s", state);
   const auto loaded = load_part_state(dir / "s", 100);
   ASSERT_TRUE(loaded);
@@ -153,6 +153,25 @@ TEST_F(PartStateFile, VersionTwoRoundTrips) {
   EXPECT_EQ(loaded->validator, state.validator);
   EXPECT_EQ(loaded->total, state.total);
   EXPECT_EQ(loaded->ranges, state.ranges);
+  EXPECT_TRUE(loaded->mirrors.empty());
+}
+
+TEST_F(PartStateFile, EachMirrorsValidatorRoundTrips) {
+  const PartState state{"http://a:1/f.zip",
+                        "\"a\"",
+                        100,
+                        {{0, 10, 50}, {50, 70, 100}},
+                        "",
+                        {{"http://a:1/f.zip", "\"a\"", ""},
+                         {"http://b:2/f.zip", "Mon, 05 Jan 2026 10:00:00 GMT", "W/\"b\""}}};
+  save_part_state(dir / "s", state);
+  const auto loaded = load_part_state(dir / "s", 100);
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->mirrors, state.mirrors);
+  // A state written before mirrors were kept still resumes.
+  write(dir / "s", R"({"version": 2, "url": "u", "validator": "v", "total": 100, "segments": [[0, 10, 100]]})");
+  ASSERT_TRUE(load_part_state(dir / "s", 100));
+  EXPECT_TRUE(load_part_state(dir / "s", 100)->mirrors.empty());
 }
 
 TEST_F(PartStateFile, VersionOneMeansThePartIsOnePrefix) {
