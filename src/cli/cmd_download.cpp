@@ -396,6 +396,11 @@ void run_download(Context& context, const DownloadOptions& options) {
     events.progress = [&](const DownloadProgress& p) {
       std::string detail = sanitize_line(p.host);
       if (p.connections > 1) detail += ", " + std::to_string(p.connections) + " connections";
+      if (p.mirrors.size() > 1) {
+        std::vector<std::pair<std::string, int>> mirrors;
+        for (const auto& [host, count] : p.mirrors) mirrors.emplace_back(sanitize_line(host), count);
+        detail = mirrors_detail(std::move(mirrors));
+      }
       progress.set(p.done, p.total.value_or(0), detail, p.received);
     };
   catch_sigint();

@@ -1,5 +1,6 @@
 #include "render/progress.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/size.hpp"
@@ -10,6 +11,15 @@ namespace xfu {
 
 namespace {
 constexpr auto kRedrawInterval = std::chrono::milliseconds(100);
+}
+
+std::string mirrors_detail(std::vector<std::pair<std::string, int>> connections) {
+  std::erase_if(connections, [](const auto& mirror) { return mirror.second <= 0; });
+  std::stable_sort(connections.begin(), connections.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::string detail = std::to_string(connections.size()) + (connections.size() == 1 ? " mirror:" : " mirrors:");
+  for (const auto& [host, count] : connections) detail += " " + host + "\u00d7" + std::to_string(count);
+  return detail;
 }
 
 ProgressLine::ProgressLine(std::string label, uint64_t total)

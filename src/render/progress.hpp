@@ -7,8 +7,15 @@
 #include <cstdint>
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace xfu {
+
+// The progress detail of a download spread over several mirrors: how many
+// connections each has, the busiest first ("3 mirrors: a×2 b×2 c×1").
+// Mirrors without a connection are left out; the hosts are sanitized by the caller.
+std::string mirrors_detail(std::vector<std::pair<std::string, int>> connections);
 
 class ProgressLine {
  public:

@@ -11,7 +11,7 @@ namespace xfu {
 namespace {
 
 PartState saved_state(std::optional<uint64_t> total, std::vector<std::array<uint64_t, 3>> ranges) {
-  return PartState{"http://127.0.0.1/f.zip", "\"v1\"", total, std::move(ranges), ""};
+  return PartState{"http://127.0.0.1/f.zip", "\"v1\"", total, std::move(ranges), "", {}};
 }
 
 TEST(Resume, AnEmptyPartStartsOverQuietly) {
@@ -157,6 +157,12 @@ TEST(TransferSummary, TheRateCountsOnlyThisRunsBytes) {
   EXPECT_EQ(transfer_summary(3'000'000, 3'000'000, 2), "3.0 MB in 0:02 (1.5 MB/s)");
   EXPECT_EQ(transfer_summary(1'000'000'000, 10'000'000, 5), "1.0 GB, 10.0 MB of it fetched now in 0:05 (2.0 MB/s)");
   EXPECT_EQ(transfer_summary(3'000'000, 0, 1), "3.0 MB, all of it already there from an earlier run");
+}
+
+TEST(MirrorsDetail, EachMirrorWithItsConnectionsTheBusiestFirst) {
+  EXPECT_EQ(mirrors_detail({{"a:1", 1}, {"b:2", 2}, {"c:3", 0}, {"d:4", 2}}),
+            "3 mirrors: b:2\u00d72 d:4\u00d72 a:1\u00d71");
+  EXPECT_EQ(mirrors_detail({{"a:1", 1}, {"b:2", 0}}), "1 mirror: a:1\u00d71");
 }
 
 }  // namespace
