@@ -125,7 +125,7 @@ class Downloader final : public BodySink {
   const Clock::time_point started_ = Clock::now();
   std::string current_failure_;  // why the current URL failed last
   std::string last_url_;
-  std::vector<std::string> sources_;       // the servers NAME.part's bytes came from since it last started from zero
+  std::vector<std::string> servers_sent_;  // the servers NAME.part's bytes came from since it last started from zero
   std::optional<size_t> split_candidate_;  // its transfer may be split once the network is the limit
   Clock::time_point candidate_since_{};
   Clock::duration network_wait_{};  // spent waiting in poll since then
@@ -203,7 +203,7 @@ class Downloader final : public BodySink {
     plan_.reset(std::nullopt);
     hasher_ = std::make_unique<PrefixHasher>(part_.fd());
     state_ = PartState{};
-    sources_.clear();
+    servers_sent_.clear();
     preallocated_ = false;
     pieces_ = false;
     saved_done_ = 0;
@@ -723,12 +723,14 @@ class Downloader final : public BodySink {
 
   void add_source(const std::string& url) {
     std::string server = url_host_and_port(url);
-    if (std::find(sources_.begin(), sources_.end(), server) == sources_.end()) sources_.push_back(std::move(server));
+    if (std::find(servers_sent_.begin(), servers_sent_.end(), server) == servers_sent_.end())
+      servers_sent_.push_back(std::move(server));
   }
 
   // "cdnorg.d.miui.com and bigota.d.miui.com": every server the bytes being checked came from.
   std::string sources_text() const {
-    return sources_.empty() ? url_host(last_url_.empty() ? current_url() : last_url_) : hosts_in_words(sources_);
+    return servers_sent_.empty() ? url_host(last_url_.empty() ? current_url() : last_url_)
+                                 : hosts_in_words(servers_sent_);
   }
 
   // ---- the end of a transfer ----------------------------------------------
