@@ -65,6 +65,7 @@ void give_back(const std::vector<Event>& events, const std::vector<ColumnNeeds>&
     size_t& width = widths[event->column];
     const ColumnNeeds& column = columns[event->column];
     if (!event->dropped) {
+      if (width == 0) continue;  // shrunk, then left out for good: nothing to widen
       if (!column.all_or_nothing || spare >= column.natural - width) width += std::min(spare, column.natural - width);
     } else if (event->before + (used ? gap : 0) <= spare) {
       width = event->before;
@@ -277,7 +278,18 @@ ColumnFit fit_columns(const std::vector<ColumnNeeds>& columns, size_t max_width)
 
 std::string render_table(const std::vector<TableColumn>& columns, const std::vector<std::vector<TableCell>>& rows,
                          const TableOptions& options) {
-  const ColumnFit fit = fit_columns(needs_of(columns, rows, options), options.max_width);
+  // A column empty in every row tells nothing: it is left out before the others are fitted, so that it never
+  // takes the place of one that tells something.
+  const std::vector<ColumnNeeds> all_needs = needs_of(columns, rows, options);
+  std::vector<size_t> kept;
+  for (size_t c = 0; c < columns.size(); ++c)
+    if (rows.empty() || std::any_of(rows.begin(), rows.end(), [c](const auto& row) { return !row[c].text.empty(); }))
+      kept.push_back(c);
+  std::vector<ColumnNeeds> needs;
+  for (size_t c : kept) needs.push_back(all_needs[c]);
+  const ColumnFit kept_fit = fit_columns(needs, options.max_width);
+  ColumnFit fit{std::vector<size_t>(columns.size(), 0), kept_fit.gap};
+  for (size_t i = 0; i < kept.size(); ++i) fit.widths[kept[i]] = kept_fit.widths[i];
   const std::vector<size_t>& widths = fit.widths;
   size_t last_shown = 0;
   std::vector<std::map<std::string, std::string>> alias_cuts(columns.size());

@@ -64,6 +64,13 @@ TEST(FitColumns, NeverWiderThanAskedAtAnyWidth) {
   }
 }
 
+// A column shrunk and then left out is not brought back by the room its shrinking gave.
+TEST(FitColumns, AColumnShrunkThenLeftOutStaysOut) {
+  const std::vector<ColumnNeeds> columns{{27, 27, 0, 0}, {28, 8, 4, 7}, {19, 19, 0, 6}};
+  const ColumnFit fit = fit_columns(columns, 30);
+  EXPECT_EQ(fit.widths, (std::vector<size_t>{27, 0, 0}));
+}
+
 TEST(FitColumns, BelowTheCompactWidthShrinkableColumnsAreCutFirst) {
   const ColumnFit fit = fit_columns(list_columns(), 30);  // compact needs 38 with single gaps
   EXPECT_EQ(fit.gap, 1u);
@@ -78,6 +85,18 @@ TEST(FitColumns, ALeftOutColumnComesBackWhenALaterStepLeavesRoomForIt) {
   // Dropping C (step 2) leaves 10 spare, where A (left out at step 1) fits.
   const std::vector<ColumnNeeds> columns{{5, 5, 0, 1}, {20, 20, 0, 0}, {14, 14, 0, 2}};
   EXPECT_EQ(fit_columns(columns, 30).widths, (std::vector<size_t>{5, 20, 0}));
+}
+
+TEST(RenderTable, AColumnEmptyInEveryRowNeverTakesThePlaceOfOneThatIsNot) {
+  // Weekly would go first and come back first: empty, it is left out before anything is fitted.
+  const std::vector<TableColumn> columns{{"Codename"}, {"Stable", false, 0, 2}, {"Weekly", false, 0, 1}};
+  const std::vector<std::vector<TableCell>> rows{{{"marble"}, {"OS3.0.4.0.VMRCNXM"}, {""}},
+                                                 {{"pearl"}, {"OS3.0.3.0.VLHCNXM"}, {""}}};
+  TableOptions options;
+  options.max_width = 30;
+  EXPECT_EQ(render_table(columns, rows, options), "Codename  Stable\n"
+                                                  "marble    OS3.0.4.0.VMRCNXM\n"
+                                                  "pearl     OS3.0.3.0.VLHCNXM\n");
 }
 
 TEST(RenderTable, NarrowCellsKeepTheirTailOrTakeTheirShortForm) {
