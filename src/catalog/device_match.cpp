@@ -77,4 +77,16 @@ std::optional<size_t> device_match(std::string_view query, std::string_view code
   return kTypoMatch + typos;
 }
 
+size_t letters_after_match(std::string_view query, std::string_view device) {
+  const std::string wanted = without_brand(squashed(query));
+  const std::string name = to_lower(without_region(device));
+  size_t fewest = SIZE_MAX;
+  for (size_t i = 0; i < name.size() && !wanted.empty(); ++i) {
+    if (!is_word_char(name[i]) || (i > 0 && is_word_char(name[i - 1]))) continue;
+    const std::string rest = squashed(std::string_view(name).substr(i));
+    if (rest.starts_with(wanted)) fewest = std::min(fewest, rest.size() - wanted.size());
+  }
+  return fewest;
+}
+
 }  // namespace xfu

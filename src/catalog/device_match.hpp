@@ -23,4 +23,10 @@ inline constexpr size_t kExactMatch = 0, kPrefixMatch = 1, kTypoMatch = 2;
 std::optional<size_t> device_match(std::string_view query, std::string_view codename, std::string_view variant,
                                    std::string_view device);
 
+// Of names a query starts equally, the one it names most of comes first: how
+// many letters of `device` (without its region) follow where `query` matches
+// the start of one of its words ("note 8": 0 for Redmi Note 8, 3 for Redmi
+// Note 8 Pro); SIZE_MAX when it matches none.
+size_t letters_after_match(std::string_view query, std::string_view device);
+
 }  // namespace xfu

@@ -32,7 +32,7 @@ std::vector<DeviceSummary> find_devices(const Catalog& catalog, std::string_view
   for (const auto& [variant, match] : closeness) best = std::min(best, match);
   const size_t keep_up_to = std::max(best, kPrefixMatch);
 
-  std::vector<std::pair<size_t, DeviceSummary>> found;
+  std::vector<std::pair<std::pair<size_t, size_t>, DeviceSummary>> found;  // (closeness, letters after), device
   for (auto& [variant, roms] : by_variant) {
     const auto it = closeness.find(variant);
     if (it == closeness.end() || it->second > keep_up_to) continue;
@@ -51,9 +51,11 @@ std::vector<DeviceSummary> find_devices(const Catalog& catalog, std::string_view
       std::string& newest = summary.newest[static_cast<size_t>(rom->branch)];
       if (newest.empty()) newest = rom->version;
     }
-    found.emplace_back(it->second, std::move(summary));
+    const size_t after = letters_after_match(query, summary.device);
+    found.emplace_back(std::pair{it->second, after}, std::move(summary));
   }
-  // The closest first ("xiaomi 14" names houji before it starts Xiaomi 14 Ultra); by variant within each.
+  // The closest first ("xiaomi 14" names houji before it starts Xiaomi 14 Ultra), then the names the query covers
+  // most of ("note 8": Redmi Note 8 before Redmi Note 8 Pro); by variant within each.
   std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<DeviceSummary> out;
   for (auto& [closeness, summary] : found) out.push_back(std::move(summary));

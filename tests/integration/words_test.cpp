@@ -299,6 +299,7 @@ TEST_F(Words, DevicesAndListShareOneForgivingMatcher) {
   const std::vector<std::string> fourteen = codenames({"devices", "xiaomi 14"});
   ASSERT_FALSE(fourteen.empty());
   EXPECT_EQ(fourteen.front(), "houji");
+  EXPECT_EQ(codenames({"devices", "note 8"}).front(), "ginkgo");  // Redmi Note 8 before Redmi Note 8 Pro
   for (const std::string& codename : fourteen) EXPECT_EQ(codename.find("amethyst"), std::string::npos) << codename;
 }
 

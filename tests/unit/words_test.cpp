@@ -217,6 +217,14 @@ TEST(DeviceMatch, CaseSpacesBrandAndTypos) {
   EXPECT_EQ(device_match("14", "amethyst", "amethyst", "Redmi Note 14 Pro+ 5G China"), kPrefixMatch);
 }
 
+TEST(DeviceMatch, LettersAfterTheMatchRankNamesTheQueryStartsEqually) {
+  EXPECT_EQ(letters_after_match("note 8", "Redmi Note 8 Global"), 0u);
+  EXPECT_EQ(letters_after_match("note 8", "Redmi Note 8 Pro EEA"), 3u);
+  EXPECT_EQ(letters_after_match("note 8", "Redmi Note 8 (2021)"), 4u);
+  EXPECT_EQ(letters_after_match("xiaomi 14", "Xiaomi 14 Ultra"), 5u);
+  EXPECT_EQ(letters_after_match("mi 9", "Redmi 9"), SIZE_MAX);
+}
+
 Rom rom(const std::string& version, Branch branch, RomType type, const std::string& region, const std::string& date) {
   Rom r;
   r.codename = r.variant = "dipper";
