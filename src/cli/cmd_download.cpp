@@ -16,15 +16,19 @@
 #include "cli/filters.hpp"
 #include "cli/output.hpp"
 #include "cli/usage_errors.hpp"
+#include "core/config.hpp"
 #include "core/filename.hpp"
 #include "core/size.hpp"
 #include "download/download.hpp"
+#include "download/mirror_pool.hpp"
+#include "download/mirror_speeds.hpp"
 #include "download/mirrors.hpp"
 #include "render/progress.hpp"
 #include "render/rom_views.hpp"
 #include "render/sanitize.hpp"
 #include "render/terminal.hpp"
 #include "util/strings.hpp"
+#include "util/time.hpp"
 
 namespace xfu {
 
@@ -213,8 +217,14 @@ std::string expected_text(const Expectation& expected) {
   return expected.shown() + " (" + std::string(source_name(expected.source)) + ")";
 }
 
-void print_dry_run(const Plan& plan, const std::filesystem::path& path, bool json) {
+void print_dry_run(const Plan& plan, const std::filesystem::path& path, bool json, const SpeedMemory& speeds) {
   const Rom* rom = plan.roms.empty() ? nullptr : plan.roms.front();
+  // The mirrors used together, or one after another: what each did before, when it was measured.
+  const bool spread = !plan.expected.md5s.empty() && several_origins(plan.urls);
+  nlohmann::ordered_json remembered = nlohmann::ordered_json::object();
+  for (const std::string& url : plan.urls)
+    if (const auto known = speeds.find(url_origin(url)); known != speeds.end())
+      remembered[url_origin(url)] = std::llround(known->second.bytes_per_second);
   if (json) {
     const nlohmann::ordered_json record = rom ? rom_to_json(*rom) : nlohmann::ordered_json();
     return write_json({{"filename", plan.filename},
@@ -222,6 +232,8 @@ void print_dry_run(const Plan& plan, const std::filesystem::path& path, bool jso
                        {"size", rom ? record["size"] : record},
                        {"size_bytes", rom ? record["size_bytes"] : record},
                        {"urls", plan.urls},
+                       {"mirrors_together", spread},
+                       {"measured_bytes_per_second", remembered},
                        {"expected", plan.expected.shown().empty() ? nlohmann::ordered_json()
                                                                   : nlohmann::ordered_json(plan.expected.shown())},
                        {"source", source_name(plan.expected.source)},
@@ -230,8 +242,16 @@ void print_dry_run(const Plan& plan, const std::filesystem::path& path, bool jso
   std::string out = "would download " + display_name(plan.filename);
   if (rom && !display_size(*rom).empty()) out += " (" + sanitize_line(display_size(*rom)) + ")";
   out += "\n  to    " + display_name(path.string()) + "\n";
-  for (size_t i = 0; i < plan.urls.size(); ++i)
-    out += (i ? "        " : "  from  ") + sanitize_line(plan.urls[i]) + "\n";
+  for (size_t i = 0; i < plan.urls.size(); ++i) {
+    const auto known = speeds.find(url_origin(plan.urls[i]));
+    out += (i ? "        " : "  from  ") + sanitize_line(plan.urls[i]) +
+           (known == speeds.end() ? "" : "  (" + format_rate(known->second.bytes_per_second) + " before)") + "\n";
+  }
+  out += std::string("  using ") +
+         (spread                 ? "these mirrors together, more connections to the faster ones"
+          : plan.urls.size() > 1 ? "one mirror at a time, in this order (the next when one fails)"
+                                 : "this URL") +
+         "\n";
   out += "  md5   " + expected_text(plan.expected) + "\n";
   write_stdout(out);
 }
@@ -300,14 +320,41 @@ Plan plan_for_target(Context& context, const DownloadOptions& options) {
   return plan_for_codename(context, options);
 }
 
-// --mirror is judged against this ROM's own URLs: a host none of them is on would be ignored.
-Plan make_plan(Context& context, const DownloadOptions& options) {
+// --mirror is judged against this ROM's own URLs: a host none of them is on would be ignored. The mirrors it did
+// not choose follow fastest first, as measured before (the speed memory in the cache).
+Plan make_plan(Context& context, const DownloadOptions& options, const SpeedMemory& speeds) {
   Plan plan = plan_for_target(context, options);
-  if (!options.mirror_given) return plan;
-  const MirrorChoice choice = choose_mirror(options.mirror, plan.urls);
-  if (!choice.problem.empty()) throw Error(ExitCode::Usage, choice.problem);
-  plan.urls = prefer_host(std::move(plan.urls), choice.host);
+  size_t chosen = 0;
+  if (options.mirror_given) {
+    const MirrorChoice choice = choose_mirror(options.mirror, plan.urls);
+    if (!choice.problem.empty()) throw Error(ExitCode::Usage, choice.problem);
+    plan.urls = prefer_host(std::move(plan.urls), choice.host);
+    chosen = static_cast<size_t>(std::count_if(plan.urls.begin(), plan.urls.end(),
+                                               [&](const std::string& url) { return url_host(url) == choice.host; }));
+  }
+  plan.urls = fastest_first(std::move(plan.urls), speeds, unix_now(), chosen);
   return plan;
+}
+
+// What this download measured, added to the speed memory. A few megabytes say little about a mirror.
+void remember_speeds(const std::filesystem::path& path, SpeedMemory speeds, const DownloadResult& result,
+                     double seconds) {
+  constexpr uint64_t kEnoughBytes = 4 << 20;
+  std::vector<MirrorRate> measured = result.mirrors;
+  if (measured.empty() && !result.url.empty() && seconds > 0)
+    measured.push_back({url_origin(result.url), result.received, static_cast<double>(result.received) / seconds});
+  bool learnt = false;
+  for (const MirrorRate& mirror : measured) {
+    if (mirror.bytes < kEnoughBytes) continue;
+    speeds = remember_speed(std::move(speeds), mirror.host, mirror.bytes_per_second, unix_now());
+    learnt = true;
+  }
+  if (!learnt) return;
+  try {
+    save_speed_memory(path, speeds);
+  } catch (const std::exception&) {
+    // Only a hint for the next download: a cache that cannot be written costs nothing now.
+  }
 }
 
 // -o, else the directory a FILE target names ("dir/NAME"), else the current one.
@@ -350,7 +397,9 @@ void run_download(Context& context, const DownloadOptions& options) {
   if (options.json && !options.dry_run) throw Error(ExitCode::Usage, "--json goes with --dry-run");
   const uint64_t limit_rate = parse_rate(options.limit_rate);
   if (!options.md5.empty()) check_md5_option(options.md5);
-  Plan plan = make_plan(context, options);
+  const std::filesystem::path speeds_path = speed_memory_path(cache_dir());
+  const SpeedMemory speeds = load_speed_memory(speeds_path);
+  Plan plan = make_plan(context, options, speeds);
   if (!options.md5.empty()) {
     std::vector<Rom> roms = std::move(plan.expected.roms);
     plan.expected = expect_md5(ChecksumSource::Md5Flag, to_lower(options.md5));
@@ -358,7 +407,7 @@ void run_download(Context& context, const DownloadOptions& options) {
   }
   const std::filesystem::path directory = output_directory(options);
   if (options.print_url) return write_stdout(sanitize_line(plan.urls.front()) + "\n");
-  if (options.dry_run) return print_dry_run(plan, directory / plan.filename, options.json);
+  if (options.dry_run) return print_dry_run(plan, directory / plan.filename, options.json, speeds);
   if (plan.expected.source == ChecksumSource::None && options.require_md5)
     throw Error(ExitCode::NothingMatched,
                 "no checksum is known for " + plan.filename + ", and --require-md5 was given");
@@ -408,6 +457,7 @@ void run_download(Context& context, const DownloadOptions& options) {
   const DownloadResult result = download(request, events, g_interrupted);
   progress.finish();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (result.outcome != DownloadOutcome::AlreadyThere) remember_speeds(speeds_path, speeds, result, seconds);
   if (options.quiet) return;
   print_note(summary(result, plan.expected, seconds));
   write_stdout(display_name(result.path.string()) + "\n");

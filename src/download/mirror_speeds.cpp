@@ -4,6 +4,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "download/mirror_pool.hpp"
 #include "util/atomic_file.hpp"
 #include "util/strings.hpp"
 
@@ -12,16 +13,6 @@ namespace xfu {
 namespace {
 
 constexpr int kFormatVersion = 1;
-
-// "https://user@Host:8443/path" -> "host:8443": a mirror is where the bytes come from, port included.
-std::string host_of(const std::string& url) {
-  const auto scheme = url.find("://");
-  if (scheme == std::string::npos) return {};
-  std::string rest = url.substr(scheme + 3);
-  rest = rest.substr(0, rest.find_first_of("/?#"));
-  if (const auto at = rest.rfind('@'); at != std::string::npos) rest.erase(0, at + 1);
-  return to_lower(rest);
-}
 
 bool sane_host(const std::string& host) {
   return !host.empty() && host.size() <= 255 && std::all_of(host.begin(), host.end(), [](char c) {
@@ -77,7 +68,7 @@ std::vector<std::string> fastest_first(std::vector<std::string> urls, const Spee
   if (memory.empty() || keep_first >= urls.size()) return urls;
   const auto from = urls.begin() + static_cast<std::ptrdiff_t>(keep_first);
   std::stable_sort(from, urls.end(), [&](const std::string& a, const std::string& b) {
-    return expected_speed(memory, host_of(a), now) > expected_speed(memory, host_of(b), now);
+    return expected_speed(memory, url_origin(a), now) > expected_speed(memory, url_origin(b), now);
   });
   return urls;
 }

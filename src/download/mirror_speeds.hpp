@@ -21,7 +21,7 @@ struct HostSpeed {
   int64_t measured_at = 0;  // unix seconds
 };
 
-using SpeedMemory = std::map<std::string, HostSpeed>;  // by host ("bigota.d.miui.com" or "127.0.0.1:8080")
+using SpeedMemory = std::map<std::string, HostSpeed>;  // by url_origin ("bigota.d.miui.com", "127.0.0.1:8080")
 
 // How much a memory made at `measured_at` still counts at `now`: 1 when new, 0.5 after one half-life.
 double memory_weight(int64_t measured_at, int64_t now);

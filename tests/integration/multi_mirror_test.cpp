@@ -188,3 +188,44 @@ TEST_F(MultiMirror, InterruptedThenResumedOnSeveralMirrors) {
 
 }  // namespace
 }  // namespace xfu::test
+
+namespace xfu::test {
+namespace {
+
+// What a download measured is remembered in the cache, and the next one
+// starts on the mirror that was fastest; --dry-run shows it.
+TEST_F(MultiMirror, MeasuredSpeedsAreRememberedAndTheFastestComesFirst) {
+  start_servers(2);
+  catalog({url(0), url(1)});
+  expect_the_file(download());
+  const fs::path memory = home.root() / "cache" / "xfu" / "mirror-speeds.json";
+  ASSERT_TRUE(fs::exists(memory));
+  const auto hosts = nlohmann::json::parse(read_text(memory))["hosts"];
+  size_t remembered = 0;
+  for (size_t i = 0; i < servers.size(); ++i)
+    if (hosts.contains(host(i))) {
+      ++remembered;
+      EXPECT_GT(hosts[host(i)]["bytes_per_second"].get<double>(), 0) << hosts.dump();
+    }
+  EXPECT_GE(remembered, 1u) << hosts.dump();
+
+  // Server 1 was fast a day ago, server 0 slow: server 1 comes first, and the dry run says so.
+  const int64_t a_day_ago = static_cast<int64_t>(std::time(nullptr)) - 24 * 3600;
+  nlohmann::json speeds{{"version", 1},
+                        {"hosts",
+                         {{host(0), {{"bytes_per_second", 1000000}, {"measured_at", a_day_ago}}},
+                          {host(1), {{"bytes_per_second", 50000000}, {"measured_at", a_day_ago}}}}}};
+  write_text(memory, speeds.dump());
+  const RunResult dry = run_download({"mirdev"}, {"--dry-run"}, 30);
+  EXPECT_EQ(dry.exit_code, 0) << dry.err;
+  const std::string expected_start = "  from  " + url(1) + "  (50.0 MB/s before)\n        " + url(0) +
+                                     "  (1.0 MB/s before)\n  using these mirrors together";
+  EXPECT_NE(dry.out.find(expected_start), std::string::npos) << dry.out;
+  // --mirror still chooses where to start.
+  const RunResult chosen = run_download({"mirdev"}, {"--dry-run", "--mirror", host(0).substr(0, host(0).find(':'))},
+                                        30);
+  EXPECT_NE(chosen.out.find("  from  " + url(0)), std::string::npos) << chosen.out << chosen.err;
+}
+
+}  // namespace
+}  // namespace xfu::test
