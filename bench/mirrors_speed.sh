@@ -2,7 +2,7 @@
 # One download over three mirrors: xfu against aria2c given the same URLs.
 # Three nginx servers on 127.0.0.2, .3 and .4 serve the same file, each
 # limiting a connection to 20 MB/s and a client to 2 connections (as Xiaomi's
-# hosts cap what one client gets). Then the same with one mirror slowed to
+# hosts cap what one client gets; the count is per client and server). Then the same with one mirror slowed to
 # 2 MB/s per connection and another answering 404. Every result is checked
 # with md5sum; the speed memory is cleared before each xfu run.
 #   bench/mirrors_speed.sh [RUNS] [OUTDIR] [MB]
@@ -26,7 +26,7 @@ mkdir -p "$work/missing"
 mirror() { # ADDRESS ROOT RATE
   echo "server { listen $1:$port; root $2; limit_rate $3; limit_conn perclient 2; limit_conn_status 503; }"
 }
-start_nginx "$work" 2 "limit_conn_zone \$binary_remote_addr zone=perclient:1m;
+start_nginx "$work" 2 "limit_conn_zone \$binary_remote_addr\$server_addr zone=perclient:1m;
   $(mirror 127.0.0.2 "$work/root" 20m)
   $(mirror 127.0.0.3 "$work/root" 20m)
   $(mirror 127.0.0.4 "$work/root" 20m)

@@ -247,11 +247,11 @@ void print_dry_run(const Plan& plan, const std::filesystem::path& path, bool jso
     out += (i ? "        " : "  from  ") + sanitize_line(plan.urls[i]) +
            (known == speeds.end() ? "" : "  (" + format_rate(known->second.bytes_per_second) + " before)") + "\n";
   }
-  out += std::string("  using ") +
-         (spread                 ? "these mirrors together, more connections to the faster ones"
-          : plan.urls.size() > 1 ? "one mirror at a time, in this order (the next when one fails)"
-                                 : "this URL") +
-         "\n";
+  if (plan.urls.size() > 1)
+    out += std::string("  using ") +
+           (spread ? "these mirrors together, more connections to the faster ones"
+                   : "one mirror at a time, in this order (the next when one fails)") +
+           "\n";
   out += "  md5   " + expected_text(plan.expected) + "\n";
   write_stdout(out);
 }

@@ -475,8 +475,9 @@ class Downloader final : public BodySink {
   // first learns the size, then each is probed and the fastest get the most.
   void spread_over_mirrors() {
     pool_.emplace(request_.urls);
+    // As many connections as the mirrors take (each its cap), so that together they run at what they allow.
     if (request_.connections == 0)
-      slots_.resize(std::clamp<size_t>(pool_->size(), size_t{kAutoConnections}, size_t{kMaxConnections}));
+      slots_.resize(std::clamp<size_t>(pool_->size() * kMirrorCap, size_t{kAutoConnections}, size_t{kMaxConnections}));
     std::vector<MirrorValidator> held = state_.mirrors;
     held.push_back({state_.url, state_.validator, state_.other_etag});
     for (const MirrorValidator& saved : held)

@@ -587,8 +587,10 @@ TEST_F(Download, DryRunAndPrintUrl) {
   EXPECT_EQ(dry.out, "would download " + name + " (3.0 MB)\n  to    " + (out / name).string() + "\n  from  " +
                          server.url(name) + "\n  md5   " + md5 + " (catalog)\n");
   const RunResult json = download({"testdev", "--dry-run", "--json"});
-  EXPECT_NE(json.out.find("\"urls\": [\n    \"" + server.url(name) + "\"\n  ],\n  \"expected\": \"" + md5 +
-                          "\",\n  \"source\": \"catalog\""),
+  EXPECT_NE(json.out.find("\"urls\": [\n    \"" + server.url(name) +
+                          "\"\n  ],\n  \"mirrors_together\": false,\n  \"measured_bytes_per_second\": {},\n  "
+                          "\"expected\": \"" +
+                          md5 + "\",\n  \"source\": \"catalog\""),
             std::string::npos)
       << json.out;
   EXPECT_EQ(download({"testdev", "--print-url"}).out, server.url(name) + "\n");
