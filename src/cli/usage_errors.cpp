@@ -189,6 +189,7 @@ std::string nearest_word(const std::string& word, const std::vector<std::string>
 
 namespace {
 
+// A separator at the end leaves an empty last part: "stable-" is the start of a two-part word.
 std::vector<std::string> word_parts(const std::string& text) {
   std::vector<std::string> parts(1);
   for (const char c : text) {
@@ -198,26 +199,35 @@ std::vector<std::string> word_parts(const std::string& text) {
       parts.back() += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
   }
-  if (parts.back().empty()) parts.pop_back();
+  if (parts.size() == 1 && parts.back().empty()) parts.pop_back();
   return parts;
 }
 
-bool abbreviates(const std::vector<std::string>& given, const std::vector<std::string>& word) {
-  if (given.empty()) return false;
-  if (given.size() == 1 && std::find(word.begin() + 1, word.end(), given.front()) != word.end()) return true;
+bool begins_each_part(const std::vector<std::string>& given, const std::vector<std::string>& word) {
   if (given.size() != word.size()) return false;
   for (size_t i = 0; i < given.size(); ++i)
     if (!word[i].starts_with(given[i])) return false;
   return true;
 }
 
+// One part: the start of a multi-part word ("pub" -> public-beta) or one of its later parts ("beta").
+bool starts_or_is_part_of(const std::string& given, const std::vector<std::string>& word) {
+  return word.size() > 1 &&
+         (word.front().starts_with(given) || std::find(word.begin() + 1, word.end(), given) != word.end());
+}
+
 }  // namespace
 
 std::vector<std::string> abbreviated_words(const std::string& value, const std::vector<std::string>& valid) {
   const auto given = word_parts(value);
+  if (given.empty()) return {};
   std::vector<std::string> matches;
   for (const auto& word : valid)
-    if (abbreviates(given, word_parts(word))) matches.push_back(word);
+    if (begins_each_part(given, word_parts(word))) matches.push_back(word);
+  // A one-part value abbreviates a one-part word first: "st" is stable, not stable-beta.
+  if (given.size() != 1 || !matches.empty()) return matches;
+  for (const auto& word : valid)
+    if (starts_or_is_part_of(given.front(), word_parts(word))) matches.push_back(word);
   return matches;
 }
 

@@ -53,8 +53,10 @@ std::vector<std::string> nearest_words(const std::string& word, const std::vecto
 bool looks_like_version(const std::string& word);
 
 // The words of `valid` that `value` abbreviates, in any case: each of its parts (split at '-', '.', '_' or ' ')
-// begins the matching part of the word ("rec" -> recovery, "S.Beta" -> stable-beta), or it is one whole part
-// of the word ("beta" -> stable-beta and public-beta). Empty when it abbreviates none.
+// begins the matching part of the word ("rec" -> recovery, "S.Beta" -> stable-beta, "stable-" -> stable-beta).
+// A one-part value abbreviates the one-part words it begins first ("st" -> stable); only when it begins none
+// does it stand for the multi-part words it begins ("pub" -> public-beta) or one whole later part of
+// ("beta" -> stable-beta and public-beta). Empty when it abbreviates none.
 std::vector<std::string> abbreviated_words(const std::string& value, const std::vector<std::string>& valid);
 
 // `xfu help [COMMAND...]` becomes `xfu [COMMAND...] --help` and `xfu version`

@@ -112,6 +112,13 @@ TEST_F(Words, FilterValuesAsNarrowTablesPrintThemOrAsCodesWork) {
   const std::string beta = builtin({"list", "--branch", "stable-beta", "--limit", "5"}).out;
   ASSERT_FALSE(beta.empty());
   EXPECT_EQ(builtin({"list", "--branch", "S.Beta", "--limit", "5"}).out, beta);
+  EXPECT_EQ(builtin({"list", "--branch", "stable-", "--limit", "5"}).out, beta);
+  const std::string public_beta = builtin({"list", "--branch", "public-beta", "--limit", "5"}).out;
+  ASSERT_FALSE(public_beta.empty());
+  for (const char* start : {"p", "pub", "publ"})
+    EXPECT_EQ(builtin({"list", "--branch", start, "--limit", "5"}).out, public_beta) << start;
+  const std::string stable = builtin({"list", "--branch", "stable", "--limit", "5"}).out;
+  for (const char* start : {"s", "st"}) EXPECT_EQ(builtin({"list", "--branch", start, "--limit", "5"}).out, stable);
   expect_error(builtin({"list", "dipper", "--branch", "beta"}), 2,
                "invalid --branch \"beta\": it may be stable-beta or public-beta; type one of them");
   expect_error(builtin({"list", "dipper", "--type", "recovry"}), 2,

@@ -32,6 +32,14 @@ TEST(UsageMessage, AbbreviatedWords) {
   EXPECT_EQ(abbreviated_words("beta", branches), (std::vector<std::string>{"stable-beta", "public-beta"}));
   EXPECT_EQ(abbreviated_words("week", branches), std::vector<std::string>{"weekly"});
   EXPECT_EQ(abbreviated_words("st", branches), std::vector<std::string>{"stable"});
+  EXPECT_EQ(abbreviated_words("s", branches), std::vector<std::string>{"stable"});
+  // A trailing separator starts a multi-part word; a one-part value that begins no one-part word begins one.
+  EXPECT_EQ(abbreviated_words("stable-", branches), std::vector<std::string>{"stable-beta"});
+  EXPECT_EQ(abbreviated_words("St.", branches), std::vector<std::string>{"stable-beta"});
+  for (const char* start : {"p", "pub", "publ", "PUBLIC"})
+    EXPECT_EQ(abbreviated_words(start, branches), std::vector<std::string>{"public-beta"}) << start;
+  EXPECT_TRUE(abbreviated_words("weekly-", branches).empty());
+  EXPECT_TRUE(abbreviated_words("-", branches).empty());
   EXPECT_EQ(abbreviated_words("Rec", {"recovery", "fastboot"}), std::vector<std::string>{"recovery"});
   EXPECT_TRUE(abbreviated_words("zip", {"recovery", "fastboot"}).empty());
   EXPECT_TRUE(abbreviated_words("", {"recovery", "fastboot"}).empty());
