@@ -65,15 +65,14 @@ std::string region_words() {
 
 std::string quoted_word(const std::string& word) { return "'" + word + "'"; }
 
-// The region `value` names: itself, or the region whose code it is ("cn" -> china, as variant codenames write it),
-// or the one region it abbreviates ("indo" -> indonesia). Anything else is left for require_known_region.
+// The region `value` names: itself, its code ("cn" -> china, as variant codenames write it) or another spelling
+// (core/region: "eu" -> eea), or the one region it abbreviates ("indo" -> indonesia). Anything else is left for
+// require_known_region.
 std::string region_of(const std::string& value) {
   if (value.empty() || region_named(value)) return value;
+  if (const auto region = region_spelled(value)) return to_lower(*region);
   std::vector<std::string> names;
-  for (const auto& known : known_regions()) {
-    if (iequals(known.code, value)) return to_lower(known.name);
-    names.push_back(to_lower(known.name));
-  }
+  for (const auto& known : known_regions()) names.push_back(to_lower(known.name));
   const auto matches = abbreviated_words(value, names);
   return matches.size() == 1 ? matches.front() : value;
 }

@@ -24,6 +24,19 @@ std::optional<std::string_view> region_named(std::string_view word) {
 
 namespace {
 
+struct RegionSpelling {
+  std::string_view word;
+  std::string_view region;  // a name of known_regions()
+};
+
+// Other names for the regions: as versions carry them (V12.0.3.0.QEAEUXM, ...MIXM) and as users say them.
+constexpr std::array kOtherSpellings{
+    RegionSpelling{"eu", "EEA"},
+    RegionSpelling{"europe", "EEA"},
+    RegionSpelling{"mi", "Global"},
+    RegionSpelling{"chinese", "China"},
+};
+
 std::optional<std::string_view> region_with_code(std::string_view code) {
   for (const auto& region : known_regions())
     if (iequals(region.code, code)) return region.name;
@@ -31,6 +44,14 @@ std::optional<std::string_view> region_with_code(std::string_view code) {
 }
 
 }  // namespace
+
+std::optional<std::string_view> region_spelled(std::string_view word) {
+  if (auto region = region_named(word)) return region;
+  if (auto region = region_with_code(word)) return region;
+  for (const auto& spelling : kOtherSpellings)
+    if (iequals(spelling.word, word)) return spelling.region;
+  return std::nullopt;
+}
 
 std::string derive_region(std::string_view device, std::string_view variant) {
   const auto last_space = device.find_last_of(' ');

@@ -19,6 +19,10 @@ std::span<const RegionInfo> known_regions();
 // The known region named `word` (case-insensitive), if any.
 std::optional<std::string_view> region_named(std::string_view word);
 
+// The known region `word` names (case-insensitive): its name, the code variant codenames carry ("cn"), or a
+// spelling Xiaomi's versions or users use for it ("eu", "europe", "mi", "chinese").
+std::optional<std::string_view> region_spelled(std::string_view word);
+
 // Region of a record that does not state one: the last word of its device
 // name when that is a region, else what the variant's suffix says
 // (`_eea_global` -> EEA, `_global` -> Global, no suffix -> China).

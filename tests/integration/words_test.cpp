@@ -109,6 +109,14 @@ TEST_F(Words, FilterValuesAsNarrowTablesPrintThemOrAsCodesWork) {
   const std::string recovery = builtin({"list", "dipper", "--type", "recovery", "--region", "china"}).out;
   ASSERT_FALSE(recovery.empty());
   EXPECT_EQ(builtin({"list", "dipper", "--type", "Rec", "--region", "cn"}).out, recovery);
+  EXPECT_EQ(builtin({"list", "dipper", "--type", "recovery", "--region", "chinese"}).out, recovery);
+  const std::string eea = builtin({"list", "dipper", "--region", "eea"}).out;
+  ASSERT_FALSE(eea.empty());
+  for (const char* europe : {"eu", "europe", "EU"})
+    EXPECT_EQ(builtin({"list", "dipper", "--region", europe}).out, eea) << europe;
+  const std::string global = builtin({"list", "dipper", "--region", "global"}).out;
+  ASSERT_FALSE(global.empty());
+  EXPECT_EQ(builtin({"list", "dipper", "--region", "mi"}).out, global);
   const std::string beta = builtin({"list", "--branch", "stable-beta", "--limit", "5"}).out;
   ASSERT_FALSE(beta.empty());
   EXPECT_EQ(builtin({"list", "--branch", "S.Beta", "--limit", "5"}).out, beta);

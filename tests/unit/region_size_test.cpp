@@ -13,6 +13,19 @@ TEST(Region, FromTheDeviceNameFirst) {
   EXPECT_EQ(derive_region("Redmi Note 7 india", "lavender"), "India");
 }
 
+TEST(Region, SpelledByNameCodeOrAsVersionsAndUsersSayIt) {
+  EXPECT_EQ(region_spelled("eea"), "EEA");
+  EXPECT_EQ(region_spelled("Russia"), "Russia");
+  EXPECT_EQ(region_spelled("cn"), "China");
+  for (const char* europe : {"eu", "EU", "europe", "Europe"}) EXPECT_EQ(region_spelled(europe), "EEA") << europe;
+  EXPECT_EQ(region_spelled("mi"), "Global");
+  EXPECT_EQ(region_spelled("MI"), "Global");
+  EXPECT_EQ(region_spelled("chinese"), "China");
+  EXPECT_EQ(region_spelled("russian"), std::nullopt);
+  EXPECT_EQ(region_spelled("mars"), std::nullopt);
+  EXPECT_EQ(region_spelled(""), std::nullopt);
+}
+
 TEST(Region, ThenFromTheVariantSuffix) {
   EXPECT_EQ(derive_region("Mi 8", "dipper"), "China");
   EXPECT_EQ(derive_region("Mi 8", "dipper_global"), "Global");
