@@ -48,6 +48,13 @@ std::string checked_date(const std::string& value, const char* flag) {
   return value;
 }
 
+// A word that cannot be a version would match nothing and be reported as "no ROM matches": say what it should be.
+std::string checked_android(const std::string& value) {
+  if (!value.empty() && !is_android_version(value))
+    throw Error(ExitCode::Usage, "invalid --android \"" + value + "\": expected an Android version such as 14 or 9.0");
+  return value;
+}
+
 }  // namespace
 
 void check_md5_option(const std::string& md5) {
@@ -113,7 +120,7 @@ RomFilter make_filter(const FilterFlags& flags, const std::string& codename) {
   filter.type = parse_choice<RomType>(flags.type, "--type", parse_type, type_slug, all_types);
   filter.region = region_of(flags.region);
   filter.version = flags.version;
-  filter.android = flags.android;
+  filter.android = checked_android(flags.android);
   filter.since = checked_date(flags.since, "--since");
   filter.until = checked_date(flags.until, "--until");
   filter.latest = flags.latest;

@@ -33,6 +33,11 @@ bool looks_like_version(const std::string& word) {
          (std::isdigit(static_cast<unsigned char>(word[0])) || istarts_with(word, "V") || istarts_with(word, "OS"));
 }
 
+bool is_android_version(const std::string& word) {
+  static const std::regex android("[0-9]{1,2}(\\.[0-9]{1,2}){0,2}");
+  return std::regex_match(word, android);
+}
+
 namespace {
 
 // "xfu --branch stable list dipper": the command's own option, typed before the command's name.

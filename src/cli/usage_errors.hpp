@@ -52,6 +52,10 @@ std::vector<std::string> nearest_words(const std::string& word, const std::vecto
 // Whether `word` could be a version: it begins with a digit, V or OS ("8.12.7", "V12.5", "OS2").
 bool looks_like_version(const std::string& word);
 
+// Whether `word` is an Android version or a prefix of one as --android takes it: one to three parts of one or two
+// digits, separated by dots ("14", "9.0", "4.4.2").
+bool is_android_version(const std::string& word);
+
 // The words of `valid` that `value` abbreviates, in any case: each of its parts (split at '-', '.', '_' or ' ')
 // begins the matching part of the word ("rec" -> recovery, "S.Beta" -> stable-beta, "stable-" -> stable-beta).
 // A one-part value abbreviates the one-part words it begins first ("st" -> stable); only when it begins none

@@ -46,6 +46,12 @@ TEST(UsageMessage, AbbreviatedWords) {
   EXPECT_TRUE(abbreviated_words("...", {"recovery", "fastboot"}).empty());
 }
 
+TEST(UsageMessage, AndroidVersionsAreDigitsAndDots) {
+  for (const char* version : {"14", "9", "9.0", "4.4.2", "10"}) EXPECT_TRUE(is_android_version(version)) << version;
+  for (const char* word : {"", "ten", "1e3", "12345678901234567890", "9.", ".9", "9..0", "v14", "14 ", "1.2.3.4", "-1"})
+    EXPECT_FALSE(is_android_version(word)) << word;
+}
+
 TEST(UsageMessage, HelpWordsMustNameACommand) {
   const auto commands_of = [](const std::string& path) -> std::vector<std::string> {
     if (path.empty()) return {"list", "show", "catalog"};
