@@ -16,6 +16,7 @@
 #include "cli/usage_errors.hpp"
 #include "core/http.hpp"
 #include "core/version.hpp"
+#include "util/strings.hpp"
 
 namespace xfu {
 
@@ -93,6 +94,16 @@ std::string what_is_needed(const CLI::App& command, const std::string& path, con
   return {};
 }
 
+// What --format takes here, as its check lists them: "{table,tsv,json,cards}".
+std::vector<std::string> format_words(const CLI::App& command) {
+  const CLI::Option* format = command.get_option_no_throw("--format");
+  if (!format) return {};
+  // get_validator has no const overload; it only reads here.
+  const std::string listed = const_cast<CLI::Option*>(format)->get_validator(0)->get_description();
+  if (!listed.starts_with("{") || !listed.ends_with("}")) return {};
+  return split(listed.substr(1, listed.size() - 2), ',');
+}
+
 CommandLineFacts facts_at_failure(const CLI::App& app, const CLI::ParseError& error) {
   const CLI::App* command = deepest_command(app);
   CommandLineFacts facts;
@@ -100,6 +111,7 @@ CommandLineFacts facts_at_failure(const CLI::App& app, const CLI::ParseError& er
   for (const CLI::App* sub : command->get_subcommands([](const CLI::App* s) { return !s->get_group().empty(); }))
     facts.commands.push_back(sub->get_name());
   add_options_of(*command, facts);
+  facts.format_words = format_words(*command);
   if (command != &app) add_options_of(app, facts);
   add_options_elsewhere(app, app, *command, facts);
   for (const CLI::Option* option : command->get_options()) {
@@ -140,6 +152,8 @@ std::vector<std::string> options_with_value(const CLI::App& app) {
 // quietly widen a filter or fall back to a default: every value must be something.
 void reject_empty_values_and_stray_options(CLI::App& command) {
   for (CLI::Option* option : command.get_options()) {
+    // A flag given a value (--json=no) is a usage error, never a silent switch.
+    if (option->get_type_size() == 0) option->disable_flag_override();
     if (option->get_type_size() <= 0) continue;
     const std::string needs = option->nonpositional() ? option->get_description() : std::string();
     // A positional's message names it as --help does (CODENAME), not by its internal name.

@@ -48,13 +48,26 @@ std::string option_before_command(const std::string& name, const CommandLineFact
   return name + " goes after the command: " + join(words, " ");
 }
 
+// "--cards": a format given as a flag of its own.
+std::string format_as_flag(const std::string& name, const CommandLineFacts& facts) {
+  if (!name.starts_with("--")) return "";
+  const std::string word = name.substr(2);
+  const bool is_format = std::find(facts.format_words.begin(), facts.format_words.end(), word) !=
+                         facts.format_words.end();
+  return is_format ? "; did you mean --format " + word + "?" : "";
+}
+
 std::string unknown_option(const std::string& option, const CommandLineFacts& facts) {
   const std::string name = option.substr(0, option.find('='));
   if (std::find(facts.options.begin(), facts.options.end(), name) != facts.options.end())
     return option_before_command(name, facts);
   if (const auto it = facts.options_elsewhere.find(name); it != facts.options_elsewhere.end())
     return subject(facts) + " has no " + name + " option; it belongs to " + join(it->second, " and ") + see_help(facts);
-  const std::string hint = did_you_mean(name, facts.options);
+  if (const std::string format = format_as_flag(name, facts); !format.empty())
+    return "unknown option " + quoted(name) + " for " + facts.command + format;
+  // One letter is as near to every other letter: any "did you mean" would be a guess.
+  const bool one_letter = name.size() == 2 && name[0] == '-' && name[1] != '-';
+  const std::string hint = one_letter ? std::string() : did_you_mean(name, facts.options);
   return "unknown option " + quoted(name) + " for " + facts.command + (hint.empty() ? see_help(facts) : hint);
 }
 
@@ -130,7 +143,12 @@ std::string validation(const std::string& message, const CommandLineFacts& facts
 std::string argument_count(const std::string& message, const CommandLineFacts& facts) {
   static const std::regex missing("(.*): \\d+ required \\S+ missing");
   static const std::regex too_many("(.*): At Most (\\d+) required but received (\\d+)");
+  static const std::regex flag_value("(.*) was given a disallowed flag override");
   std::smatch match;
+  if (std::regex_match(message, match, flag_value)) {
+    const std::string name = match[1].str();
+    return (name.starts_with("-") ? "" : name.size() == 1 ? "-" : "--") + name + " takes no value";
+  }
   if (std::regex_match(message, match, missing)) {
     // The filter --version and xfu's own -V,--version share a name: say which is which.
     const std::string own_version = match[1].str() == "--version" && facts.command != "xfu"

@@ -32,10 +32,11 @@ struct CommandLineFacts {
   std::map<std::string, std::string> option_help;  // "--branch" -> "stable, stable-beta, weekly or public-beta"
   std::map<std::string, std::vector<std::string>> options_elsewhere;  // "--md5" -> {"xfu download", "xfu verify"}
   std::vector<std::string> positionals;                               // "CODENAME"
-  std::string needs;                  // what a missing argument should be: "a codename or a package name, e.g. ..."
-  std::vector<std::string> given;     // the positional values it got: {"dipper"}
-  std::vector<std::string> leftover;  // what CLI11 could not place: {"lst"}, {"--bogus"}, {"8.12.7"}
-  std::string leftover_as_filter;     // the filter the first leftover word stands for: "--branch weekly"
+  std::string needs;                      // what a missing argument should be: "a codename or a package name, e.g. ..."
+  std::vector<std::string> given;         // the positional values it got: {"dipper"}
+  std::vector<std::string> leftover;      // what CLI11 could not place: {"lst"}, {"--bogus"}, {"8.12.7"}
+  std::string leftover_as_filter;         // the filter the first leftover word stands for: "--branch weekly"
+  std::vector<std::string> format_words;  // what its --format takes: {"table", "tsv", "json", "cards"}
 };
 
 // One line, without the "xfu: " prefix.

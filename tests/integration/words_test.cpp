@@ -408,6 +408,19 @@ TEST_F(Words, OptionsSaidInTheWrongPlaceOrWithoutAValue) {
                  "own version");
 }
 
+TEST_F(Words, MisspeltOptionsGetNoWrongGuess) {
+  expect_error(small({"list", "-b", "stable"}), 2, "unknown option '-b' for xfu list (see xfu list --help)");
+  expect_error(small({"show", "dipper", "-x"}), 2, "unknown option '-x' for xfu show (see xfu show --help)");
+  for (const char* format : {"cards", "table", "tsv"})
+    expect_error(small({"list", "dipper", "--" + std::string(format)}), 2,
+                 "unknown option '--" + std::string(format) + "' for xfu list; did you mean --format " + format + "?");
+  expect_error(small({"devices", "--tsv"}), 2, "unknown option '--tsv' for xfu devices; did you mean --format tsv?");
+  for (const char* json : {"--json=banana", "--json=no", "--json=0"})
+    expect_error(small({"list", "dipper", json}), 2, "--json takes no value");
+  expect_error(small({"list", "dipper", "--latest=false"}), 2, "--latest takes no value");
+  expect_error(small({"--offline=yes", "list", "dipper"}), 2, "--offline takes no value");
+}
+
 TEST_F(Words, ContradictoryOutputOptionsAreUsageErrors) {
   expect_error(small({"list", "--json", "--format", "tsv"}), 2,
                "--format cannot be combined with --json; drop one of them");

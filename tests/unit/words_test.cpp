@@ -97,6 +97,37 @@ TEST(UsageMessage, UnknownOptionSuggestsTheNearestOrWhereItBelongs) {
             "unknown option '--zzzzzz' for xfu list (see xfu list --help)");
 }
 
+TEST(UsageMessage, AnUnknownOneLetterOptionGetsNoGuess) {
+  CommandLineFacts facts = list_command();
+  facts.options.insert(facts.options.end(), {"-h", "-V"});
+  for (const char* option : {"-b", "-x", "-H"}) {
+    facts.leftover = {option};
+    EXPECT_EQ(usage_message(ParseErrorKind::Extras, "", facts),
+              "unknown option '" + std::string(option) + "' for xfu list (see xfu list --help)");
+  }
+}
+
+TEST(UsageMessage, AFormatGivenAsAFlagPointsToFormat) {
+  CommandLineFacts facts = list_command();
+  facts.format_words = {"table", "tsv", "json", "cards"};
+  for (const char* format : {"cards", "table", "tsv"}) {
+    facts.leftover = {"--" + std::string(format)};
+    EXPECT_EQ(usage_message(ParseErrorKind::Extras, "", facts),
+              "unknown option '--" + std::string(format) + "' for xfu list; did you mean --format " + format + "?");
+  }
+  facts.format_words = {"table", "tsv", "json"};
+  facts.leftover = {"--cards"};
+  EXPECT_EQ(usage_message(ParseErrorKind::Extras, "", facts),
+            "unknown option '--cards' for xfu list (see xfu list --help)");
+}
+
+TEST(UsageMessage, AFlagGivenAValueTakesNone) {
+  EXPECT_EQ(usage_message(ParseErrorKind::ArgumentCount, "json was given a disallowed flag override", list_command()),
+            "--json takes no value");
+  EXPECT_EQ(usage_message(ParseErrorKind::ArgumentCount, "q was given a disallowed flag override", list_command()),
+            "-q takes no value");
+}
+
 TEST(UsageMessage, ACommandsOptionBeforeTheCommandIsPutWhereItGoes) {
   CommandLineFacts facts = list_command();
   facts.given = {"dipper"};
