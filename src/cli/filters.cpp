@@ -36,7 +36,9 @@ std::string checked_word(const std::string& value, const char* flag, const std::
 template <typename T, typename Parse, typename Slug, typename All>
 std::optional<T> parse_choice(const std::string& value, const char* flag, Parse parse, Slug slug, All all) {
   if (value.empty()) return std::nullopt;
-  if (auto parsed = parse(value)) return parsed;
+  // The catalog's parse reads "stable-" as stable; on the command line a trailing separator starts stable-beta.
+  const bool open_ended = std::string("-._ ").find(value.back()) != std::string::npos;
+  if (auto parsed = parse(value); parsed && !open_ended) return parsed;
   std::vector<std::string> valid;
   for (T item : all()) valid.emplace_back(slug(item));
   return parse(checked_word(value, flag, valid));
