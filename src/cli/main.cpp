@@ -153,7 +153,7 @@ std::vector<std::string> options_with_value(const CLI::App& app) {
 void reject_empty_values_and_stray_options(CLI::App& command) {
   for (CLI::Option* option : command.get_options()) {
     // A flag given a value (--json=no) is a usage error, never a silent switch.
-    if (option->get_type_size() == 0) option->disable_flag_override();
+    if (option->nonpositional() && option->get_expected_max() == 0) option->disable_flag_override();
     if (option->get_type_size() <= 0) continue;
     const std::string needs = option->nonpositional() ? option->get_description() : std::string();
     // A positional's message names it as --help does (CODENAME), not by its internal name.
