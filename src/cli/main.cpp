@@ -22,6 +22,8 @@ namespace xfu {
 
 namespace {
 
+constexpr const char* kVersionHelp = "Print the versions of xfu, its built-in catalog, libcurl and OpenSSL";
+
 std::string version_text() {
   // The built-in snapshot is checked in full by the tests, so its index's counts are enough.
   uint64_t records = 0;
@@ -218,15 +220,28 @@ std::vector<std::string> help_in_other_places(CLI::App& app, std::vector<std::st
   }
   if (args.back() != "help" || args.size() - 1 == *index) return args;
   CLI::App* path = &app;
-  for (size_t i = *index; i + 1 < args.size(); ++i) {
+  size_t i = *index;
+  for (; i + 1 < args.size(); ++i) {
     const auto subcommands = path->get_subcommands({});
     const auto named = std::find_if(subcommands.begin(), subcommands.end(),
                                     [&](const CLI::App* sub) { return sub->get_name() == args[i]; });
-    if (named == subcommands.end()) return args;
-    path = *named;  // "help" as a value (a codename, a version): let the command say what it makes of it
+    if (named == subcommands.end()) break;
+    path = *named;
   }
-  args.pop_back();
-  args.insert(args.begin() + static_cast<std::ptrdiff_t>(*index), "help");
+  if (path == &app) return args;
+  if (i + 1 == args.size()) {  // only commands before it: xfu help catalog info, which checks the names
+    args.pop_back();
+    args.insert(args.begin() + static_cast<std::ptrdiff_t>(*index), "help");
+    return args;
+  }
+  // After a command's arguments (xfu show dipper help) "help" asks for its help, unless it is an option's value.
+  const std::string& before = args[args.size() - 2];
+  const auto takes_value = [&before](const CLI::App& command) {
+    const auto names = options_with_value(command);
+    return std::find(names.begin(), names.end(), before) != names.end();
+  };
+  if (before == "--" || takes_value(*path) || takes_value(app)) return args;
+  args.back() = "--help";
   return args;
 }
 
@@ -234,8 +249,7 @@ int run(int argc, char** argv) {
   CLI::App app{"xfu: find, show, download and verify official Xiaomi MIUI/HyperOS ROMs", "xfu"};
   app.require_subcommand(1);
   app.fallthrough();
-  app.set_version_flag("-V,--version", version_text,
-                       "Print the versions of xfu, its built-in catalog, libcurl and OpenSSL");
+  app.set_version_flag("-V,--version", version_text, kVersionHelp);
   app.footer(exit_status_footer());
 
   Context context;
@@ -251,6 +265,10 @@ int run(int argc, char** argv) {
 
   // `xfu help list` and `xfu version` read as users expect.
   std::vector<std::string> args = help_in_other_places(app, {argv, argv + argc});
+  if (asks_for_version_usage(args, options_with_value(app))) {
+    write_stdout(std::string("Usage: xfu version (or xfu -V, xfu --version): ") + kVersionHelp + "\n");
+    return with_stdout_flushed(static_cast<int>(ExitCode::Success));
+  }
   if (const std::string problem = help_or_version_problem(app, args); !problem.empty()) {
     print_error(problem);
     return static_cast<int>(ExitCode::Usage);

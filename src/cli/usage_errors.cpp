@@ -293,6 +293,16 @@ std::optional<size_t> command_word_index(const std::vector<std::string>& args,
   return i;
 }
 
+bool is_help_word(const std::string& word) { return word == "help" || word == "--help" || word == "-h"; }
+
+bool asks_for_version_usage(const std::vector<std::string>& args, const std::vector<std::string>& options_with_value) {
+  const auto index = command_word_index(args, options_with_value);
+  if (!index || *index + 2 != args.size()) return false;
+  const std::string &verb = args[*index], &word = args[*index + 1];
+  if (verb == "version") return is_help_word(word);
+  return verb == "help" && (word == "version" || word == "-V" || word == "--version");
+}
+
 std::vector<std::string> expand_help_and_version(std::vector<std::string> args,
                                                  const std::vector<std::string>& options_with_value) {
   const auto index = command_word_index(args, options_with_value);
@@ -301,7 +311,7 @@ std::vector<std::string> expand_help_and_version(std::vector<std::string> args,
   if (args[i] == "version") {
     args[i] = "--version";
   } else if (args[i] == "help") {
-    args.erase(args.begin() + static_cast<std::ptrdiff_t>(i));
+    args.erase(std::remove_if(args.begin() + static_cast<std::ptrdiff_t>(i), args.end(), is_help_word), args.end());
     args.push_back("--help");
   }
   return args;
@@ -313,6 +323,7 @@ std::string help_words_problem(const std::string& verb, const std::vector<std::s
     return words.empty() ? "" : "version takes no arguments, not '" + words.front() + "'; type xfu version";
   std::string path;
   for (const std::string& word : words) {
+    if (is_help_word(word)) continue;  // xfu help help: the help asks for itself
     const auto commands = commands_of(path);
     if (std::find(commands.begin(), commands.end(), word) == commands.end()) {
       const std::string nearest = nearest_word(word, commands);

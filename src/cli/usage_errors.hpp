@@ -64,8 +64,8 @@ bool is_android_version(const std::string& word);
 // ("beta" -> stable-beta and public-beta). Empty when it abbreviates none.
 std::vector<std::string> abbreviated_words(const std::string& value, const std::vector<std::string>& valid);
 
-// `xfu help [COMMAND...]` becomes `xfu [COMMAND...] --help` and `xfu version`
-// becomes `xfu --version`. The word is found where a command would be: after
+// `xfu help [COMMAND...]` becomes `xfu [COMMAND...] --help` (help words among the COMMANDs asking the same are
+// dropped: `xfu help help` is `xfu --help`) and `xfu version` becomes `xfu --version`. The word is found where a command would be: after
 // the global options, skipping the values of those in `options_with_value`.
 std::vector<std::string> expand_help_and_version(std::vector<std::string> args,
                                                  const std::vector<std::string>& options_with_value);
@@ -73,6 +73,13 @@ std::vector<std::string> expand_help_and_version(std::vector<std::string> args,
 // Where the command word is in `args` (after the program name and the global options), if there is one.
 std::optional<size_t> command_word_index(const std::vector<std::string>& args,
                                          const std::vector<std::string>& options_with_value);
+
+// "help", "--help" or "-h".
+bool is_help_word(const std::string& word);
+
+// Whether `args` ask how to use `xfu version`: `xfu version --help` (or -h, help), `xfu help version` (or -V,
+// --version), as `xfu help list` asks how to use list.
+bool asks_for_version_usage(const std::vector<std::string>& args, const std::vector<std::string>& options_with_value);
 
 // What is wrong with the words after `xfu help` (they must name a command: `help catalog info`) or after
 // `xfu version` (none may follow), or "" when nothing is. `commands_of(path)` lists the commands under a

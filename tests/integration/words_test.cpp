@@ -85,6 +85,31 @@ TEST_F(Words, HelpAndVersionAsWords) {
   }
 }
 
+TEST_F(Words, HowToUseVersionIsOneLine) {
+  const std::string usage =
+      "Usage: xfu version (or xfu -V, xfu --version): Print the versions of xfu, its built-in catalog, libcurl and "
+      "OpenSSL\n";
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"version", "--help"},
+                                               {"version", "-h"},
+                                               {"version", "help"},
+                                               {"help", "version"},
+                                               {"help", "-V"},
+                                               {"help", "--version"}}) {
+    const RunResult result = home.run(args);
+    EXPECT_EQ(result.exit_code, 0) << args.front() << " " << args.back();
+    EXPECT_EQ(result.out, usage) << args.front() << " " << args.back();
+    EXPECT_EQ(result.err, "");
+  }
+  EXPECT_NE(home.run({"--help"}).out.find("Print the versions of xfu, its built-in catalog, libcurl and OpenSSL"),
+            std::string::npos);
+}
+
+TEST_F(Words, HelpAsAValueStaysAValue) {
+  expect_error(small({"list", "dipper", "--region", "help"}), 2,
+               "invalid --region \"help\": expected china, global, eea, india, russia, indonesia, turkey, taiwan, "
+               "japan, korea, singapore");
+}
+
 TEST_F(Words, HelpNamesCommandsAndVersionStandsAlone) {
   expect_error(home.run({"help", "lst"}), 2, "unknown command 'lst'; did you mean 'xfu help list'?");
   expect_error(home.run({"help", "catalog", "infoo"}), 2,
@@ -98,11 +123,20 @@ TEST_F(Words, HelpNamesCommandsAndVersionStandsAlone) {
   // --help before a word and help after a command mean xfu help WORDS.
   expect_error(home.run({"--help", "extra"}), 2, "unknown command 'extra'; xfu help lists them");
   expect_error(home.run({"--offline", "-h", "lst"}), 2, "unknown command 'lst'; did you mean 'xfu help list'?");
-  const std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> same_help{
+  std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> same_help{
       {{"list", "help"}, {"list", "--help"}},
       {{"catalog", "info", "help"}, {"catalog", "info", "--help"}},
       {{"--offline", "list", "help"}, {"list", "--help"}},
   };
+  const std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> more_help{
+      {{"help", "help"}, {"--help"}},
+      {{"help", "--help"}, {"--help"}},
+      {{"list", "dipper", "help"}, {"list", "--help"}},
+      {{"show", "dipper", "help"}, {"show", "--help"}},
+      {{"show", "dipper", "8.12.7", "help"}, {"show", "--help"}},
+      {{"download", "dipper", "help"}, {"download", "--help"}},
+  };
+  for (const auto& [words, spelled_out] : more_help) same_help.push_back({words, spelled_out});
   for (const auto& [words, spelled_out] : same_help) {
     const RunResult result = home.run(words);
     EXPECT_EQ(result.exit_code, 0) << words.front();

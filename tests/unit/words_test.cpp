@@ -8,6 +8,12 @@
 namespace xfu {
 namespace {
 
+std::string join_for_trace(const std::vector<std::string>& args) {
+  std::string text;
+  for (const auto& arg : args) text += arg + " ";
+  return text;
+}
+
 CommandLineFacts top_level() {
   CommandLineFacts facts;
   facts.commands = {"list", "show", "devices", "verify", "download", "catalog"};
@@ -214,6 +220,26 @@ TEST(HelpAndVersionWords, BecomeTheirFlags) {
             (Args{"xfu", "--catalog", "help", "--version"}));
   EXPECT_EQ(expand_help_and_version({"xfu", "version"}, with_value), (Args{"xfu", "--version"}));
   EXPECT_EQ(expand_help_and_version({"xfu", "show", "help"}, with_value), (Args{"xfu", "show", "help"}));
+  // The help asking for itself is the general help.
+  EXPECT_EQ(expand_help_and_version({"xfu", "help", "help"}, with_value), (Args{"xfu", "--help"}));
+  EXPECT_EQ(expand_help_and_version({"xfu", "help", "--help"}, with_value), (Args{"xfu", "--help"}));
+  EXPECT_EQ(expand_help_and_version({"xfu", "help", "-h", "list"}, with_value), (Args{"xfu", "list", "--help"}));
+}
+
+TEST(HelpAndVersionWords, HowToUseVersion) {
+  const std::vector<std::string> with_value{"--catalog"};
+  using Args = std::vector<std::string>;
+  for (const Args& args : {Args{"xfu", "version", "--help"}, Args{"xfu", "version", "-h"},
+                           Args{"xfu", "version", "help"}, Args{"xfu", "help", "version"}, Args{"xfu", "help", "-V"},
+                           Args{"xfu", "help", "--version"}, Args{"xfu", "--catalog", "x", "help", "version"}})
+    EXPECT_TRUE(asks_for_version_usage(args, with_value)) << join_for_trace(args);
+  for (const Args& args :
+       {Args{"xfu", "version"}, Args{"xfu", "help"}, Args{"xfu", "help", "list"}, Args{"xfu", "version", "--help", "x"},
+        Args{"xfu", "help", "version", "x"}, Args{"xfu", "--version", "--help"}})
+    EXPECT_FALSE(asks_for_version_usage(args, with_value)) << join_for_trace(args);
+  const auto no_commands = [](const std::string&) { return std::vector<std::string>{"list"}; };
+  EXPECT_EQ(help_words_problem("help", {"help"}, no_commands), "");
+  EXPECT_EQ(help_words_problem("help", {"--help", "list", "-h"}, no_commands), "");
 }
 
 TEST(NearestWord, OnlyPlausibleTypos) {
