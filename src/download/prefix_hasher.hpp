@@ -56,7 +56,7 @@ class PrefixHasher {
   uint64_t taken_end_ = 0;  // where the bytes being hashed now end (>= hashed_)
   std::vector<std::vector<char>> spares_;
   static constexpr uint64_t kWindow = 4 << 20;
-  static constexpr uint64_t kMostKept = 32 << 20;
+  static constexpr uint64_t kMostKept = 8 << 20;
   static constexpr size_t kMostSpares = 8;
   void run();
   bool hash_kept(std::unique_lock<std::mutex>& lock);
