@@ -145,27 +145,29 @@ TEST_F(Words, HelpNamesCommandsAndVersionStandsAlone) {
 }
 
 TEST_F(Words, FilterValuesAsNarrowTablesPrintThemOrAsCodesWork) {
+  // Each list names a device: a list of every device reads the whole built-in catalog, slow under sanitizers.
   const std::string recovery = builtin({"list", "dipper", "--type", "recovery", "--region", "china"}).out;
   ASSERT_FALSE(recovery.empty());
   EXPECT_EQ(builtin({"list", "dipper", "--type", "Rec", "--region", "cn"}).out, recovery);
   EXPECT_EQ(builtin({"list", "dipper", "--type", "recovery", "--region", "chinese"}).out, recovery);
-  const std::string eea = builtin({"list", "--region", "eea", "--limit", "5"}).out;
+  const std::string eea = builtin({"list", "houji", "--region", "eea", "--limit", "5"}).out;
   ASSERT_FALSE(eea.empty());
   for (const char* europe : {"eu", "europe", "EU"})
-    EXPECT_EQ(builtin({"list", "--region", europe, "--limit", "5"}).out, eea) << europe;
+    EXPECT_EQ(builtin({"list", "houji", "--region", europe, "--limit", "5"}).out, eea) << europe;
   const std::string global = builtin({"list", "dipper", "--region", "global"}).out;
   ASSERT_FALSE(global.empty());
   EXPECT_EQ(builtin({"list", "dipper", "--region", "mi"}).out, global);
-  const std::string beta = builtin({"list", "--branch", "stable-beta", "--limit", "5"}).out;
+  const std::string beta = builtin({"list", "fuxi", "--branch", "stable-beta", "--limit", "5"}).out;
   ASSERT_FALSE(beta.empty());
-  EXPECT_EQ(builtin({"list", "--branch", "S.Beta", "--limit", "5"}).out, beta);
-  EXPECT_EQ(builtin({"list", "--branch", "stable-", "--limit", "5"}).out, beta);
-  const std::string public_beta = builtin({"list", "--branch", "public-beta", "--limit", "5"}).out;
+  EXPECT_EQ(builtin({"list", "fuxi", "--branch", "S.Beta", "--limit", "5"}).out, beta);
+  EXPECT_EQ(builtin({"list", "fuxi", "--branch", "stable-", "--limit", "5"}).out, beta);
+  const std::string public_beta = builtin({"list", "fuxi", "--branch", "public-beta", "--limit", "5"}).out;
   ASSERT_FALSE(public_beta.empty());
   for (const char* start : {"p", "pub", "publ"})
-    EXPECT_EQ(builtin({"list", "--branch", start, "--limit", "5"}).out, public_beta) << start;
-  const std::string stable = builtin({"list", "--branch", "stable", "--limit", "5"}).out;
-  for (const char* start : {"s", "st"}) EXPECT_EQ(builtin({"list", "--branch", start, "--limit", "5"}).out, stable);
+    EXPECT_EQ(builtin({"list", "fuxi", "--branch", start, "--limit", "5"}).out, public_beta) << start;
+  const std::string stable = builtin({"list", "fuxi", "--branch", "stable", "--limit", "5"}).out;
+  for (const char* start : {"s", "st"})
+    EXPECT_EQ(builtin({"list", "fuxi", "--branch", start, "--limit", "5"}).out, stable);
   expect_error(builtin({"list", "dipper", "--branch", "beta"}), 2,
                "invalid --branch \"beta\": it may be stable-beta or public-beta; type one of them");
   expect_error(builtin({"list", "dipper", "--type", "recovry"}), 2,
