@@ -320,7 +320,8 @@ TEST_F(Words, NoDeadEnds) {
 }
 
 TEST_F(Words, DevicesAndListShareOneForgivingMatcher) {
-  for (const char* query : {"dippr", "mi8", "xiaomi mi 8", "MI 8", "Dipper"}) {
+  // A typo, a brand with spaces, another case (the unit tests take the matcher through every rule).
+  for (const char* query : {"dippr", "xiaomi mi 8", "MI 8"}) {
     const RunResult devices = builtin({"devices", query});
     EXPECT_EQ(devices.exit_code, 0) << query << devices.err;
     EXPECT_EQ(devices.out.rfind("dipper\t", 0), 0u) << query << devices.out;
