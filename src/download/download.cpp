@@ -412,13 +412,7 @@ class Downloader final : public BodySink {
     state_.validator = check.validator;
     state_.other_etag = check.other_etag;
     state_.total = plan_.total();
-    if (!state_.validator.empty()) {
-      try {
-        keep_state(true);
-      } catch (const std::system_error& e) {
-        write_failed(e.code().value());
-      }
-    }
+    if (!state_.validator.empty()) save_state_before_writing();
     if (check.takes_ranges) {
       if (request_.connections > 0) open_more_connections(t);
       else if (!split_candidate_) {  // once the network proves to be the limit
@@ -540,13 +534,7 @@ class Downloader final : public BodySink {
       state_.other_etag = check.other_etag;
     }
     state_.total = plan_.total();
-    if (!state_.validator.empty()) {
-      try {
-        keep_state(true);
-      } catch (const std::system_error& e) {
-        write_failed(e.code().value());
-      }
-    }
+    if (!state_.validator.empty()) save_state_before_writing();
     if (limit_ == 1 && plan_.total()) open_mirror_connections(t, check.takes_ranges);
     t.resume(Transfer::State::Writing);
   }
@@ -723,7 +711,7 @@ class Downloader final : public BodySink {
   }
 
   void add_source(const std::string& url) {
-    std::string server = url_host_and_port(url);
+    std::string server = url_origin(url);
     if (std::find(servers_sent_.begin(), servers_sent_.end(), server) == servers_sent_.end())
       servers_sent_.push_back(std::move(server));
   }
@@ -900,6 +888,15 @@ class Downloader final : public BodySink {
     if (pool_)
       for (size_t i = 0; i < pool_->size(); ++i) progress.mirrors.emplace_back((*pool_)[i].name, (*pool_)[i].active);
     events_.progress(progress);
+  }
+
+  // Before the first bytes under a new validator are written: a state that cannot be saved is a write failure.
+  void save_state_before_writing() {
+    try {
+      keep_state(true);
+    } catch (const std::system_error& e) {
+      write_failed(e.code().value());
+    }
   }
 
   // Saves the state beside NAME.part; with `even_empty`, before any byte is

@@ -12,21 +12,6 @@ constexpr double kSmoothing = 0.5;  // the weight of the newest window
 
 }  // namespace
 
-std::string url_origin(std::string_view url) {
-  const size_t scheme_end = url.find("://");
-  const std::string_view scheme = scheme_end == std::string_view::npos ? "" : url.substr(0, scheme_end);
-  std::string_view rest = scheme_end == std::string_view::npos ? url : url.substr(scheme_end + 3);
-  rest = rest.substr(0, rest.find_first_of("/?#"));
-  if (const size_t at = rest.rfind('@'); at != std::string_view::npos) rest = rest.substr(at + 1);
-  std::string origin(rest);
-  std::transform(origin.begin(), origin.end(), origin.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  const std::string default_port = scheme == "https" ? ":443" : ":80";
-  if (origin.size() > default_port.size() && origin.ends_with(default_port))
-    origin.resize(origin.size() - default_port.size());
-  return origin;
-}
-
 bool several_origins(const std::vector<std::string>& urls) {
   std::set<std::string> origins;
   for (const auto& url : urls) origins.insert(url_origin(url));

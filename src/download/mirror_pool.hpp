@@ -29,9 +29,6 @@ constexpr double kSlowFactor = 4;
 // Rates are measured over windows at least this long, then smoothed.
 constexpr int64_t kRateWindowMs = 250;
 
-// "127.0.0.1:8080", "bigota.d.miui.com": what tells mirrors apart (scheme,
-// host and port; the default port left out).
-std::string url_origin(std::string_view url);
 // Whether `urls` are on more than one origin, so they can share a download.
 bool several_origins(const std::vector<std::string>& urls);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 #include "util/strings.hpp"
 
@@ -28,16 +29,19 @@ std::string url_host(std::string_view url) {
   return to_lower(rest.substr(0, rest.find(':')));
 }
 
-std::string url_host_and_port(std::string_view url) {
-  const std::string host = url_host(url);
-  const auto scheme = url.find("://");
-  if (scheme == std::string_view::npos) return host;
-  std::string_view rest = url.substr(scheme + 3);
+std::string url_origin(std::string_view url) {
+  const size_t scheme_end = url.find("://");
+  const std::string_view scheme = scheme_end == std::string_view::npos ? "" : url.substr(0, scheme_end);
+  std::string_view rest = scheme_end == std::string_view::npos ? url : url.substr(scheme_end + 3);
   rest = rest.substr(0, rest.find_first_of("/?#"));
-  if (const auto at = rest.rfind('@'); at != std::string_view::npos) rest.remove_prefix(at + 1);
-  const auto colon = rest.rfind(':');
-  if (colon == std::string_view::npos || rest.find(']', colon) != std::string_view::npos) return host;
-  return host + std::string(rest.substr(colon));
+  if (const size_t at = rest.rfind('@'); at != std::string_view::npos) rest = rest.substr(at + 1);
+  std::string origin(rest);
+  std::transform(origin.begin(), origin.end(), origin.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string default_port = scheme == "https" ? ":443" : ":80";
+  if (origin.size() > default_port.size() && origin.ends_with(default_port))
+    origin.resize(origin.size() - default_port.size());
+  return origin;
 }
 
 std::string hosts_in_words(const std::vector<std::string>& hosts) {

@@ -29,9 +29,10 @@ std::vector<std::string> download_urls(std::string_view link, const std::vector<
 // The host of an http(s) URL ("bigota.d.miui.com").
 std::string url_host(std::string_view url);
 
-// The host of an http(s) URL with its port when the URL gives one ("127.0.0.1:8080"): what tells two servers
-// apart in a message.
-std::string url_host_and_port(std::string_view url);
+// "127.0.0.1:8080", "bigota.d.miui.com": what tells two servers apart, in
+// a message or a download spread over mirrors (host and port, lower case,
+// the scheme's default port left out).
+std::string url_origin(std::string_view url);
 
 // Hosts as a sentence: "a", "a and b", "a, b and c".
 std::string hosts_in_words(const std::vector<std::string>& hosts);

@@ -109,10 +109,10 @@ TEST(Mirrors, TheFinalErrorNamesEveryMirrorTriedInOrder) {
 }
 
 TEST(Mirrors, ServersAreNamedWithTheirPortAndInASentence) {
-  EXPECT_EQ(url_host_and_port("https://bigota.d.miui.com/8.12.7/a.zip"), "bigota.d.miui.com");
-  EXPECT_EQ(url_host_and_port("http://user:pw@127.0.0.1:8080/a.zip"), "127.0.0.1:8080");
-  EXPECT_EQ(url_host_and_port("http://[::1]/a.zip"), "[::1]");
-  EXPECT_EQ(url_host_and_port("http://[::1]:81/a.zip"), "[::1]:81");
+  EXPECT_EQ(url_origin("https://bigota.d.miui.com/8.12.7/a.zip"), "bigota.d.miui.com");
+  EXPECT_EQ(url_origin("http://user:pw@127.0.0.1:8080/a.zip"), "127.0.0.1:8080");
+  EXPECT_EQ(url_origin("http://[::1]/a.zip"), "[::1]");
+  EXPECT_EQ(url_origin("http://[::1]:81/a.zip"), "[::1]:81");
   EXPECT_EQ(hosts_in_words({"a"}), "a");
   EXPECT_EQ(hosts_in_words({"a", "b"}), "a and b");
   EXPECT_EQ(hosts_in_words({"a", "b", "c"}), "a, b and c");
