@@ -35,4 +35,16 @@ std::optional<NamePrefix> md5_prefix_in_name(std::string_view filename) {
   return std::nullopt;
 }
 
+std::string variant_in_name(std::string_view filename) {
+  static const std::regex shapes(R"(([a-z0-9]+(?:_[a-z0-9]+)*)_images_.*|([a-z0-9_]+)-ota_full-.*|)"
+                                 R"(miui-(?:block)?ota-([a-z0-9_]+)-.*)");
+  if (filename.size() > 255) return {};
+  const std::string name(filename);
+  std::smatch match;
+  if (!std::regex_match(name, match, shapes)) return {};
+  for (size_t group = 1; group < match.size(); ++group)
+    if (match[group].matched) return match[group].str();
+  return {};
+}
+
 }  // namespace xfu

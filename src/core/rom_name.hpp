@@ -21,4 +21,9 @@ struct NamePrefix {
 
 std::optional<NamePrefix> md5_prefix_in_name(std::string_view filename);
 
+// The variant codename a package name starts with, in the shapes above that carry one: "dipper_global" from a
+// fastboot name, "air" from a HyperOS one, "wayne" from an incremental one; empty for the others (recovery
+// names carry a device name, not a codename).
+std::string variant_in_name(std::string_view filename);
+
 }  // namespace xfu
