@@ -201,7 +201,7 @@ class Downloader final : public BodySink {
     hasher_.reset();
     part_.truncate();
     plan_.reset(std::nullopt);
-    hasher_ = std::make_unique<PrefixHasher>(part_.fd());
+    hasher_ = std::make_unique<PrefixHasher>(part_.fd(), request_.in_order_bytes);
     state_ = PartState{};
     servers_sent_.clear();
     preallocated_ = false;
@@ -225,7 +225,7 @@ class Downloader final : public BodySink {
     preallocated_ = saved->total && size == *saved->total;
     saved_done_ = plan_.done_bytes();
     pieces_ = saved_done_ > 0;
-    hasher_ = std::make_unique<PrefixHasher>(part_.fd());
+    hasher_ = std::make_unique<PrefixHasher>(part_.fd(), request_.in_order_bytes);
     hasher_->advance_to(plan_.contiguous_prefix());
     const uint64_t done = plan_.done_bytes();
     note(resume_note(request_.filename, done, plan_.total()));

@@ -18,6 +18,7 @@
 #include "core/http.hpp"
 #include "download/connections.hpp"
 #include "download/mirror_pool.hpp"
+#include "download/prefix_hasher.hpp"
 #include "verify/verify.hpp"
 
 namespace xfu {
@@ -34,6 +35,9 @@ struct DownloadRequest {
   bool force = false;       // download even when NAME is there and verifies
   bool offline = false;     // --offline: only a NAME already there and verified will do
   int max_backoff_seconds = 30;
+  // Given the file's bytes in order from byte 0 as they are hashed (on another thread); offset 0 again means the
+  // file started over. Reading a package's facts this way needs no second pass over the file.
+  InOrderBytes in_order_bytes;
 };
 
 struct DownloadProgress {

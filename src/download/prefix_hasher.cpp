@@ -13,7 +13,7 @@
 
 namespace xfu {
 
-PrefixHasher::PrefixHasher(int fd) : fd_(fd), thread_([this] { run(); }) {}
+PrefixHasher::PrefixHasher(int fd, InOrderBytes tap) : fd_(fd), tap_(std::move(tap)), thread_([this] { run(); }) {}
 
 PrefixHasher::~PrefixHasher() {
   {
@@ -70,9 +70,10 @@ bool PrefixHasher::hash_kept(std::unique_lock<std::mutex>& lock) {
   std::vector<char> bytes = std::move(kept_.front().second);
   kept_.pop_front();
   kept_bytes_ -= bytes.size();
-  taken_end_ = hashed_ + bytes.size();
+  const uint64_t offset = hashed_;
+  taken_end_ = offset + bytes.size();
   lock.unlock();
-  digest_.update(bytes.data(), bytes.size());
+  digest(offset, bytes.data(), bytes.size());
   lock.lock();
   hashed_ = taken_end_;
   keep_spare(std::move(bytes));
@@ -93,13 +94,19 @@ ssize_t PrefixHasher::hash_range(uint64_t from, uint64_t length, std::vector<cha
   void* map = inside ? ::mmap(nullptr, mapped, PROT_READ, MAP_SHARED | MAP_POPULATE, fd_, static_cast<off_t>(start))
                      : MAP_FAILED;
   if (map != MAP_FAILED) {
-    digest_.update(static_cast<const char*>(map) + (from - start), static_cast<size_t>(length));
+    digest(from, static_cast<const char*>(map) + (from - start), static_cast<size_t>(length));
     ::munmap(map, mapped);
     return static_cast<ssize_t>(length);
   }
   const ssize_t got = ::pread(fd_, buffer.data(), std::min<uint64_t>(length, buffer.size()), static_cast<off_t>(from));
-  if (got > 0) digest_.update(buffer.data(), static_cast<size_t>(got));
+  if (got > 0) digest(from, buffer.data(), static_cast<size_t>(got));
   return got;
+}
+
+// Outside the lock, on the hasher's thread: the digest and the tap see the same bytes in the same order.
+void PrefixHasher::digest(uint64_t offset, const char* bytes, size_t size) {
+  digest_.update(bytes, size);
+  if (tap_) tap_(offset, std::span<const char>(bytes, size));
 }
 
 void PrefixHasher::run() {

@@ -12,7 +12,9 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -21,9 +23,14 @@
 
 namespace xfu {
 
+// Each run of bytes as it is hashed, in order from byte 0: what else reads the file as it arrives.
+using InOrderBytes = std::function<void(uint64_t offset, std::span<const char> bytes)>;
+
 class PrefixHasher {
  public:
-  explicit PrefixHasher(int fd);  // hashes from byte 0; `fd` must outlive the hasher
+  // Hashes from byte 0; `fd` must outlive the hasher. `tap`, when set, is given every hashed run, on the
+  // hasher's thread.
+  explicit PrefixHasher(int fd, InOrderBytes tap = {});
   ~PrefixHasher();
   PrefixHasher(const PrefixHasher&) = delete;
   PrefixHasher& operator=(const PrefixHasher&) = delete;
@@ -42,6 +49,7 @@ class PrefixHasher {
 
  private:
   int fd_;
+  InOrderBytes tap_;
   Digest digest_{DigestKind::Md5};
   std::mutex mutex_;
   std::condition_variable wake_, progressed_;
@@ -62,6 +70,7 @@ class PrefixHasher {
   bool hash_kept(std::unique_lock<std::mutex>& lock);
   void keep_spare(std::vector<char>&& buffer);
   ssize_t hash_range(uint64_t from, uint64_t length, std::vector<char>& buffer);
+  void digest(uint64_t offset, const char* bytes, size_t size);
 };
 
 }  // namespace xfu

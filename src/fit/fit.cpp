@@ -49,11 +49,12 @@ void check_devices(const FitInput& input, std::vector<FitWarning>& warnings) {
     warnings.push_back({"device", "the package is for " + accepted + ", but the phone is " + input.phone->codename +
                                       ": it will not flash, and forcing it can brick the phone"});
   if (input.record) {
-    const std::string expected(base_codename(input.record->variant.empty() ? input.record->codename
-                                                                            : input.record->variant));
+    const std::string expected(
+        base_codename(input.record->variant.empty() ? input.record->codename : input.record->variant));
     if (!contains(package->devices, expected) && !contains(package->devices, input.record->codename))
-      warnings.push_back({"catalog-device", "the package is for " + accepted + ", but the catalog lists this file for " +
-                                                input.record->variant + ": it is not the file it claims to be"});
+      warnings.push_back({"catalog-device", "the package is for " + accepted +
+                                                ", but the catalog lists this file for " + input.record->variant +
+                                                ": it is not the file it claims to be"});
   }
   const std::string named = variant_in_name(input.filename);
   if (!named.empty() && !contains(package->devices, base_codename(named)) && !contains(package->devices, named))

@@ -126,8 +126,8 @@ TEST(Fit, TheRegionOfAFileWithoutARecordComesFromAFastbootName) {
   phone.region = "China";
   EXPECT_EQ(codes(fit_warnings({nullptr, nullptr, &phone, "dipper_global_images_V10.3.6.0.PEAMIXM_9.0.tgz"})),
             std::vector<std::string>{"region"});
-  EXPECT_TRUE(fit_warnings({nullptr, nullptr, &phone, "air-ota_full-OS2.0.209.0.VGQCNXM-user-15.0-fc3ec2da64.zip"})
-                  .empty());
+  EXPECT_TRUE(
+      fit_warnings({nullptr, nullptr, &phone, "air-ota_full-OS2.0.209.0.VGQCNXM-user-15.0-fc3ec2da64.zip"}).empty());
 }
 
 TEST(Fit, StableBetaReleasesSayTheyHaveNoFastbootPackage) {
@@ -161,8 +161,7 @@ TEST(Fit, ALockedBootloaderStopsAFastbootFlash) {
 TEST(RomName, VariantInName) {
   EXPECT_EQ(variant_in_name("dipper_global_images_V10.3.6.0.PEAMIXM_20190911.0000.00_9.0_global_2363b6e14c.tgz"),
             "dipper_global");
-  EXPECT_EQ(variant_in_name("laurel_sprout_eea_global_images_V12.0.1.0.QFQEUXM_10.0.tgz"),
-            "laurel_sprout_eea_global");
+  EXPECT_EQ(variant_in_name("laurel_sprout_eea_global_images_V12.0.1.0.QFQEUXM_10.0.tgz"), "laurel_sprout_eea_global");
   EXPECT_EQ(variant_in_name("air-ota_full-OS2.0.209.0.VGQCNXM-user-15.0-fc3ec2da64.zip"), "air");
   EXPECT_EQ(variant_in_name("miui-blockota-wayne-20.1.2-20.1.16-ffe4801b72-9.0.zip"), "wayne");
   EXPECT_EQ(variant_in_name("miui_MI8Global_8.12.7_c18aad4fc4_9.0.zip"), "");

@@ -265,5 +265,36 @@ TEST_F(PrefixHasherTest, BytesHandedOverAndBytesReadBackMakeOneDigest) {
   ::close(fd);
 }
 
+// The tap sees exactly what the digest sees: every byte once, in order from 0, whichever way it took.
+TEST_F(PrefixHasherTest, TheTapGetsEveryByteInOrder) {
+  std::string data(20 * MiB + 99, '\0');
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i * 7 + (i >> 13));
+  const fs::path path = dir / "part";
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::pwrite(fd, data.data(), data.size(), 0), static_cast<ssize_t>(data.size()));
+  std::string tapped;
+  bool in_order = true;
+  std::atomic<bool> interrupted{false};
+  {
+    PrefixHasher hasher(fd, [&](uint64_t offset, std::span<const char> bytes) {
+      in_order = in_order && offset == tapped.size();
+      tapped.append(bytes.data(), bytes.size());
+    });
+    for (uint64_t at = 0; at < 2 * MiB; at += 100000) {  // handed over from memory
+      const uint64_t length = std::min<uint64_t>(100000, 2 * MiB - at);
+      hasher.offer(at, std::vector<char>(data.begin() + static_cast<std::ptrdiff_t>(at),
+                                         data.begin() + static_cast<std::ptrdiff_t>(at + length)));
+      hasher.advance_to(at + length);
+    }
+    hasher.advance_to(9 * MiB);  // read back
+    EXPECT_EQ(hasher.finish(data.size(), interrupted), md5_hex(data));
+  }
+  EXPECT_TRUE(in_order);
+  EXPECT_EQ(tapped.size(), data.size());
+  EXPECT_TRUE(tapped == data);
+  ::close(fd);
+}
+
 }  // namespace
 }  // namespace xfu
