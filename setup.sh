@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-build_packages=(g++ cmake make libcli11-dev nlohmann-json3-dev libssl-dev libcurl4-openssl-dev libzstd-dev ca-certificates)
+build_packages=(g++ cmake make libcli11-dev nlohmann-json3-dev libssl-dev libcurl4-openssl-dev libzstd-dev libarchive-dev zlib1g-dev ca-certificates)
 # The suite also runs a test server, nginx, real shells, man and dpkg tools.
 test_packages=(libgtest-dev python3 python3-yaml curl nginx-light zsh fish bash-completion mandoc man-db dpkg-dev file openssl jq)
 

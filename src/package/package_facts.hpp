@@ -24,17 +24,17 @@ struct PackageFacts {
   std::string format;                // as libarchive names it: "GNU tar format", "ZIP 2.0 (deflation)"
   std::vector<std::string> devices;  // the codenames the package accepts, in the order it names them
   // Fastboot packages.
-  std::optional<int> anti_rollback;       // the index the package carries (CURRENT_ANTI_VER or anti_version.txt)
-  std::string anti_rollback_source;       // the path inside the package it was read from
+  std::optional<int> anti_rollback;        // the index the package carries (CURRENT_ANTI_VER or anti_version.txt)
+  std::string anti_rollback_source;        // the path inside the package it was read from
   std::vector<std::string> flash_scripts;  // script names without extension: "flash_all", "flash_all_lock"
-  uint64_t image_count = 0;               // files under images/
+  uint64_t image_count = 0;                // files under images/
   // OTA packages.
-  std::string fingerprint;             // post-build
-  std::string version;                 // post-build-incremental: "V10.3.6.0.PEAMIXM"
-  std::optional<int64_t> timestamp;    // post-timestamp, seconds since 1970
-  bool incremental = false;            // it patches one build (pre-build): not a full package
-  std::string source_fingerprint;      // pre-build, for an incremental package
-  std::string ota_type;                // "AB", "BLOCK", or empty
+  std::string fingerprint;           // post-build
+  std::string version;               // post-build-incremental: "V10.3.6.0.PEAMIXM"
+  std::optional<int64_t> timestamp;  // post-timestamp, seconds since 1970
+  bool incremental = false;          // it patches one build (pre-build): not a full package
+  std::string source_fingerprint;    // pre-build, for an incremental package
+  std::string ota_type;              // "AB", "BLOCK", or empty
   // Oddities found on the way, in plain words ("two anti-rollback indexes: 1 in flash_all.sh, 2 in ...").
   std::vector<std::string> notes;
 };
