@@ -27,7 +27,7 @@ struct PackageFacts {
   std::optional<int> anti_rollback;        // the index the package carries (CURRENT_ANTI_VER or anti_version.txt)
   std::string anti_rollback_source;        // the path inside the package it was read from
   std::vector<std::string> flash_scripts;  // script names without extension: "flash_all", "flash_all_lock"
-  uint64_t image_count = 0;                // files under images/
+  uint64_t image_count = 0;                // image files: images/*.img
   // OTA packages.
   std::string fingerprint;           // post-build
   std::string version;               // post-build-incremental: "V10.3.6.0.PEAMIXM"

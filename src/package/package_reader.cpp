@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
@@ -57,6 +58,7 @@ class FileInput : public RawInput {
       ::close(fd_);
       throw Error(ExitCode::LocalFile, "not a regular file");
     }
+    size_ = info.st_size;
   }
   ~FileInput() override { ::close(fd_); }
   FileInput(const FileInput&) = delete;
@@ -71,9 +73,18 @@ class FileInput : public RawInput {
     }
   }
   int64_t seek(int64_t offset, int whence) { return ::lseek(fd_, offset, whence); }
+  // Skips at most to the end of the file, so that libarchive reads the rest
+  // and notices a truncated entry (a seek past the end would succeed).
+  int64_t skip(int64_t request) {
+    const int64_t at = seek(0, SEEK_CUR);
+    if (at < 0 || request < 0) return 0;
+    const int64_t skipped = std::min(request, std::max<int64_t>(size_ - at, 0));
+    return seek(skipped, SEEK_CUR) < 0 ? 0 : skipped;
+  }
 
  private:
   int fd_ = -1;
+  int64_t size_ = 0;
   const std::atomic<bool>& interrupted_;
 };
 
@@ -88,6 +99,8 @@ class ArchiveInput {
     sniff();
     return gzip_ != nullptr;
   }
+  // Whether the file starts like a zip (a local file header).
+  bool zip_start() const { return zip_start_; }
 
   static la_ssize_t read_callback(archive* reading, void* self, const void** buffer) {
     auto& input = *static_cast<ArchiveInput*>(self);
@@ -128,6 +141,7 @@ class ArchiveInput {
       have += got;
     }
     pending_ = std::string_view(raw_buffer_.data(), have);
+    zip_start_ = pending_.starts_with("PK\x03\x04");
     if (looks_like_gzip(pending_)) {
       gzip_ = std::make_unique<GzipInflater>();
       inflated_.resize(kBlockBytes);
@@ -164,10 +178,21 @@ class ArchiveInput {
   std::vector<char> inflated_;
   std::string_view pending_;
   bool sniffed_ = false;
+  bool zip_start_ = false;
   bool at_end_ = false;
   std::unique_ptr<GzipInflater> gzip_;
   std::exception_ptr error_;
 };
+
+// Not one entry could be read: the file is no archive, or a zip without
+// its end (a zip on disk is read through its central directory, at its end).
+[[noreturn]] void throw_unreadable(archive* reading, const ArchiveInput& input, bool seekable_zip) {
+  input.rethrow_error();
+  if (input.zip_start() && seekable_zip) {
+    throw Error(ExitCode::LocalFile, "damaged or truncated zip: its central directory was not found");
+  }
+  throw Error(ExitCode::LocalFile, "not a readable archive: " + plain_reason(archive_error_string(reading)));
+}
 
 using ArchiveHandle = std::unique_ptr<archive, decltype(&archive_read_free)>;
 
@@ -184,8 +209,8 @@ ArchiveHandle new_reader(bool seekable_zip) {
 // Reads every entry header, and the content of those the scanner wants.
 class Scan {
  public:
-  Scan(archive* reading, ArchiveInput& input, const std::atomic<bool>& interrupted)
-      : reading_(reading), input_(input), interrupted_(interrupted) {}
+  Scan(archive* reading, ArchiveInput& input, bool seekable_zip, const std::atomic<bool>& interrupted)
+      : reading_(reading), input_(input), seekable_zip_(seekable_zip), interrupted_(interrupted) {}
 
   PackageFacts run() {
     for (;;) {
@@ -229,13 +254,13 @@ class Scan {
 
   [[noreturn]] void fail() const {
     input_.rethrow_error();
-    const std::string reason = plain_reason(archive_error_string(reading_));
-    if (entries_ == 0) throw Error(ExitCode::LocalFile, "not a readable archive: " + reason);
-    throw Error(ExitCode::LocalFile, "damaged or truncated archive: " + reason);
+    if (entries_ == 0) throw_unreadable(reading_, input_, seekable_zip_);
+    throw Error(ExitCode::LocalFile, "damaged or truncated archive: " + plain_reason(archive_error_string(reading_)));
   }
 
   archive* reading_;
   ArchiveInput& input_;
+  bool seekable_zip_;
   const std::atomic<bool>& interrupted_;
   PackageScanner scanner_;
   std::string content_;
@@ -254,8 +279,7 @@ la_ssize_t direct_read(archive* reading, void* data, const void** buffer) {
 }
 
 la_int64_t direct_skip(archive*, void* data, la_int64_t request) {
-  auto& file = static_cast<DirectFile*>(data)->file;
-  return file.seek(request, SEEK_CUR) < 0 ? 0 : request;  // 0: libarchive reads over it instead
+  return static_cast<DirectFile*>(data)->file.skip(request);
 }
 
 la_int64_t direct_seek(archive*, void* data, la_int64_t offset, int whence) {
@@ -263,10 +287,8 @@ la_int64_t direct_seek(archive*, void* data, la_int64_t offset, int whence) {
   return at < 0 ? ARCHIVE_FATAL : at;
 }
 
-void open_or_fail(archive* reading, ArchiveInput& input, int result) {
-  if (result == ARCHIVE_OK || result == ARCHIVE_WARN) return;
-  input.rethrow_error();
-  throw Error(ExitCode::LocalFile, "not a readable archive: " + plain_reason(archive_error_string(reading)));
+void open_or_fail(archive* reading, ArchiveInput& input, bool seekable_zip, int result) {
+  if (result != ARCHIVE_OK && result != ARCHIVE_WARN) throw_unreadable(reading, input, seekable_zip);
 }
 
 }  // namespace
@@ -277,9 +299,9 @@ PackageFacts inspect_package(const std::filesystem::path& file, const std::atomi
   const bool gzip = input.gzip();
   ArchiveHandle reading = new_reader(/*seekable_zip=*/!gzip);
   if (gzip) {
-    open_or_fail(reading.get(), input,
+    open_or_fail(reading.get(), input, false,
                  archive_read_open(reading.get(), &input, nullptr, &ArchiveInput::read_callback, nullptr));
-    return Scan(reading.get(), input, interrupted).run();
+    return Scan(reading.get(), input, false, interrupted).run();
   }
   // Each block `input` hands over ends where the file's offset is, so
   // libarchive's skips and seeks stay in step with it.
@@ -288,8 +310,8 @@ PackageFacts inspect_package(const std::filesystem::path& file, const std::atomi
   archive_read_set_skip_callback(reading.get(), &direct_skip);
   archive_read_set_seek_callback(reading.get(), &direct_seek);
   archive_read_set_callback_data(reading.get(), &direct);
-  open_or_fail(reading.get(), input, archive_read_open1(reading.get()));
-  return Scan(reading.get(), input, interrupted).run();
+  open_or_fail(reading.get(), input, true, archive_read_open1(reading.get()));
+  return Scan(reading.get(), input, true, interrupted).run();
 }
 
 namespace {
@@ -298,9 +320,9 @@ PackageFacts read_stream(RawInput& raw, const std::atomic<bool>& stop) {
   ArchiveInput input(raw);
   input.gzip();
   ArchiveHandle reading = new_reader(/*seekable_zip=*/false);
-  open_or_fail(reading.get(), input,
+  open_or_fail(reading.get(), input, false,
                archive_read_open(reading.get(), &input, nullptr, &ArchiveInput::read_callback, nullptr));
-  return Scan(reading.get(), input, stop).run();
+  return Scan(reading.get(), input, false, stop).run();
 }
 
 // One reading of a stream from its first byte: a thread runs libarchive,

@@ -53,21 +53,17 @@ std::optional<int> parse_small_number(std::string_view text) {
   return value <= kMaxAntiRollback ? std::optional<int>(value) : std::nullopt;
 }
 
-// The codenames after "product:" in a product check: `*dipper"`, `*(umi|umiin)$"`.
-std::optional<std::vector<std::string>> product_check_devices(std::string_view line) {
-  const size_t getvar = line.find("getvar product");
-  if (getvar == std::string_view::npos) return std::nullopt;
-  const size_t label = line.find("product:", getvar + 14);
-  if (label == std::string_view::npos) return std::nullopt;
-  std::string_view rest = line.substr(label + 8);
+// The codenames after one "product:" of a product check: `*dipper"`, `*(umi|umiin)$"`;
+// an empty list when it names something else.
+std::vector<std::string> codenames_after_label(std::string_view rest) {
   while (rest.starts_with(' ')) rest.remove_prefix(1);
   if (rest.starts_with('*')) rest.remove_prefix(1);
   std::vector<std::string> devices;
   if (rest.starts_with('(')) {
     const size_t close = rest.find(')');
-    if (close == std::string_view::npos) return std::vector<std::string>{};
+    if (close == std::string_view::npos) return {};
     for (const auto& name : split(rest.substr(1, close - 1), '|')) {
-      if (!is_codename(name)) return std::vector<std::string>{};
+      if (!is_codename(name)) return {};
       add_unique(devices, name);
     }
     return devices;
@@ -75,6 +71,21 @@ std::optional<std::vector<std::string>> product_check_devices(std::string_view l
   size_t length = 0;
   while (length < rest.size() && is_codename_char(rest[length])) ++length;
   if (is_codename(rest.substr(0, length))) devices.emplace_back(rest.substr(0, length));
+  return devices;
+}
+
+// The codenames a `getvar product` line accepts: every "product:" after it
+// (findstr takes one /c: per codename); nothing when the line is no such check.
+std::optional<std::vector<std::string>> product_check_devices(std::string_view line) {
+  constexpr std::string_view kGetvar = "getvar product";
+  const size_t getvar = line.find(kGetvar);
+  if (getvar == std::string_view::npos) return std::nullopt;
+  std::vector<std::string> devices;
+  constexpr std::string_view kLabel = "product:";
+  for (size_t at = line.find(kLabel, getvar + kGetvar.size()); at != std::string_view::npos;
+       at = line.find(kLabel, at + kLabel.size())) {
+    for (const auto& device : codenames_after_label(line.substr(at + kLabel.size()))) add_unique(devices, device);
+  }
   return devices;
 }
 
