@@ -11,6 +11,7 @@ namespace {
 constexpr size_t kMaxPathBytes = 4096;
 constexpr size_t kMaxPathDepth = 64;
 constexpr size_t kMaxFlashScripts = 32;
+constexpr size_t kMaxNotes = 32;  // an archive of a million odd entries gets no million notes
 
 // The path's parts without "." and empty ones; nothing when the path could
 // mean something else than it shows (.., a leading '/', control characters)
@@ -119,7 +120,7 @@ void PackageScanner::give(std::string_view content) {
         anti_version_file_ = index;
         anti_version_path_ = wanted_path_;
       } else {
-        notes_.push_back(wanted_path_ + " does not hold a small number: " + quoted_excerpt(content));
+        add_note(wanted_path_ + " does not hold a small number: " + quoted_excerpt(content));
       }
       break;
     case Wanted::Metadata: metadata_text_ = parse_ota_metadata_text(content); break;
@@ -129,8 +130,12 @@ void PackageScanner::give(std::string_view content) {
   wanted_ = Wanted::Nothing;
 }
 
+void PackageScanner::add_note(std::string note) {
+  if (notes_.size() < kMaxNotes) notes_.push_back(std::move(note));
+}
+
 void PackageScanner::too_large() {
-  notes_.push_back(wanted_path_ + " is larger than 1 MiB and was not read");
+  add_note(wanted_path_ + " is larger than 1 MiB and was not read");
   wanted_ = Wanted::Nothing;
 }
 

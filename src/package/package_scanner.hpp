@@ -38,6 +38,7 @@ class PackageScanner {
   enum class Wanted { Nothing, FlashScript, AntiVersion, Metadata, MetadataPb, UpdaterScript };
 
   void add_flash_script_name(std::string_view file_name);
+  void add_note(std::string note);
 
   Wanted wanted_ = Wanted::Nothing;
   std::string wanted_path_;

@@ -12,6 +12,7 @@ namespace {
 constexpr size_t kMaxCodenameBytes = 64;
 constexpr size_t kMaxDevices = 64;
 constexpr size_t kMaxValueBytes = 512;  // fingerprints run to ~100 characters
+constexpr size_t kMaxNotes = 8;         // a hostile script could otherwise fill memory with them
 
 bool is_codename_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -110,10 +111,13 @@ bool is_codename(std::string_view text) {
 
 FlashScriptFacts parse_flash_script(std::string_view text) {
   FlashScriptFacts facts;
+  const auto note = [&](std::string message) {
+    if (facts.notes.size() < kMaxNotes) facts.notes.push_back(std::move(message));
+  };
   for_each_line(text, [&](std::string_view line) {
     if (line.empty() || is_script_comment(line)) return;
     if (auto devices = product_check_devices(line)) {
-      if (devices->empty()) facts.notes.push_back("a product check names no valid codename: " + quoted_excerpt(line));
+      if (devices->empty()) note("a product check names no valid codename: " + quoted_excerpt(line));
       for (const auto& device : *devices) add_unique(facts.devices, device);
       return;
     }
@@ -121,12 +125,12 @@ FlashScriptFacts parse_flash_script(std::string_view text) {
     if (!value) return;
     const auto index = parse_small_number(*value);
     if (!index) {
-      facts.notes.push_back("CURRENT_ANTI_VER is not a small number: " + quoted_excerpt(*value));
+      note("CURRENT_ANTI_VER is not a small number: " + quoted_excerpt(*value));
     } else if (!facts.anti_rollback) {
       facts.anti_rollback = index;
     } else if (*facts.anti_rollback != *index) {
-      facts.notes.push_back("CURRENT_ANTI_VER is set twice, to " + std::to_string(*facts.anti_rollback) + " and " +
-                            std::to_string(*index) + "; the lower is kept");
+      note("CURRENT_ANTI_VER is set twice, to " + std::to_string(*facts.anti_rollback) + " and " +
+           std::to_string(*index) + "; the lower is kept");
       facts.anti_rollback = std::min(*facts.anti_rollback, *index);
     }
   });

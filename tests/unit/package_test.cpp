@@ -209,10 +209,13 @@ TEST(FlashScript, GarbageGivesNothing) {
   }
 }
 
-TEST(FlashScript, DeviceListIsBounded) {
+TEST(FlashScript, DevicesAndNotesAreBounded) {
   std::string text;
   for (int i = 0; i < 200; ++i) text += "fastboot getvar product | grep \"^product: *dev" + std::to_string(i) + "\"\n";
-  EXPECT_EQ(parse_flash_script(text).devices.size(), 64u);
+  for (int i = 0; i < 200; ++i) text += "CURRENT_ANTI_VER=x\n";
+  const auto facts = parse_flash_script(text);
+  EXPECT_EQ(facts.devices.size(), 64u);
+  EXPECT_EQ(facts.notes.size(), 8u);
 }
 
 // ---- anti_version.txt ----
@@ -448,6 +451,12 @@ TEST(Scanner, LargeFactFilesAreNotRead) {
                                             "scripts flash_all\nimages 0\n"
                                             "note top/flash_all.sh is larger than 1 MiB and was not read\n"
                                             "note top/images/anti_version.txt is larger than 1 MiB and was not read\n");
+}
+
+TEST(Scanner, NotesAreBounded) {
+  PackageScanner scanner;
+  for (int i = 0; i < 1000; ++i) EXPECT_FALSE(scanner.wants("top/flash_all.sh", 2 << 20));
+  EXPECT_EQ(scanner.facts("tar").notes.size(), 32u);
 }
 
 TEST(Scanner, OtaPrefersTextMetadataOverProtobuf) {
