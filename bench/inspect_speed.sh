@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Reading a fastboot package: `xfu inspect FILE --json` against one pass of
+# gzip and of tar over the same .tgz.
+#   bench/inspect_speed.sh [SIZE_MB] [RUNS] [DIR]
+# Builds a fastboot .tgz of about SIZE_MB (default 2000) in DIR (default: a
+# temporary directory under /tmp, removed at the end) with GNU tar and gzip:
+# one top folder, images/*.img of random bytes (gzip cannot shrink them, as
+# with most of a real package), flash_all scripts last, as Xiaomi orders
+# them. The file is in the page cache; the tools alternate run by run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/timing.sh
+size_mb=${1:-2000}
+runs=${2:-3}
+dir=${3:-$(mktemp -d)}
+xfu=$PWD/build/xfu
+[ -x "$xfu" ] || { echo "bench: build xfu first (./setup.sh build)" >&2; exit 2; }
+top=dipper_global_images_V10.3.6.0.PEAMIXM_20190911.0000.00_9.0_global
+tgz=$dir/$top.tgz
+cleanup() { rm -rf "${dir:?}/$top" "$tgz"; }
+trap cleanup EXIT
+export XDG_CACHE_HOME=$dir/cache XDG_CONFIG_HOME=$dir/config
+
+# The package: four images sharing SIZE_MB, then the scripts.
+mkdir -p "$dir/$top/images"
+for image in boot vendor system userdata; do
+  head -c $((size_mb * 1000000 / 4)) /dev/urandom > "$dir/$top/images/$image.img"
+done
+echo 1 > "$dir/$top/images/anti_version.txt"
+for script in flash_all flash_all_except_storage flash_all_lock; do
+  cat > "$dir/$top/$script.sh" <<'SCRIPT'
+fastboot $* getvar product 2>&1 | grep "^product: *dipper"
+if [ $? -ne 0  ] ; then echo "Missmatching image and device"; exit 1; fi
+CURRENT_ANTI_VER=1
+fastboot $* flash boot `dirname $0`/images/boot.img
+fastboot $* reboot
+SCRIPT
+done
+tar -C "$dir" -cf - "$top/images" "$top/flash_all.sh" "$top/flash_all_except_storage.sh" \
+  "$top/flash_all_lock.sh" | gzip -c > "$tgz"
+rm -rf "${dir:?}/$top"
+bytes=$(stat -c %s "$tgz")
+cat "$tgz" > /dev/null  # into the page cache
+
+has_inspect=yes
+"$xfu" inspect --help >/dev/null 2>&1 || has_inspect=no
+[ "$has_inspect" = yes ] || echo "bench: this xfu has no inspect command yet: only gzip and tar are timed" >&2
+
+declare -A times
+for ((i = 0; i < runs; i++)); do
+  times[gzip]+="$(median_ms 1 sh -c "gzip -dc '$tgz' > /dev/null") "
+  times[tar]+="$(median_ms 1 tar -tzf "$tgz") "
+  [ "$has_inspect" = no ] || times[xfu]+="$(median_ms 1 "$xfu" inspect "$tgz" --json) "
+done
+
+mbps() { awk -v bytes="$1" -v ms="$2" 'BEGIN {printf "%.0f", bytes / (ms / 1000) / 1000000}'; }
+echo "package: $bytes bytes (.tgz); median of $runs runs"
+printf '%-36s %10s %16s %10s\n' "command" "ms" "MB/s (of .tgz)" "peak KiB"
+row() {  # row LABEL KEY COMMAND...
+  local label=$1 key=$2 ms
+  shift 2
+  ms=$(median "${times[$key]}")
+  printf '%-36s %10s %16s %10s\n' "$label" "$ms" "$(mbps "$bytes" "$ms")" "$(peak_kb "$@")"
+}
+row "gzip -dc FILE > /dev/null" gzip gzip -dc "$tgz"
+row "tar -tzf FILE" tar tar -tzf "$tgz"
+[ "$has_inspect" = no ] || row "xfu inspect FILE --json" xfu "$xfu" inspect "$tgz" --json
