@@ -15,6 +15,7 @@
 #include "cli/context.hpp"
 #include "cli/filters.hpp"
 #include "cli/output.hpp"
+#include "cli/phone.hpp"
 #include "cli/usage_errors.hpp"
 #include "core/config.hpp"
 #include "core/filename.hpp"
@@ -60,6 +61,7 @@ struct DownloadOptions {
   bool mirror_given = false;  // --mirror "" is given too, and wrong
   std::string md5;
   bool force = false, require_md5 = false, quiet = false;
+  bool device = false;
 };
 
 // What will be fetched: one file, the URLs to try, what its MD5 must be.
@@ -392,9 +394,11 @@ void make_directory(const std::filesystem::path& directory) {
   if (error) throw Error(ExitCode::LocalFile, "cannot create " + directory.string() + ": " + error.message());
 }
 
-void run_download(Context& context, const DownloadOptions& options) {
+void run_download(Context& context, DownloadOptions options) {
   refuse_contradictions(options);
   if (options.json && !options.dry_run) throw Error(ExitCode::Usage, "--json goes with --dry-run");
+  if (options.device) aim_at_phone(options.target, options.version, options.filters);
+  if (options.target.empty()) throw CLI::RequiredError("target");
   const uint64_t limit_rate = parse_rate(options.limit_rate);
   if (!options.md5.empty()) check_md5_option(options.md5);
   const std::filesystem::path speeds_path = speed_memory_path(cache_dir());
@@ -472,11 +476,11 @@ void add_download_command(CLI::App& app, Context& context) {
   download
       ->add_option("target", options->target,
                    "Device codename, a package name the catalog knows (or a path ending in one), or an http(s) URL")
-      ->option_text("CODENAME|FILE|URL")
-      ->required();
+      ->option_text("CODENAME|FILE|URL");
   download->add_option("version", options->version, "Version; without it, the newest release that matches")
       ->option_text("VERSION");
   add_filter_options(*download, options->filters, false);
+  add_device_flag(*download, options->device);
   download
       ->add_option("-o,--output", options->output,
                    "Directory to save into, made if missing (default: FILE's directory, else the current one)")

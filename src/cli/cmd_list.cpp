@@ -6,6 +6,7 @@
 #include "cli/context.hpp"
 #include "cli/filters.hpp"
 #include "cli/output.hpp"
+#include "cli/phone.hpp"
 #include "render/rom_views.hpp"
 
 namespace xfu {
@@ -18,6 +19,7 @@ struct ListOptions {
   std::string format;
   bool json = false;
   bool header = false;
+  bool device = false;
 };
 
 // --header asks for TSV: alone it picks it; with another format it is a contradiction, not something to ignore.
@@ -37,8 +39,9 @@ void write_nothing_found(const std::string& format, bool header) {
   if (format == "tsv") write_stdout(render_rom_tsv({}, header));
 }
 
-void run_list(Context& context, const ListOptions& options) {
+void run_list(Context& context, ListOptions options) {
   const std::string format = chosen_format(options);
+  if (options.device) aim_at_phone(options.codename, options.filters);
   const RomFilter filter = make_filter(options.filters, options.codename);
   const Catalog& catalog = context.roms_of(filter.codename);
   require_known_region(catalog, filter.region);
@@ -75,6 +78,7 @@ void add_list_command(CLI::App& app, Context& context) {
                    "all devices when left out")
       ->option_text("CODENAME");
   add_filter_options(*list, options->filters, true);
+  add_device_flag(*list, options->device);
   list->add_option("--format", options->format, "table (default on a terminal), tsv (default otherwise), json or cards")
       ->option_text("FORMAT")
       ->check(CLI::IsMember({"table", "tsv", "json", "cards"}));

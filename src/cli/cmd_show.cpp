@@ -7,6 +7,7 @@
 #include "cli/context.hpp"
 #include "cli/filters.hpp"
 #include "cli/output.hpp"
+#include "cli/phone.hpp"
 #include "render/rom_views.hpp"
 
 namespace xfu {
@@ -18,6 +19,7 @@ struct ShowOptions {
   std::string version;
   FilterFlags filters;
   bool json = false;
+  bool device = false;
 };
 
 // Codenames never contain a dot or a slash; ROM file names, their paths and links do.
@@ -94,7 +96,9 @@ std::vector<const Rom*> select_for_show(Context& context, const ShowOptions& opt
   return select_release(context, options.target, options.version, options.filters);
 }
 
-void run_show(Context& context, const ShowOptions& options) {
+void run_show(Context& context, ShowOptions options) {
+  if (options.device) aim_at_phone(options.target, options.version, options.filters);
+  if (options.target.empty()) throw CLI::RequiredError("target");
   std::vector<const Rom*> roms;
   try {
     roms = select_for_show(context, options);
@@ -118,11 +122,11 @@ void add_show_command(CLI::App& app, Context& context) {
       "show", "Show ROM cards: every field, every mirror, the changelog. Without VERSION: the newest release of "
               "each variant, branch and type");
   show->add_option("target", options->target, "Device codename, or a ROM's package name (file name)")
-      ->option_text("CODENAME|FILENAME")
-      ->required();
+      ->option_text("CODENAME|FILENAME");
   show->add_option("version", options->version, "Version, exact or a prefix: 8.12.7, V12.5, OS2")
       ->option_text("VERSION");
   add_filter_options(*show, options->filters, false);
+  add_device_flag(*show, options->device);
   show->add_flag("--json", options->json, "Print the records as JSON (as list --json does)");
   show->footer(global_options_footer());
   show->callback([&context, options] { run_show(context, *options); });

@@ -257,6 +257,7 @@ int run(int argc, char** argv) {
   add_list_command(app, context);
   add_show_command(app, context);
   add_devices_command(app, context);
+  add_device_command(app, context);
   add_verify_command(app, context);
   add_download_command(app, context);
   add_catalog_command(app, context);
