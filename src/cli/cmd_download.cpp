@@ -13,8 +13,10 @@
 #include "catalog/catalog_json.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/download_facts.hpp"
 #include "cli/filters.hpp"
 #include "cli/output.hpp"
+#include "cli/package_views.hpp"
 #include "cli/phone.hpp"
 #include "cli/usage_errors.hpp"
 #include "core/config.hpp"
@@ -24,6 +26,7 @@
 #include "download/mirror_pool.hpp"
 #include "download/mirror_speeds.hpp"
 #include "download/mirrors.hpp"
+#include "fit/fit.hpp"
 #include "render/progress.hpp"
 #include "render/rom_views.hpp"
 #include "render/sanitize.hpp"
@@ -62,6 +65,7 @@ struct DownloadOptions {
   std::string md5;
   bool force = false, require_md5 = false, quiet = false;
   bool device = false;
+  bool no_inspect = false;  // --no-inspect: do not read the package's facts as it arrives
 };
 
 // What will be fetched: one file, the URLs to try, what its MD5 must be.
@@ -219,7 +223,8 @@ std::string expected_text(const Expectation& expected) {
   return expected.shown() + " (" + std::string(source_name(expected.source)) + ")";
 }
 
-void print_dry_run(const Plan& plan, const std::filesystem::path& path, bool json, const SpeedMemory& speeds) {
+void print_dry_run(const Plan& plan, const std::filesystem::path& path, bool json, const SpeedMemory& speeds,
+                   const std::vector<FitWarning>& warnings) {
   const Rom* rom = plan.roms.empty() ? nullptr : plan.roms.front();
   // The mirrors used together, or one after another: what each did before, when it was measured.
   const bool spread = !plan.expected.md5s.empty() && several_origins(plan.urls);
@@ -239,8 +244,10 @@ void print_dry_run(const Plan& plan, const std::filesystem::path& path, bool jso
                        {"expected", plan.expected.shown().empty() ? nlohmann::ordered_json()
                                                                   : nlohmann::ordered_json(plan.expected.shown())},
                        {"source", source_name(plan.expected.source)},
+                       {"warnings", warnings_to_json(warnings)},
                        {"rom", record}});
   }
+  for (const FitWarning& warning : warnings) print_warning(warning.message);
   std::string out = "would download " + display_name(plan.filename);
   if (rom && !display_size(*rom).empty()) out += " (" + sanitize_line(display_size(*rom)) + ")";
   out += "\n  to    " + display_name(path.string()) + "\n";
@@ -394,6 +401,38 @@ void make_directory(const std::filesystem::path& directory) {
   if (error) throw Error(ExitCode::LocalFile, "cannot create " + directory.string() + ": " + error.message());
 }
 
+// The catalog's record of the file, when there is one.
+const Rom* record_of(const Plan& plan) {
+  if (!plan.roms.empty()) return plan.roms.front();
+  return plan.owned.empty() ? nullptr : &plan.owned.front();
+}
+
+// What the downloaded package says about itself, and whether it fits: the facts as a note, then each warning that
+// the package itself raised (the ones the catalog alone raises were said before the download).
+void report_package(DownloadFacts& facts, const DownloadResult& result, FitInput input, bool quiet) {
+  std::string problem;
+  const std::optional<PackageFacts> package = facts.finish(result, problem);
+  if (!package) {
+    if (!quiet) print_note("cannot read what the package holds: " + problem);
+    return;
+  }
+  if (!quiet) print_note(facts_summary(*package));
+  if (package->kind == PackageKind::NotRom) return;
+  const std::vector<FitWarning> before = fit_warnings(input);
+  input.package = &*package;
+  const std::vector<FitWarning> after = fit_warnings(input);
+  bool device_warning = false;
+  for (const FitWarning& warning : after) {
+    device_warning = device_warning || warning.code.find("device") != std::string::npos;
+    const auto said = std::find_if(before.begin(), before.end(),
+                                   [&](const FitWarning& other) { return other.code == warning.code; });
+    if (said == before.end()) print_warning(warning.message);
+  }
+  if (!device_warning && !quiet && !package->devices.empty() && input.record)
+    print_note("device check: the package is for " + sanitize_line(input.record->codename) +
+               (input.phone ? ", as the catalog says, and so is the phone" : ", as the catalog says"));
+}
+
 void run_download(Context& context, DownloadOptions options) {
   refuse_contradictions(options);
   if (options.json && !options.dry_run) throw Error(ExitCode::Usage, "--json goes with --dry-run");
@@ -411,7 +450,9 @@ void run_download(Context& context, DownloadOptions options) {
   }
   const std::filesystem::path directory = output_directory(options);
   if (options.print_url) return write_stdout(sanitize_line(plan.urls.front()) + "\n");
-  if (options.dry_run) return print_dry_run(plan, directory / plan.filename, options.json, speeds);
+  const FitInput fit{record_of(plan), nullptr, options.device ? &connected_phone() : nullptr, plan.filename};
+  const std::vector<FitWarning> warnings = fit_warnings(fit);
+  if (options.dry_run) return print_dry_run(plan, directory / plan.filename, options.json, speeds, warnings);
   if (plan.expected.source == ChecksumSource::None && options.require_md5)
     throw Error(ExitCode::NothingMatched,
                 "no checksum is known for " + plan.filename + ", and --require-md5 was given");
@@ -437,6 +478,9 @@ void run_download(Context& context, DownloadOptions options) {
   request.force = options.force;
   request.offline = context.options.offline;
   request.connections = options.connections;
+  for (const FitWarning& warning : warnings) print_warning(warning.message);
+  DownloadFacts facts(plan.filename);
+  if (!options.no_inspect) request.in_order_bytes = facts.tap();
 
   ProgressLine progress(sanitize_line(plan.filename), 0);
   DownloadEvents events;
@@ -462,9 +506,9 @@ void run_download(Context& context, DownloadOptions options) {
   progress.finish();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (result.outcome != DownloadOutcome::AlreadyThere) remember_speeds(speeds_path, speeds, result, seconds);
-  if (options.quiet) return;
-  print_note(summary(result, plan.expected, seconds));
-  write_stdout(display_name(result.path.string()) + "\n");
+  if (!options.quiet) print_note(summary(result, plan.expected, seconds));
+  if (!options.no_inspect) report_package(facts, result, fit, options.quiet);
+  if (!options.quiet) write_stdout(display_name(result.path.string()) + "\n");
 }
 
 }  // namespace
@@ -517,7 +561,9 @@ void add_download_command(CLI::App& app, Context& context) {
   download->add_flag("--force", options->force, "Download even if the file is already there and verifies");
   download->add_flag("--require-md5", options->require_md5,
                      "Refuse (exit 3) unless a full MD5 is known (the MD5 prefix in a name is not enough)");
-  download->add_flag("-q,--quiet", options->quiet, "Print nothing but errors");
+  download->add_flag("-q,--quiet", options->quiet, "Print nothing but errors and warnings");
+  download->add_flag("--no-inspect", options->no_inspect,
+                     "Do not read the package's own facts (devices, anti-rollback index) as it arrives");
   download->footer(
       "The file is written to NAME.part and renamed to NAME only when its MD5 matched; a mismatch is moved to "
       "NAME.corrupt. Run the same command again to resume an interrupted download.\n" +

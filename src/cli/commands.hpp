@@ -15,6 +15,7 @@ void add_complete_command(CLI::App& app, Context& context);
 void add_device_command(CLI::App& app, Context& context);
 void add_devices_command(CLI::App& app, Context& context);
 void add_download_command(CLI::App& app, Context& context);
+void add_inspect_command(CLI::App& app, Context& context);
 void add_show_command(CLI::App& app, Context& context);
 void add_verify_command(CLI::App& app, Context& context);
 

@@ -260,6 +260,7 @@ int run(int argc, char** argv) {
   add_device_command(app, context);
   add_verify_command(app, context);
   add_download_command(app, context);
+  add_inspect_command(app, context);
   add_catalog_command(app, context);
   add_complete_command(app, context);
   reject_empty_values_and_stray_options(app);
