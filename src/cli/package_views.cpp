@@ -111,11 +111,10 @@ std::vector<CardField> facts_fields(const PackageFacts& facts) {
   return fields;
 }
 
-std::optional<CardField> warnings_field(const std::vector<FitWarning>& warnings) {
-  if (warnings.empty()) return std::nullopt;
-  CardField field{"Warnings", {}, Colour::Yellow, true};
-  for (const auto& warning : warnings) field.lines.push_back("\u26A0 " + sanitize_line(warning.message));
-  return field;
+std::vector<std::string> warning_lines(const std::vector<FitWarning>& warnings) {
+  std::vector<std::string> lines;
+  for (const auto& warning : warnings) lines.push_back(sanitize_line(warning.message));
+  return lines;
 }
 
 std::string render_inspection_card(const Inspection& inspection, const CardStyle& style) {
@@ -129,7 +128,7 @@ std::string render_inspection_card(const Inspection& inspection, const CardStyle
                     .whole = true});
   fields.push_back({"Catalog", catalog_lines(inspection)});
   if (inspection.phone) fields.push_back({"Phone", {phone_text(*inspection.phone)}});
-  if (auto warnings = warnings_field(inspection.warnings)) fields.push_back(std::move(*warnings));
+  if (auto warnings = warnings_field(warning_lines(inspection.warnings))) fields.push_back(std::move(*warnings));
   std::vector<std::string> notes = inspection.facts->notes;
   notes.insert(notes.end(), inspection.notes.begin(), inspection.notes.end());
   if (!notes.empty()) {

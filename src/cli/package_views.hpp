@@ -43,7 +43,7 @@ std::string package_title(const PackageFacts& facts);
 // The package's facts as short card fields ("Anti-rollback", "Flash scripts", ...), without a title: the end of a
 // download shows these.
 std::vector<CardField> facts_fields(const PackageFacts& facts);
-// The warnings as one card field.
-std::optional<CardField> warnings_field(const std::vector<FitWarning>& warnings);
+// The warnings' messages, sanitized, as cards show them.
+std::vector<std::string> warning_lines(const std::vector<FitWarning>& warnings);
 
 }  // namespace xfu

@@ -134,4 +134,11 @@ std::string render_card(const std::string& title, const std::vector<CardField>& 
   return out;
 }
 
+std::optional<CardField> warnings_field(const std::vector<std::string>& warnings) {
+  if (warnings.empty()) return std::nullopt;
+  CardField field{"Warnings", {}, Colour::Yellow, true};
+  for (const std::string& warning : warnings) field.lines.push_back("\u26A0 " + warning);
+  return field;
+}
+
 }  // namespace xfu

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ struct CardStyle {
 };
 
 std::string render_card(const std::string& title, const std::vector<CardField>& fields, const CardStyle& style);
+
+// "Warnings", one sanitized line each behind a warning sign; nothing when there are none.
+std::optional<CardField> warnings_field(const std::vector<std::string>& warnings);
 
 // `text` broken into lines of at most `width` columns, at spaces where it
 // can and inside words that are longer than a line.

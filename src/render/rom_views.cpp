@@ -81,7 +81,8 @@ std::string branch_short_name(Branch branch) {
   return "";
 }
 
-std::string render_rom_card(const std::vector<const Rom*>& same_file, const CardStyle& style) {
+std::string render_rom_card(const std::vector<const Rom*>& same_file, const CardStyle& style,
+                            const std::vector<std::string>& warnings) {
   const Rom& rom = *same_file.front();
   std::vector<std::string> devices;
   for (const Rom* each : same_file) {
@@ -106,6 +107,7 @@ std::string render_rom_card(const std::vector<const Rom*>& same_file, const Card
   if (!rom.incremental.empty())
     fields.push_back({.label = "Incremental", .lines = {sanitize_line(rom.incremental)}, .whole = true, .links = true});
   const std::string changelog = sanitize_text(changelog_to_text(rom.changelog));
+  if (auto field = warnings_field(warnings)) fields.push_back(std::move(*field));
   if (!changelog.empty()) fields.push_back({"Changelog", split(changelog, '\n'), Colour::None, true});
   const std::string title = devices.front() + (style.unicode ? " \u00B7 " : " - ") + sanitize_line(rom.version);
   return render_card(title, fields, style);

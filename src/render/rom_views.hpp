@@ -11,8 +11,9 @@
 namespace xfu {
 
 // One card for one file; `same_file` holds every record of that file (one
-// per device name it is listed under).
-std::string render_rom_card(const std::vector<const Rom*>& same_file, const CardStyle& style);
+// per device name it is listed under). `warnings`, sanitized, end it.
+std::string render_rom_card(const std::vector<const Rom*>& same_file, const CardStyle& style,
+                            const std::vector<std::string>& warnings = {});
 
 // Columns Device, Version, Branch, Type, Android, Size, Date; narrow terminals
 // drop or shorten some (see the .cpp).
