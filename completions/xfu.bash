@@ -88,12 +88,13 @@ _xfu() {
     esac
   fi
   case $command in
-    "") COMPREPLY=($(compgen -W "list show devices verify download catalog $global" -- "$cur")) ;;
-    list) COMPREPLY=($(compgen -W "$filters --latest --limit --format --json --header $global" -- "$cur")) ;;
-    show) COMPREPLY=($(compgen -W "$filters --json $global" -- "$cur")) ;;
+    "") COMPREPLY=($(compgen -W "list show devices device verify download catalog $global" -- "$cur")) ;;
+    list) COMPREPLY=($(compgen -W "$filters --device --latest --limit --format --json --header $global" -- "$cur")) ;;
+    show) COMPREPLY=($(compgen -W "$filters --device --json $global" -- "$cur")) ;;
     devices) COMPREPLY=($(compgen -W "--format --json $global" -- "$cur")) ;;
+    device) COMPREPLY=($(compgen -W "--json $global" -- "$cur")) ;;
     verify) COMPREPLY=($(compgen -W "--md5 --check --print --json --quiet -q --require-md5 $global" -- "$cur")) ;;
-    download) COMPREPLY=($(compgen -W "$filters -o --output --dry-run --json --print-url --retries --timeout -c --connections --limit-rate --mirror --md5 --force --require-md5 --quiet -q $global" -- "$cur")) ;;
+    download) COMPREPLY=($(compgen -W "$filters --device -o --output --dry-run --json --print-url --retries --timeout -c --connections --limit-rate --mirror --md5 --force --require-md5 --quiet -q $global" -- "$cur")) ;;
     catalog) COMPREPLY=($(compgen -W "info update --json $global" -- "$cur")) ;;
   esac
 }

@@ -1,6 +1,6 @@
 # fish completion for xfu. Codenames and versions come from
 # `xfu __complete`, which reads the catalog the user has and never the network.
-set -l commands list show devices verify download catalog
+set -l commands list show devices device verify download catalog
 
 # The arguments after the command that are neither options nor their values.
 function __xfu_args
@@ -75,6 +75,7 @@ complete -c xfu -f
 complete -c xfu -n "not __fish_seen_subcommand_from $commands" -a list -d 'List ROM releases'
 complete -c xfu -n "not __fish_seen_subcommand_from $commands" -a show -d 'Show ROM cards'
 complete -c xfu -n "not __fish_seen_subcommand_from $commands" -a devices -d 'Find devices'
+complete -c xfu -n "not __fish_seen_subcommand_from $commands" -a device -d 'The phone on USB'
 complete -c xfu -n "not __fish_seen_subcommand_from $commands" -a verify -d 'Check files against their MD5'
 complete -c xfu -n "not __fish_seen_subcommand_from $commands" -a download -d 'Download one ROM'
 complete -c xfu -n "not __fish_seen_subcommand_from $commands" -a catalog -d 'Catalog source and updates'
@@ -101,12 +102,13 @@ complete -c xfu -n $filtered -l version -x -a '(__xfu_versions)' -d 'Version or 
 complete -c xfu -n $filtered -l android -x -d 'Android version'
 complete -c xfu -n $filtered -l since -x -d 'Released on or after'
 complete -c xfu -n $filtered -l until -x -d 'Released on or before'
+complete -c xfu -n $filtered -l device -d "The connected phone's ROMs"
 complete -c xfu -n "__fish_seen_subcommand_from list" -l latest -d 'Newest per variant, branch and type'
 complete -c xfu -n "__fish_seen_subcommand_from list" -l limit -x -d 'At most N'
 complete -c xfu -n "__fish_seen_subcommand_from list" -l format -x -a 'table tsv json cards' -d 'Output format'
 complete -c xfu -n "__fish_seen_subcommand_from devices" -l format -x -a 'table tsv json' -d 'Output format'
 complete -c xfu -n "__fish_seen_subcommand_from list" -l header -d 'TSV header line'
-complete -c xfu -n "__fish_seen_subcommand_from list show devices verify download catalog" -l json -d 'JSON output'
+complete -c xfu -n "__fish_seen_subcommand_from list show devices device verify download catalog" -l json -d 'JSON output'
 complete -c xfu -n "__fish_seen_subcommand_from verify" -l md5 -x -d 'Expected MD5'
 complete -c xfu -n "__fish_seen_subcommand_from verify" -l check -r -F -d 'md5sum file'
 complete -c xfu -n "__fish_seen_subcommand_from verify" -l print -d 'Print md5sum lines'

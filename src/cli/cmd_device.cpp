@@ -104,7 +104,7 @@ void run_device(Context& context, const DeviceOptions& options) {
 void add_device_command(CLI::App& app, Context& context) {
   auto options = std::make_shared<DeviceOptions>();
   CLI::App* device = app.add_subcommand(
-      "device", "Show the phone on USB (through adb or fastboot): codename, region, build, anti-rollback index, "
+      "device", "Show each phone on USB (through adb or fastboot): codename, region, build, anti-rollback index, "
                 "bootloader lock");
   device->add_flag("--json", options->json, "Print the phones as JSON");
   device->footer("ANDROID_SERIAL limits it to the phone with that serial.\n" + global_options_footer());
