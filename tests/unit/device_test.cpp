@@ -3,6 +3,7 @@
 #include "core/exit_code.hpp"
 #include "device/phone_parse.hpp"
 #include "device/phone_query.hpp"
+#include "device/run_tool.hpp"
 
 namespace xfu {
 namespace {
@@ -268,6 +269,56 @@ TEST(PhoneQuery, APhoneThatDoesNotTellItsCodenameIsAnError) {
                                      "prompt on the phone and try again");
   }
   EXPECT_THROW(query_for_phone(phone("", "", ""), ""), Error);
+}
+
+}  // namespace
+}  // namespace xfu
+
+namespace xfu {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(RunTool, CapturesStdoutAndStderrTogetherAndTheExitStatus) {
+  const ToolResult result = run_tool({"/bin/sh", "-c", "echo out; echo err >&2; exit 3"}, 10s, 1024);
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_EQ(result.output, "out\nerr\n");
+  EXPECT_FALSE(result.timed_out);
+  EXPECT_FALSE(result.truncated);
+}
+
+TEST(RunTool, NeverThroughAShell) {
+  const ToolResult result = run_tool({"/bin/echo", "$(id)", ";", "*"}, 10s, 1024);
+  EXPECT_EQ(result.output, "$(id) ; *\n");
+}
+
+TEST(RunTool, StopsAToolThatPrintsTooMuch) {
+  const ToolResult result = run_tool({"/bin/sh", "-c", "while :; do echo xxxxxxxxxxxxxxxx; done"}, 10s, 1000);
+  EXPECT_TRUE(result.truncated);
+  EXPECT_EQ(result.output.size(), 1000u);
+  EXPECT_EQ(result.exit_code, -1);
+}
+
+TEST(RunTool, KillsAToolThatNeverAnswers) {
+  const ToolResult result = run_tool({"/bin/sh", "-c", "echo waiting; exec sleep 30"}, 300ms, 1024);
+  EXPECT_TRUE(result.timed_out);
+  EXPECT_EQ(result.output, "waiting\n");
+  EXPECT_EQ(result.exit_code, -1);
+}
+
+// adb's daemon, started in the background, keeps the output pipe open after `adb devices` has ended.
+TEST(RunTool, DoesNotWaitForWhatTheToolLeftRunning) {
+  const ToolResult result = run_tool({"/bin/sh", "-c", "sleep 2 & echo done"}, 10s, 1024);
+  EXPECT_FALSE(result.timed_out);
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(result.output, "done\n");
+}
+
+TEST(RunTool, AProgramThatIsNotThereIsAnError) {
+  EXPECT_THROW(run_tool({"xfu-no-such-program"}, 1s, 1024), Error);
+  EXPECT_FALSE(on_path("xfu-no-such-program"));
+  EXPECT_FALSE(on_path("../sh"));
+  EXPECT_TRUE(on_path("sh"));
 }
 
 }  // namespace
