@@ -85,13 +85,25 @@ nlohmann::ordered_json phone_json(const Phone& phone, const std::string& device)
   return object;
 }
 
+// The catalog only adds the device's name: a catalog that cannot be read is a note, not a failure.
+std::string catalog_name_or_note(Context& context, const Phone& phone, bool& noted) {
+  try {
+    return catalog_name(context, phone);
+  } catch (const Error& e) {
+    if (!noted) print_note(std::string("the device names are left out: ") + e.what());
+    noted = true;
+    return "";
+  }
+}
+
 void run_device(Context& context, const DeviceOptions& options) {
   const std::vector<Phone>& phones = connected_phones();
+  bool noted = false;
   nlohmann::ordered_json array = nlohmann::ordered_json::array();
   const CardStyle style = stdout_card_style(context.options.colour_mode());
   std::string out;
   for (const Phone& phone : phones) {
-    const std::string device = catalog_name(context, phone);
+    const std::string device = catalog_name_or_note(context, phone, noted);
     if (options.json) array.push_back(phone_json(phone, device));
     else out += (out.empty() ? "" : "\n") + phone_card(phone, device, style);
   }

@@ -174,6 +174,20 @@ TEST(Device, APhoneWithUsbDebuggingIsOneCard) {
                                     }));
 }
 
+TEST(Device, ACatalogThatCannotBeReadOnlyLeavesOutTheDeviceName) {
+  FakeTools tools;
+  tools.adb_phone("a1b2c3", global_mi8());
+  XfuHome home;
+  TempDir dir;
+  write_text(dir / "broken.json", "{");
+  const RunResult result = run_process({XFU_BINARY, "--catalog", (dir / "broken.json").string(), "device", "--json"},
+                                       tools.env(home), 30);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(result.err.starts_with("xfu: note: the device names are left out: ")) << result.err;
+  EXPECT_EQ(nlohmann::json::parse(result.out)[0].at("device"), nullptr);
+  EXPECT_EQ(nlohmann::json::parse(result.out)[0].at("variant"), "dipper_global");
+}
+
 TEST(Device, APhoneInFastbootModeAsJson) {
   FakeTools tools;
   tools.fastboot_phone("fb01", "dipper", "1", "no");
