@@ -6,6 +6,7 @@
 
 #include "cli/context.hpp"
 #include "cli/filters.hpp"
+#include "core/region.hpp"
 #include "device/phone_query.hpp"
 #include "device/phones.hpp"
 #include "util/strings.hpp"
@@ -45,8 +46,9 @@ void aim_at_phone(std::string& codename, FilterFlags& flags) {
   for (const std::string& note : query.notes) print_note(note);
   codename = query.codename;
   if (flags.region.empty()) flags.region = to_lower(query.region);
+  const auto region = region_spelled(flags.region);
   print_note("the phone " + phone.serial + " is " + codename +
-             (flags.region.empty() ? "" : ", region " + to_lower(flags.region)));
+             (flags.region.empty() ? "" : ", region " + to_lower(region ? *region : flags.region)));
 }
 
 namespace {

@@ -38,6 +38,9 @@ class FakeTools {
     adb_["-s " + serial + " shell getprop"] = {getprop, "", 0};
   }
   void adb_unauthorized(const std::string& serial) { adb_list_ += serial + "\tunauthorized\n"; }
+  // A phone in another state (sideload, offline, no permissions), and what adb answers about it.
+  void adb_state(const std::string& serial, const std::string& state) { adb_list_ += serial + "\t" + state + "\n"; }
+  void adb_answer(const std::string& args, const Answer& answer) { adb_[args] = answer; }
   // A phone in fastboot mode; an empty `anti` is a bootloader that does not know the variable.
   void fastboot_phone(const std::string& serial, const std::string& product, const std::string& anti,
                       const std::string& unlocked) {
@@ -250,6 +253,34 @@ TEST(Device, AnUnauthorizedPhoneSaysToAcceptThePrompt) {
                       "the phone and try again\n");
 }
 
+TEST(Device, APhoneInSideloadIsACardThatSaysWhatFailed) {
+  FakeTools tools;
+  tools.adb_state("s1", "sideload");
+  tools.adb_answer("-s s1 shell getprop", {"", "error: closed\n", 1});
+  const RunResult result = run(tools, {"device", "--json"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto phone = nlohmann::json::parse(result.out).at(0);
+  EXPECT_EQ(phone.at("mode"), "recovery");
+  EXPECT_EQ(phone.at("codename"), nullptr);
+  EXPECT_EQ(phone.at("notes"),
+            nlohmann::json::parse(
+                R"(["adb shell getprop failed (\"error: closed\"): reboot the phone to its system"])"));
+  const RunResult list = run(tools, {"list", "--device"});
+  EXPECT_EQ(list.exit_code, 3);
+  EXPECT_EQ(list.err, "xfu: the phone s1 does not tell its codename; give CODENAME\n");
+}
+
+TEST(Device, APhoneAdbMayNotTalkToIsANoteBeforeTheError) {
+  FakeTools tools;
+  tools.adb_state("0123ABC", "no permissions (user in plugdev group; are your udev rules wrong?)");
+  const RunResult result = run(tools, {"device"});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_EQ(result.err, "xfu: note: adb cannot talk to 0123ABC: \"no permissions (user in plugdev group; are your udev "
+                        "rules wrong?)\" (a udev rule for the phone is missing)\n"
+                        "xfu: no phone found: check the USB cable, and turn on USB debugging on the phone (or boot it "
+                        "into fastboot mode)\n");
+}
+
 TEST(Device, NoPhoneIsExit3InPlainWords) {
   FakeTools tools;
   const RunResult result = run(tools, {"device"});
@@ -324,7 +355,7 @@ TEST(DeviceFlag, AnExplicitRegionWinsWithANote) {
   const RunResult result = run(tools, {"list", "--device", "--region", "cn", "--format", "tsv"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.err, "xfu: note: --region cn wins over the phone's region, Global\n"
-                        "xfu: note: the phone a1b2c3 is dipper, region cn\n");
+                        "xfu: note: the phone a1b2c3 is dipper, region china\n");
   const auto regions = column(result.out, 7);
   EXPECT_EQ(std::count(regions.begin(), regions.end(), "china"), static_cast<long>(regions.size()));
 }
