@@ -82,19 +82,20 @@ _xfu() {
         COMPREPLY=($(compgen -W "$("$xfu" "${source[@]}" __complete codenames "$cur" 2>/dev/null)" -- "$cur")); return ;;
       show:1|download:1)
         COMPREPLY=($(compgen -W "$("$xfu" "${source[@]}" __complete versions "${args[0]}" "$cur" 2>/dev/null)" -- "$cur")); return ;;
-      verify:*) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+      verify:*|inspect:*) COMPREPLY=($(compgen -f -- "$cur")); return ;;
       catalog:0) COMPREPLY=($(compgen -W "info update split check" -- "$cur")); return ;;
       catalog:*) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac
   fi
   case $command in
-    "") COMPREPLY=($(compgen -W "list show devices device verify download catalog $global" -- "$cur")) ;;
+    "") COMPREPLY=($(compgen -W "list show devices device verify download inspect catalog $global" -- "$cur")) ;;
     list) COMPREPLY=($(compgen -W "$filters --device --latest --limit --format --json --header $global" -- "$cur")) ;;
     show) COMPREPLY=($(compgen -W "$filters --device --json $global" -- "$cur")) ;;
     devices) COMPREPLY=($(compgen -W "--format --json $global" -- "$cur")) ;;
     device) COMPREPLY=($(compgen -W "--json $global" -- "$cur")) ;;
     verify) COMPREPLY=($(compgen -W "--md5 --check --print --json --quiet -q --require-md5 $global" -- "$cur")) ;;
-    download) COMPREPLY=($(compgen -W "$filters --device -o --output --dry-run --json --print-url --retries --timeout -c --connections --limit-rate --mirror --md5 --force --require-md5 --quiet -q $global" -- "$cur")) ;;
+    download) COMPREPLY=($(compgen -W "$filters --device -o --output --dry-run --json --print-url --retries --timeout -c --connections --limit-rate --mirror --md5 --force --require-md5 --no-inspect --quiet -q $global" -- "$cur")) ;;
+    inspect) COMPREPLY=($(compgen -W "--json --device $global" -- "$cur")) ;;
     catalog) COMPREPLY=($(compgen -W "info update --json $global" -- "$cur")) ;;
   esac
 }

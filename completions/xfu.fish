@@ -1,6 +1,6 @@
 # fish completion for xfu. Codenames and versions come from
 # `xfu __complete`, which reads the catalog the user has and never the network.
-set -l commands list show devices device verify download catalog
+set -l commands list show devices device verify download inspect catalog
 
 # The arguments after the command that are neither options nor their values.
 function __xfu_args
@@ -78,12 +78,13 @@ complete -c xfu -n "not __fish_seen_subcommand_from $commands" -a devices -d 'Fi
 complete -c xfu -n "not __fish_seen_subcommand_from $commands" -a device -d 'The phone on USB'
 complete -c xfu -n "not __fish_seen_subcommand_from $commands" -a verify -d 'Check files against their MD5'
 complete -c xfu -n "not __fish_seen_subcommand_from $commands" -a download -d 'Download one ROM'
+complete -c xfu -n "not __fish_seen_subcommand_from $commands" -a inspect -d 'What a package will do to a phone'
 complete -c xfu -n "not __fish_seen_subcommand_from $commands" -a catalog -d 'Catalog source and updates'
 
 complete -c xfu -n "__fish_seen_subcommand_from list show download devices; and __xfu_arg_count 0" -a '(__xfu_codenames)'
 complete -c xfu -n "__fish_seen_subcommand_from show download; and __xfu_arg_count 1" -k -a '(__xfu_versions)'
 complete -c xfu -n "__fish_seen_subcommand_from catalog; and __xfu_arg_count 0" -a 'info update split check'
-complete -c xfu -n "__fish_seen_subcommand_from verify" -F
+complete -c xfu -n "__fish_seen_subcommand_from verify inspect" -F
 
 complete -c xfu -l catalog -r -F -d 'Catalog URL, file or builtin'
 complete -c xfu -l offline -d 'Never touch the network'
@@ -108,7 +109,9 @@ complete -c xfu -n "__fish_seen_subcommand_from list" -l limit -x -d 'At most N'
 complete -c xfu -n "__fish_seen_subcommand_from list" -l format -x -a 'table tsv json cards' -d 'Output format'
 complete -c xfu -n "__fish_seen_subcommand_from devices" -l format -x -a 'table tsv json' -d 'Output format'
 complete -c xfu -n "__fish_seen_subcommand_from list" -l header -d 'TSV header line'
-complete -c xfu -n "__fish_seen_subcommand_from list show devices device verify download catalog" -l json -d 'JSON output'
+complete -c xfu -n "__fish_seen_subcommand_from list show devices device verify download inspect catalog" -l json -d 'JSON output'
+complete -c xfu -n "__fish_seen_subcommand_from inspect" -l device -d 'Check against the connected phone'
+complete -c xfu -n "__fish_seen_subcommand_from download" -l no-inspect -d 'Do not read the package as it arrives'
 complete -c xfu -n "__fish_seen_subcommand_from verify" -l md5 -x -d 'Expected MD5'
 complete -c xfu -n "__fish_seen_subcommand_from verify" -l check -r -F -d 'md5sum file'
 complete -c xfu -n "__fish_seen_subcommand_from verify" -l print -d 'Print md5sum lines'

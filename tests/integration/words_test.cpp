@@ -33,9 +33,10 @@ TEST_F(Words, UsageErrorsSayWhatToTypeInstead) {
       {{"lst"}, "unknown command 'lst'; did you mean 'list'?"},
       {{"dowload", "dipper"}, "unknown command 'dowload'; did you mean 'download'?"},
       {{"frobnicate"},
-       "unknown command 'frobnicate'; the commands are list, show, devices, device, verify, download, catalog (see xfu "
+       "unknown command 'frobnicate'; the commands are list, show, devices, device, verify, download, inspect, catalog "
+       "(see xfu "
        "--help)"},
-      {{}, "a command is needed: list, show, devices, device, verify, download, catalog (see xfu --help)"},
+      {{}, "a command is needed: list, show, devices, device, verify, download, inspect, catalog (see xfu --help)"},
       {{"catalog"}, "catalog needs a command: info, update, split, check (see xfu catalog --help)"},
       {{"catalog", "inf"}, "unknown command 'inf' for xfu catalog; did you mean 'info'?"},
       {{"--bogus"}, "unknown option '--bogus' for xfu (see xfu --help)"},
