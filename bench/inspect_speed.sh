@@ -42,8 +42,10 @@ rm -rf "${dir:?}/$top"
 bytes=$(stat -c %s "$tgz")
 cat "$tgz" > /dev/null  # into the page cache
 
+# (xfu --help lists the commands; "xfu inspect --help" on a build without
+# it would print the general help and succeed.)
 has_inspect=yes
-"$xfu" inspect --help >/dev/null 2>&1 || has_inspect=no
+"$xfu" --help | grep -qE '^  inspect ' || has_inspect=no
 [ "$has_inspect" = yes ] || echo "bench: this xfu has no inspect command yet: only gzip and tar are timed" >&2
 
 declare -A times
