@@ -7,90 +7,11 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "support/fake_phone_tools.hpp"
 #include "support/harness.hpp"
 
 namespace xfu::test {
 namespace {
-
-struct Answer {
-  std::string out, err;
-  int status = 0;
-};
-
-std::string sh_quoted(const std::string& text) {
-  std::string quoted = "'";
-  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
-constexpr const char* kAdbHeader = "List of devices attached\n";
-constexpr const char* kFastbootDone = "Finished. Total time: 0.001s\n";
-
-// Stand-ins for adb and fastboot: /bin/sh scripts using only builtins, answering the exact argument lists
-// xfu should give them and failing loudly on any other.
-class FakeTools {
- public:
-  // A phone booted with USB debugging on, described by its properties.
-  void adb_phone(const std::string& serial, const std::map<std::string, std::string>& props) {
-    adb_list_ += serial + "\tdevice\n";
-    std::string getprop;
-    for (const auto& [key, value] : props) getprop += "[" + key + "]: [" + value + "]\n";
-    adb_["-s " + serial + " shell getprop"] = {getprop, "", 0};
-  }
-  void adb_unauthorized(const std::string& serial) { adb_list_ += serial + "\tunauthorized\n"; }
-  // A phone in another state (sideload, offline, no permissions), and what adb answers about it.
-  void adb_state(const std::string& serial, const std::string& state) { adb_list_ += serial + "\t" + state + "\n"; }
-  void adb_answer(const std::string& args, const Answer& answer) { adb_[args] = answer; }
-  // A phone in fastboot mode; an empty `anti` is a bootloader that does not know the variable.
-  void fastboot_phone(const std::string& serial, const std::string& product, const std::string& anti,
-                      const std::string& unlocked) {
-    fastboot_list_ += serial + "\tfastboot\n";
-    getvar(serial, "product", product);
-    getvar(serial, "anti", anti);
-    getvar(serial, "unlocked", unlocked);
-  }
-  void fastboot_answer(const std::string& args, const Answer& answer) { fastboot_[args] = answer; }
-  bool with_adb = true, with_fastboot = true;
-  std::string adb_daemon_lines;  // what adb prints on stderr when it starts its daemon
-
-  // PATH for xfu: the stand-ins' directory alone.
-  std::map<std::string, std::string> env(const XfuHome& home) {
-    if (with_adb) {
-      adb_["devices"] = {kAdbHeader + adb_list_ + "\n", adb_daemon_lines, 0};
-      write_tool("adb", adb_);
-    }
-    if (with_fastboot) {
-      fastboot_["devices"] = {fastboot_list_, "", 0};
-      write_tool("fastboot", fastboot_);
-    }
-    auto env = home.env;
-    env["PATH"] = dir_.path().string();
-    return env;
-  }
-
- private:
-  TempDir dir_;
-  std::string adb_list_, fastboot_list_;
-  std::map<std::string, Answer> adb_, fastboot_;
-
-  void getvar(const std::string& serial, const std::string& name, const std::string& value) {
-    fastboot_["-s " + serial + " getvar " + name] =
-        value.empty()
-            ? Answer{"", "getvar:" + name + " FAILED (remote: 'GetVar Variable Not found')\n" + kFastbootDone, 1}
-            : Answer{"", name + ": " + value + "\n" + kFastbootDone, 0};
-  }
-
-  void write_tool(const std::string& name, const std::map<std::string, Answer>& answers) {
-    std::string script = "#!/bin/sh\ncase \"$*\" in\n";
-    for (const auto& [args, answer] : answers)
-      script += sh_quoted(args) + ")\n  printf '%s' " + sh_quoted(answer.out) + "\n  printf '%s' " +
-                sh_quoted(answer.err) + " >&2\n  exit " + std::to_string(answer.status) + ";;\n";
-    script += "*) printf '%s\\n' \"" + name + ": unexpected arguments: $*\" >&2; exit 64;;\nesac\n";
-    const auto path = dir_ / name;
-    write_text(path, script);
-    std::filesystem::permissions(path, std::filesystem::perms::owner_all);
-  }
-};
 
 std::map<std::string, std::string> global_mi8() {
   return {{"ro.product.device", "dipper"},
