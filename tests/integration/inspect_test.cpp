@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -435,6 +436,174 @@ TEST_F(Inspect, APhoneOfAnotherDeviceWarns) {
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(json::parse(result.out).at(0).at("warnings"), json::parse(R"([{"code": "device", "message":
     "the package is for dipper, but the phone is ursa: it will not flash, and forcing it can brick the phone"}])"));
+}
+
+// ---- what a download reports ------------------------------------------------------------------------------------
+
+// A package on the local test server, with a catalog record that carries its MD5.
+class DownloadFacts : public ::testing::Test {
+ protected:
+  XfuHome home;
+  TestServer server;
+  fs::path out = home.root() / "out";
+  fs::path catalog = home.root() / "catalog.json";
+  std::string name = kFastbootName;
+  std::string md5;
+
+  void SetUp() override { fs::create_directories(out); }
+
+  // The package as `layout` builds it, with incompressible images so that the stream has a real size.
+  void serve_fastboot(FastbootLayout layout = {}, Record record = {}) {
+    layout.image_bytes = 1'000'000;
+    layout.image_data = ImageData::Incompressible;
+    make_fastboot_package(server.root() / name, layout);
+    write_record(std::move(record), "");
+  }
+
+  void serve_ota(const std::string& branch = "Stable") {
+    Record record;
+    record.branch = branch;
+    name = kOtaName;
+    make_ota_package(server.root() / name, {.payload_bytes = 1'000'000});
+    record.type = "Recovery";
+    record.filename = name;
+    write_record(std::move(record), "");
+  }
+
+  // The catalog's record of the served file; `behaviours` ("~slow=20/") go before the name in its link.
+  void write_record(Record record, const std::string& behaviours) {
+    md5 = md5sum_of(server.root() / name);
+    record.md5 = md5;
+    record.link = server.url(behaviours + name);
+    write_text(catalog, catalog_text({record}));
+  }
+
+  RunResult download(const std::vector<std::string>& args = {}) const {
+    std::vector<std::string> argv{XFU_BINARY, "--catalog", catalog.string(), "download", name, "-o", out.string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_process(argv, home.env, 60);
+  }
+
+  // Every "xfu: ..." line after the download's own summary.
+  std::vector<std::string> lines_after_summary(const std::string& err) const {
+    const std::vector<std::string> lines = lines_of_text(err);
+    const auto summary = std::find_if(lines.begin(), lines.end(), [&](const std::string& line) {
+      return line.starts_with("xfu: note: downloaded " + name) ||
+             line.starts_with("xfu: note: " + name + " is already");
+    });
+    return summary == lines.end() ? lines : std::vector<std::string>(summary + 1, lines.end());
+  }
+};
+
+const std::string kFastbootFacts = std::string("xfu: note: fastboot package for dipper; anti-rollback index 1 (from ") +
+                                   kTopFolder +
+                                   "/flash_all.sh); flash scripts: flash_all, flash_all_except_storage, flash_all_lock";
+
+TEST_F(DownloadFacts, ADownloadEndsWithThePackagesFactsAndTheDeviceCheck) {
+  serve_fastboot();
+  const RunResult result = download();
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(md5sum_of(out / name), md5);
+  EXPECT_EQ(lines_after_summary(result.err), (std::vector<std::string>{
+                                                 kFastbootFacts,
+                                                 "xfu: warning: " + kLockWarning,
+                                                 "xfu: note: device check: the package is for dipper, as the catalog "
+                                                 "says",
+                                             }))
+      << result.err;
+}
+
+TEST_F(DownloadFacts, AnInterruptedDownloadReportsTheFactsWhenResumed) {
+  serve_fastboot();
+  write_record({}, "~slow=20/");
+  auto running = BackgroundProcess({XFU_BINARY, "--catalog", catalog.string(), "download", name, "-o", out.string()},
+                                   home.env);
+  const fs::path part = out / (name + ".part");
+  for (int i = 0; i < 200 && (!fs::exists(part) || fs::file_size(part) < 100'000); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  running.signal(SIGINT);
+  const RunResult stopped = running.wait(10);
+  ASSERT_EQ(stopped.exit_code, 130) << stopped.err;
+  EXPECT_EQ(stopped.err.find("fastboot package for"), std::string::npos) << stopped.err;
+
+  write_record({}, "");
+  const RunResult resumed = download();
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("xfu: note: resuming " + name + ": "), std::string::npos) << resumed.err;
+  EXPECT_EQ(md5sum_of(out / name), md5);
+  EXPECT_EQ(lines_after_summary(resumed.err).at(0), kFastbootFacts) << resumed.err;
+}
+
+TEST_F(DownloadFacts, NoInspectPrintsNoFacts) {
+  serve_fastboot();
+  const RunResult result = download({"--no-inspect"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(md5sum_of(out / name), md5);
+  EXPECT_EQ(lines_after_summary(result.err), std::vector<std::string>{}) << result.err;
+}
+
+TEST_F(DownloadFacts, APackageForAnotherDeviceThanItsRecordWarns) {
+  serve_fastboot({.devices = {"ursa"}, .lock_script = false});
+  const RunResult result = download();
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(lines_after_summary(result.err),
+            (std::vector<std::string>{
+                std::string("xfu: note: fastboot package for ursa; anti-rollback index 1 (from ") + kTopFolder +
+                    "/flash_all.sh); flash scripts: flash_all, flash_all_except_storage",
+                "xfu: warning: the package is for ursa, but the catalog lists this file for dipper_global: it is not "
+                "the file it claims to be",
+                "xfu: warning: the package is for ursa, but its file name says dipper_global: it was renamed",
+            }))
+      << result.err;
+}
+
+const std::string kStableBetaWarning =
+    "Stable Beta releases have no fastboot package: if this update fails, there is no fastboot package of it to "
+    "recover with";
+
+TEST_F(DownloadFacts, AStableBetaRecordWarnsBeforeTheDownloadAndInTheDryRun) {
+  serve_ota("Stable Beta");
+  const RunResult dry = download({"--dry-run", "--json"});
+  EXPECT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_EQ(json::parse(dry.out).at("warnings"), json({{{"code", "stable-beta"}, {"message", kStableBetaWarning}}}));
+
+  const RunResult result = download();
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(result.err.starts_with("xfu: warning: " + kStableBetaWarning + "\n")) << result.err;
+  EXPECT_EQ(count_of(result.err, kStableBetaWarning), 1u) << result.err;
+}
+
+TEST_F(DownloadFacts, AnOtaZipReportsItsFacts) {
+  serve_ota();
+  const RunResult result = download();
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(md5sum_of(out / name), md5);
+  EXPECT_EQ(lines_after_summary(result.err), (std::vector<std::string>{
+                                                 "xfu: note: full recovery/OTA package for dipper; build "
+                                                 "V10.3.6.0.PEAMIXM",
+                                                 "xfu: note: device check: the package is for dipper, as the catalog "
+                                                 "says",
+                                             }))
+      << result.err;
+}
+
+TEST_F(DownloadFacts, AFileAlreadyThereReportsItsFactsToo) {
+  serve_fastboot({.lock_script = false});
+  ASSERT_EQ(download().exit_code, 0);
+  server.reset_log();
+  const RunResult again = download();
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(server.log(), "[]");
+  EXPECT_EQ(lines_after_summary(again.err), (std::vector<std::string>{
+                                                std::string("xfu: note: fastboot package for dipper; anti-rollback "
+                                                            "index 1 (from ") +
+                                                    kTopFolder +
+                                                    "/flash_all.sh); flash scripts: flash_all, "
+                                                    "flash_all_except_storage",
+                                                "xfu: note: device check: the package is for dipper, as the catalog "
+                                                "says",
+                                            }))
+      << again.err;
 }
 
 }  // namespace
