@@ -453,11 +453,11 @@ class DownloadFacts : public ::testing::Test {
   void SetUp() override { fs::create_directories(out); }
 
   // The package as `layout` builds it, with incompressible images so that the stream has a real size.
-  void serve_fastboot(FastbootLayout layout = {}, Record record = {}) {
+  void serve_fastboot(FastbootLayout layout = {}) {
     layout.image_bytes = 1'000'000;
     layout.image_data = ImageData::Incompressible;
     make_fastboot_package(server.root() / name, layout);
-    write_record(std::move(record), "");
+    write_record({}, "");
   }
 
   void serve_ota(const std::string& branch = "Stable") {
