@@ -108,13 +108,10 @@ void run_show(Context& context, ShowOptions options) {
     if (options.json && e.code() == ExitCode::NothingMatched) write_json(roms_to_json({}));
     throw;
   }
+  // The records as list --json prints them; scripts get warnings from download --dry-run --json and inspect --json.
+  if (options.json) return write_json(roms_to_json(roms));
   const Phone* phone = options.device ? &connected_phone() : nullptr;
   const auto warnings_of = [&](const Rom& rom) { return fit_warnings({&rom, nullptr, phone, rom.filename}); };
-  if (options.json) {
-    nlohmann::ordered_json json = roms_to_json(roms);
-    for (size_t i = 0; i < roms.size(); ++i) json[i]["warnings"] = warnings_to_json(warnings_of(*roms[i]));
-    return write_json(json);
-  }
   const CardStyle style = stdout_card_style(context.options.colour_mode());
   std::string out;
   for (const auto& group : group_by_file(roms))
