@@ -2,6 +2,7 @@
 
 #include <atomic>
 
+#include "cli/package_views.hpp"
 #include "core/exit_code.hpp"
 #include "render/sanitize.hpp"
 #include "util/strings.hpp"
@@ -52,7 +53,7 @@ std::string facts_summary(const PackageFacts& facts) {
   if (!facts.devices.empty()) text += " for " + joined(facts.devices);
   if (facts.kind == PackageKind::Fastboot) {
     text += facts.anti_rollback ? "; anti-rollback index " + std::to_string(*facts.anti_rollback) + " (from " +
-                                      sanitize_line(facts.anti_rollback_source) + ")"
+                                      sanitize_line(inside_top_folder(facts.anti_rollback_source)) + ")"
                                 : "; no anti-rollback index stated";
     if (!facts.flash_scripts.empty()) text += "; flash scripts: " + joined(facts.flash_scripts);
   }

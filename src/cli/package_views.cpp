@@ -26,12 +26,6 @@ std::string kind_text(const PackageFacts& facts) {
   return "";
 }
 
-// A path inside the package as its scripts name it: without the one top folder every fastboot package has.
-std::string inside_top_folder(const std::string& path) {
-  const auto slash = path.find('/');
-  return slash == std::string::npos || slash + 1 == path.size() ? path : path.substr(slash + 1);
-}
-
 std::string anti_rollback_text(const PackageFacts& facts) {
   if (!facts.anti_rollback) return "none stated";
   return std::to_string(*facts.anti_rollback) + " (from " +
@@ -69,6 +63,11 @@ std::vector<std::string> catalog_lines(const Inspection& inspection) {
 }
 
 }  // namespace
+
+std::string inside_top_folder(const std::string& path) {
+  const auto slash = path.find('/');
+  return slash == std::string::npos || slash + 1 == path.size() ? path : path.substr(slash + 1);
+}
 
 bool Inspection::md5_mismatch() const {
   if (!by_md5.empty() || by_name.empty() || hash.md5.empty()) return false;

@@ -38,6 +38,10 @@ nlohmann::ordered_json inspection_to_json(const Inspection& inspection);
 nlohmann::ordered_json facts_to_json(const PackageFacts& facts);
 nlohmann::ordered_json warnings_to_json(const std::vector<FitWarning>& warnings);
 
+// A path inside the package as its scripts name it: without the one top folder every fastboot package has
+// ("images/anti_version.txt").
+std::string inside_top_folder(const std::string& path);
+
 // "dipper · Fastboot package"
 std::string package_title(const PackageFacts& facts);
 // The package's facts as short card fields ("Anti-rollback", "Flash scripts", ...), without a title: the end of a

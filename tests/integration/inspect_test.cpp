@@ -495,9 +495,9 @@ class DownloadFacts : public ::testing::Test {
   }
 };
 
-const std::string kFastbootFacts = std::string("xfu: note: fastboot package for dipper; anti-rollback index 1 (from ") +
-                                   kTopFolder +
-                                   "/flash_all.sh); flash scripts: flash_all, flash_all_except_storage, flash_all_lock";
+const std::string kFastbootFacts =
+    "xfu: note: fastboot package for dipper; anti-rollback index 1 (from flash_all.sh); flash scripts: flash_all, "
+    "flash_all_except_storage, flash_all_lock";
 
 TEST_F(DownloadFacts, ADownloadEndsWithThePackagesFactsAndTheDeviceCheck) {
   serve_fastboot();
@@ -548,8 +548,8 @@ TEST_F(DownloadFacts, APackageForAnotherDeviceThanItsRecordWarns) {
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(lines_after_summary(result.err),
             (std::vector<std::string>{
-                std::string("xfu: note: fastboot package for ursa; anti-rollback index 1 (from ") + kTopFolder +
-                    "/flash_all.sh); flash scripts: flash_all, flash_all_except_storage",
+                "xfu: note: fastboot package for ursa; anti-rollback index 1 (from flash_all.sh); flash scripts: "
+                "flash_all, flash_all_except_storage",
                 "xfu: warning: the package is for ursa, but the catalog lists this file for dipper_global: it is not "
                 "the file it claims to be",
                 "xfu: warning: the package is for ursa, but its file name says dipper_global: it was renamed",
@@ -595,15 +595,41 @@ TEST_F(DownloadFacts, AFileAlreadyThereReportsItsFactsToo) {
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(server.log(), "[]");
   EXPECT_EQ(lines_after_summary(again.err), (std::vector<std::string>{
-                                                std::string("xfu: note: fastboot package for dipper; anti-rollback "
-                                                            "index 1 (from ") +
-                                                    kTopFolder +
-                                                    "/flash_all.sh); flash scripts: flash_all, "
-                                                    "flash_all_except_storage",
+                                                "xfu: note: fastboot package for dipper; anti-rollback index 1 (from "
+                                                "flash_all.sh); flash scripts: flash_all, flash_all_except_storage",
                                                 "xfu: note: device check: the package is for dipper, as the catalog "
                                                 "says",
                                             }))
       << again.err;
+}
+
+// With the phone on USB: what its record alone says comes first (a locked bootloader), what the package says after
+// the download (an anti-rollback index below the phone's).
+TEST_F(DownloadFacts, DeviceWarnsBeforeAndAfterTheDownload) {
+  serve_fastboot({.anti_rollback = 1, .lock_script = false});
+  FakeTools tools;
+  tools.fastboot_phone("fb01", "dipper", "2", "no");
+  const RunResult result = run_process(
+      {XFU_BINARY, "--catalog", catalog.string(), "download", "--device", "-o", out.string()}, tools.env(home), 60);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(md5sum_of(out / name), md5);
+  const std::string locked =
+      "xfu: warning: the phone's bootloader is locked: a fastboot package flashes only once it is unlocked";
+  const std::vector<std::string> lines = lines_of_text(result.err);
+  EXPECT_EQ(std::count(lines.begin(), lines.end(), locked), 1) << result.err;
+  EXPECT_EQ(lines_after_summary(result.err),
+            (std::vector<std::string>{
+                "xfu: note: fastboot package for dipper; anti-rollback index 1 (from flash_all.sh); flash scripts: "
+                "flash_all, flash_all_except_storage",
+                "xfu: warning: the package's anti-rollback index is 1, below the phone's 2: flashing it will fail, or "
+                "brick the phone if the check is removed",
+                "xfu: note: device check: the package is for dipper, as the catalog says, and so is the phone",
+            }))
+      << result.err;
+  EXPECT_LT(std::find(lines.begin(), lines.end(), locked) - lines.begin(),
+            std::find_if(lines.begin(), lines.end(), [](const std::string& line) {
+              return line.starts_with("xfu: note: downloaded ");
+            }) - lines.begin());
 }
 
 }  // namespace
