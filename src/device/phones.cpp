@@ -25,9 +25,12 @@ ToolResult ask(const std::vector<std::string>& argv) {
   return result;
 }
 
+// The tool's last line of output, which says why it failed ("error: closed").
 std::string failure_of(const ToolResult& result) {
-  const std::string_view last = trim(result.output.substr(result.output.rfind('\n', result.output.size() - 2) + 1));
-  return last.empty() ? "exit status " + std::to_string(result.exit_code) : quoted_excerpt(last, 100);
+  const std::string_view output = trim(result.output);
+  const size_t line_break = output.rfind('\n');
+  const std::string_view last = line_break == std::string_view::npos ? output : output.substr(line_break + 1);
+  return last.empty() ? "exit status " + std::to_string(result.exit_code) : quoted_excerpt(trim(last), 100);
 }
 
 std::vector<ListedPhone> only_the_chosen(std::vector<ListedPhone> listed) {
