@@ -66,25 +66,6 @@ std::string phone_card(const Phone& phone, const std::string& device, const Card
                      style);
 }
 
-nlohmann::ordered_json or_null(const std::string& text) {
-  return text.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(text);
-}
-
-nlohmann::ordered_json phone_json(const Phone& phone, const std::string& device) {
-  nlohmann::ordered_json object{{"serial", phone.serial},
-                                {"mode", std::string(phone_mode_slug(phone.mode))},
-                                {"codename", or_null(phone.codename)},
-                                {"variant", or_null(phone.variant)},
-                                {"device", or_null(device)},
-                                {"region", or_null(phone.region)},
-                                {"build", or_null(phone.build)},
-                                {"android", or_null(phone.android)}};
-  object["anti_rollback"] = phone.anti_rollback ? nlohmann::ordered_json(*phone.anti_rollback) : nullptr;
-  object["locked"] = phone.locked ? nlohmann::ordered_json(*phone.locked) : nullptr;
-  object["notes"] = phone.notes;
-  return object;
-}
-
 // The catalog only adds the device's name: a catalog that cannot be read is a note, not a failure.
 std::string catalog_name_or_note(Context& context, const Phone& phone, bool& noted) {
   try {

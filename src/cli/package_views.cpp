@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "catalog/catalog_json.hpp"
+#include "cli/phone.hpp"
 #include "render/sanitize.hpp"
 #include "util/time.hpp"
 
@@ -177,6 +178,7 @@ nlohmann::ordered_json inspection_to_json(const Inspection& inspection) {
   for (const Rom& rom : inspection.by_md5.empty() ? inspection.by_name : inspection.by_md5)
     records.push_back(rom_to_json(rom));
   json["catalog"] = records;
+  json["phone"] = inspection.phone ? phone_json(*inspection.phone, "") : nullptr;
   json["warnings"] = warnings_to_json(inspection.warnings);
   json["notes"] = inspection.notes;
   return json;

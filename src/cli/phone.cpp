@@ -70,4 +70,27 @@ void aim_at_phone(std::string& codename, std::string& version, FilterFlags& flag
   aim_at_phone(codename, flags);
 }
 
+namespace {
+
+nlohmann::ordered_json or_null(const std::string& text) {
+  return text.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(text);
+}
+
+}  // namespace
+
+nlohmann::ordered_json phone_json(const Phone& phone, const std::string& device) {
+  nlohmann::ordered_json object{{"serial", phone.serial},
+                                {"mode", std::string(phone_mode_slug(phone.mode))},
+                                {"codename", or_null(phone.codename)},
+                                {"variant", or_null(phone.variant)},
+                                {"device", or_null(device)},
+                                {"region", or_null(phone.region)},
+                                {"build", or_null(phone.build)},
+                                {"android", or_null(phone.android)}};
+  object["anti_rollback"] = phone.anti_rollback ? nlohmann::ordered_json(*phone.anti_rollback) : nullptr;
+  object["locked"] = phone.locked ? nlohmann::ordered_json(*phone.locked) : nullptr;
+  object["notes"] = phone.notes;
+  return object;
+}
+
 }  // namespace xfu

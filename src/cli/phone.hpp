@@ -1,6 +1,7 @@
 // The phone on USB, asked once per run, and --device, which puts its codename where CODENAME goes.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ const std::vector<Phone>& connected_phones();
 
 // The one phone connected: Error(Usage) naming both serials when there are several.
 const Phone& connected_phone();
+
+// The phone as `xfu device --json` prints it; `device` is the catalog's name for its variant, or empty.
+nlohmann::ordered_json phone_json(const Phone& phone, const std::string& device);
 
 // Adds --device to `command`.
 void add_device_flag(CLI::App& command, bool& device);
