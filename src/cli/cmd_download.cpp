@@ -450,7 +450,8 @@ void run_download(Context& context, DownloadOptions options) {
   }
   const std::filesystem::path directory = output_directory(options);
   if (options.print_url) return write_stdout(sanitize_line(plan.urls.front()) + "\n");
-  const FitInput fit{record_of(plan), nullptr, options.device ? &connected_phone() : nullptr, plan.filename};
+  FitInput fit{record_of(plan), nullptr, options.device ? &connected_phone() : nullptr, plan.filename, std::nullopt};
+  context.complete_fit_input(fit);
   const std::vector<FitWarning> warnings = fit_warnings(fit);
   if (options.dry_run) return print_dry_run(plan, directory / plan.filename, options.json, speeds, warnings);
   if (plan.expected.source == ChecksumSource::None && options.require_md5)

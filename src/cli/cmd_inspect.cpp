@@ -142,7 +142,9 @@ void run_inspect(Context& context, const InspectOptions& options, const std::ato
     Inspection inspection = read_one(file, interrupted);
     if (phone) inspection.phone = *phone;
     if (inspection.facts) look_up(context, inspection);
-    inspection.warnings = fit_warnings(inspection.fit_input());
+    FitInput input = inspection.fit_input();
+    context.complete_fit_input(input);
+    inspection.warnings = fit_warnings(input);
     code = worst(code, exit_code_of(inspection));
     report_problems(inspection);
     if (options.json) {

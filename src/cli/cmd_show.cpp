@@ -111,7 +111,11 @@ void run_show(Context& context, ShowOptions options) {
   // The records as list --json prints them; scripts get warnings from download --dry-run --json and inspect --json.
   if (options.json) return write_json(roms_to_json(roms));
   const Phone* phone = options.device ? &connected_phone() : nullptr;
-  const auto warnings_of = [&](const Rom& rom) { return fit_warnings({&rom, nullptr, phone, rom.filename}); };
+  const auto warnings_of = [&](const Rom& rom) {
+    FitInput input{&rom, nullptr, phone, rom.filename, std::nullopt};
+    context.complete_fit_input(input);
+    return fit_warnings(input);
+  };
   const CardStyle style = stdout_card_style(context.options.colour_mode());
   std::string out;
   for (const auto& group : group_by_file(roms))

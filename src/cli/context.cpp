@@ -1,5 +1,7 @@
 #include "cli/context.hpp"
 
+#include <algorithm>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
@@ -122,6 +124,18 @@ const Catalog& Context::roms_of(const std::string& codename) {
   subset_ = loaded().catalog_for(codename);
   print_later_notes();
   return warn_once(*subset_);
+}
+
+bool Context::release_has_fastboot(const Rom& rom) {
+  const Catalog records = loaded().catalog_for(rom.variant.empty() ? rom.codename : rom.variant);
+  return std::any_of(records.roms.begin(), records.roms.end(), [&](const Rom& other) {
+    return other.type == RomType::Fastboot && other.variant == rom.variant && other.version == rom.version;
+  });
+}
+
+void Context::complete_fit_input(FitInput& input) {
+  if (input.record && input.record->branch == Branch::StableBeta)
+    input.release_has_fastboot = release_has_fastboot(*input.record);
 }
 
 // A note about the cache holds for every shard: it is said once.

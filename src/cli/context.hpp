@@ -8,6 +8,7 @@
 
 #include "catalog/catalog_source.hpp"
 #include "core/exit_code.hpp"
+#include "fit/fit.hpp"
 #include "render/terminal.hpp"
 
 namespace CLI {
@@ -48,6 +49,11 @@ class Context {
   CatalogSource source() const;
   // Error(InvalidCatalog) when the catalog holds no records at all: nothing can be found or suggested in it.
   void require_records();
+  // Whether the catalog has a fastboot package of `rom`'s release (its variant and version). Read apart from
+  // roms_of(), so the records it returned stay valid.
+  bool release_has_fastboot(const Rom& rom);
+  // What the fit warnings need to know from the catalog beyond the record itself.
+  void complete_fit_input(FitInput& input);
 
  private:
   mutable std::optional<Config> config_;  // read once, on first use

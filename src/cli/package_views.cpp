@@ -82,7 +82,7 @@ const Rom* Inspection::record() const {
 
 FitInput Inspection::fit_input() const {
   return FitInput{record(), facts ? &*facts : nullptr, phone ? &*phone : nullptr,
-                  std::filesystem::path(file).filename().string()};
+                  std::filesystem::path(file).filename().string(), std::nullopt};
 }
 
 std::string package_title(const PackageFacts& facts) {

@@ -110,10 +110,12 @@ void check_lock_script(const FitInput& input, std::vector<FitWarning>& warnings)
                       "flash_all keeps the bootloader unlocked"});
 }
 
+// Most Stable Beta releases come only as a recovery package: a failed update then needs an older fastboot
+// package to recover, which the user should know before starting.
 void check_stable_beta(const FitInput& input, std::vector<FitWarning>& warnings) {
-  if (!input.record || input.record->branch != Branch::StableBeta) return;
-  warnings.push_back({"stable-beta", "Stable Beta releases have no fastboot package: if this update fails, there is "
-                                     "no fastboot package of it to recover with"});
+  if (!input.record || input.record->branch != Branch::StableBeta || input.release_has_fastboot != false) return;
+  warnings.push_back({"stable-beta", "this Stable Beta release has no fastboot package: if the update fails, "
+                                     "recovering needs the fastboot package of an earlier release"});
 }
 
 void check_incremental(const FitInput& input, std::vector<FitWarning>& warnings) {

@@ -3,6 +3,7 @@
 // argument, and nothing here blocks a download or a flash by itself.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,9 @@ struct FitInput {
   const PackageFacts* package = nullptr;  // what the file says it is
   const Phone* phone = nullptr;           // the phone it is meant for
   std::string filename;                   // the file's name, when there is a file
+  // Whether the catalog has a fastboot package of the record's release (same variant and version); unknown when
+  // it was not asked.
+  std::optional<bool> release_has_fastboot;
 };
 
 std::vector<FitWarning> fit_warnings(const FitInput& input);

@@ -558,8 +558,8 @@ TEST_F(DownloadFacts, APackageForAnotherDeviceThanItsRecordWarns) {
 }
 
 const std::string kStableBetaWarning =
-    "Stable Beta releases have no fastboot package: if this update fails, there is no fastboot package of it to "
-    "recover with";
+    "this Stable Beta release has no fastboot package: if the update fails, recovering needs the fastboot package of "
+    "an earlier release";
 
 TEST_F(DownloadFacts, AStableBetaRecordWarnsBeforeTheDownloadAndInTheDryRun) {
   serve_ota("Stable Beta");
@@ -571,6 +571,21 @@ TEST_F(DownloadFacts, AStableBetaRecordWarnsBeforeTheDownloadAndInTheDryRun) {
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_TRUE(result.err.starts_with("xfu: warning: " + kStableBetaWarning + "\n")) << result.err;
   EXPECT_EQ(count_of(result.err, kStableBetaWarning), 1u) << result.err;
+
+  // The same release with a fastboot package in the catalog: nothing to warn about.
+  Record recovery;
+  recovery.branch = "Stable Beta";
+  recovery.type = "Recovery";
+  recovery.filename = name;
+  recovery.link = server.url(name);
+  recovery.md5 = md5;
+  Record fastboot;
+  fastboot.branch = "Stable Beta";
+  write_text(catalog, catalog_text({recovery, fastboot}));
+  const RunResult with_fastboot = download({"--dry-run", "--json"});
+  EXPECT_EQ(with_fastboot.exit_code, 0) << with_fastboot.err;
+  EXPECT_EQ(json::parse(with_fastboot.out).at("warnings"), json::array());
+  EXPECT_EQ(with_fastboot.err, "");
 }
 
 TEST_F(DownloadFacts, AnOtaZipReportsItsFacts) {

@@ -46,15 +46,16 @@ TEST(Fit, NothingToSayWhenEverythingAgrees) {
   const PackageFacts package = fastboot_for({"dipper"}, 1);
   Phone phone = phone_in_fastboot("dipper", 1);
   phone.region = "Global";
-  EXPECT_TRUE(fit_warnings({&record, &package, &phone, "dipper_global_images_V10.3.6.0.PEAMIXM_9.0.tgz"}).empty());
-  EXPECT_TRUE(fit_warnings({&record, nullptr, nullptr, ""}).empty());
+  EXPECT_TRUE(fit_warnings({&record, &package, &phone, "dipper_global_images_V10.3.6.0.PEAMIXM_9.0.tgz", std::nullopt})
+                  .empty());
+  EXPECT_TRUE(fit_warnings({&record, nullptr, nullptr, "", std::nullopt}).empty());
   EXPECT_TRUE(fit_warnings({}).empty());
 }
 
 TEST(Fit, AntiRollbackBelowThePhonesIsTheFirstThingSaid) {
   const PackageFacts package = fastboot_for({"dipper"}, 1);
   const Phone phone = phone_in_fastboot("dipper", 2);
-  const auto warnings = fit_warnings({nullptr, &package, &phone, ""});
+  const auto warnings = fit_warnings({nullptr, &package, &phone, "", std::nullopt});
   ASSERT_EQ(codes(warnings), std::vector<std::string>{"anti-rollback"});
   EXPECT_EQ(warnings[0].message,
             "the package's anti-rollback index is 1, below the phone's 2: flashing it will fail, or brick the phone "
@@ -64,7 +65,7 @@ TEST(Fit, AntiRollbackBelowThePhonesIsTheFirstThingSaid) {
 TEST(Fit, AntiRollbackAboveThePhonesSaysItRaisesIt) {
   const PackageFacts package = fastboot_for({"dipper"}, 3);
   const Phone phone = phone_in_fastboot("dipper", 1);
-  const auto warnings = fit_warnings({nullptr, &package, &phone, ""});
+  const auto warnings = fit_warnings({nullptr, &package, &phone, "", std::nullopt});
   ASSERT_EQ(codes(warnings), std::vector<std::string>{"anti-rollback-raise"});
   EXPECT_NE(warnings[0].message.find("from 1 to 3"), std::string::npos);
 }
@@ -74,10 +75,10 @@ TEST(Fit, AnUnknownIndexMattersOnlyWhenThePhoneHasOne) {
   const Phone protected_phone = phone_in_fastboot("dipper", 1);
   const Phone unprotected_phone = phone_in_fastboot("dipper", 0);
   const Phone unknown_phone = phone_in_fastboot("dipper", std::nullopt);
-  EXPECT_EQ(codes(fit_warnings({nullptr, &package, &protected_phone, ""})),
+  EXPECT_EQ(codes(fit_warnings({nullptr, &package, &protected_phone, "", std::nullopt})),
             std::vector<std::string>{"anti-rollback-unknown"});
-  EXPECT_TRUE(fit_warnings({nullptr, &package, &unprotected_phone, ""}).empty());
-  EXPECT_TRUE(fit_warnings({nullptr, &package, &unknown_phone, ""}).empty());
+  EXPECT_TRUE(fit_warnings({nullptr, &package, &unprotected_phone, "", std::nullopt}).empty());
+  EXPECT_TRUE(fit_warnings({nullptr, &package, &unknown_phone, "", std::nullopt}).empty());
 }
 
 TEST(Fit, AnOtaPackageHasNoAntiRollbackWarning) {
@@ -85,14 +86,15 @@ TEST(Fit, AnOtaPackageHasNoAntiRollbackWarning) {
   package.kind = PackageKind::Ota;
   package.flash_scripts.clear();
   const Phone phone = phone_in_fastboot("dipper", 4);
-  EXPECT_TRUE(fit_warnings({nullptr, &package, &phone, ""}).empty());
+  EXPECT_TRUE(fit_warnings({nullptr, &package, &phone, "", std::nullopt}).empty());
 }
 
 TEST(Fit, TheWrongDeviceIsNamedAgainstPhoneCatalogAndName) {
   const Rom record = global_dipper();
   const PackageFacts package = fastboot_for({"ursa"}, 1);
   const Phone phone = phone_in_fastboot("dipper", 1);
-  const auto warnings = fit_warnings({&record, &package, &phone, "dipper_global_images_V10.3.6.0.PEAMIXM_9.0.tgz"});
+  const auto warnings = fit_warnings(
+      {&record, &package, &phone, "dipper_global_images_V10.3.6.0.PEAMIXM_9.0.tgz", std::nullopt});
   ASSERT_EQ(codes(warnings), (std::vector<std::string>{"device", "catalog-device", "name-device"}));
   EXPECT_EQ(warnings[0].message,
             "the package is for ursa, but the phone is dipper: it will not flash, and forcing it can brick the phone");
@@ -101,7 +103,7 @@ TEST(Fit, TheWrongDeviceIsNamedAgainstPhoneCatalogAndName) {
 TEST(Fit, APackageForSeveralDevicesFitsEachOfThem) {
   const PackageFacts package = fastboot_for({"umi", "umiin"}, 1);
   const Phone phone = phone_in_fastboot("umiin", 1);
-  EXPECT_TRUE(fit_warnings({nullptr, &package, &phone, "umi_images_V12.0.1.0.QJBCNXM_10.0.tgz"}).empty());
+  EXPECT_TRUE(fit_warnings({nullptr, &package, &phone, "umi_images_V12.0.1.0.QJBCNXM_10.0.tgz", std::nullopt}).empty());
 }
 
 TEST(Fit, ARegionChangeIsSaidAndTheLockScriptBecomesDangerous) {
@@ -110,7 +112,7 @@ TEST(Fit, ARegionChangeIsSaidAndTheLockScriptBecomesDangerous) {
   package.flash_scripts.push_back("flash_all_lock");
   Phone phone = phone_in_fastboot("dipper", 1);
   phone.variant = "dipper_eea_global";
-  const auto warnings = fit_warnings({&record, &package, &phone, ""});
+  const auto warnings = fit_warnings({&record, &package, &phone, "", std::nullopt});
   ASSERT_EQ(codes(warnings), (std::vector<std::string>{"region", "lock-script-region"}));
   EXPECT_EQ(warnings[0].message, "a Global ROM on an EEA phone: it changes the phone's region");
 }
@@ -118,23 +120,34 @@ TEST(Fit, ARegionChangeIsSaidAndTheLockScriptBecomesDangerous) {
 TEST(Fit, TheLockScriptAlwaysGetsAPlainWarning) {
   PackageFacts package = fastboot_for({"dipper"}, 1);
   package.flash_scripts.push_back("flash_all_lock");
-  EXPECT_EQ(codes(fit_warnings({nullptr, &package, nullptr, ""})), std::vector<std::string>{"lock-script"});
+  EXPECT_EQ(codes(fit_warnings({nullptr, &package, nullptr, "", std::nullopt})),
+            std::vector<std::string>{"lock-script"});
 }
 
 TEST(Fit, TheRegionOfAFileWithoutARecordComesFromAFastbootName) {
   Phone phone = phone_in_fastboot("dipper", std::nullopt);
   phone.region = "China";
-  EXPECT_EQ(codes(fit_warnings({nullptr, nullptr, &phone, "dipper_global_images_V10.3.6.0.PEAMIXM_9.0.tgz"})),
-            std::vector<std::string>{"region"});
-  EXPECT_TRUE(
-      fit_warnings({nullptr, nullptr, &phone, "air-ota_full-OS2.0.209.0.VGQCNXM-user-15.0-fc3ec2da64.zip"}).empty());
+  EXPECT_EQ(
+      codes(fit_warnings({nullptr, nullptr, &phone, "dipper_global_images_V10.3.6.0.PEAMIXM_9.0.tgz", std::nullopt})),
+      std::vector<std::string>{"region"});
+  EXPECT_TRUE(fit_warnings(
+                  {nullptr, nullptr, &phone, "air-ota_full-OS2.0.209.0.VGQCNXM-user-15.0-fc3ec2da64.zip", std::nullopt})
+                  .empty());
 }
 
-TEST(Fit, StableBetaReleasesSayTheyHaveNoFastbootPackage) {
+TEST(Fit, AStableBetaReleaseWithoutAFastbootPackageSaysSo) {
   Rom record = global_dipper();
   record.branch = Branch::StableBeta;
   record.type = RomType::Recovery;
-  EXPECT_EQ(codes(fit_warnings({&record, nullptr, nullptr, ""})), std::vector<std::string>{"stable-beta"});
+  FitInput input;
+  input.record = &record;
+  EXPECT_TRUE(fit_warnings(input).empty());  // not asked
+  input.release_has_fastboot = true;
+  EXPECT_TRUE(fit_warnings(input).empty());
+  input.release_has_fastboot = false;
+  EXPECT_EQ(codes(fit_warnings(input)), std::vector<std::string>{"stable-beta"});
+  record.branch = Branch::Stable;
+  EXPECT_TRUE(fit_warnings(input).empty());
 }
 
 TEST(Fit, AnIncrementalPackageNamesItsBaseAndThePhonesBuild) {
@@ -145,7 +158,7 @@ TEST(Fit, AnIncrementalPackageNamesItsBaseAndThePhonesBuild) {
   package.source_fingerprint = "Xiaomi/dipper/dipper:9/PKQ1.180729.001/V10.3.5.0.PEAMIXM:user/release-keys";
   Phone phone = phone_in_fastboot("dipper", std::nullopt);
   phone.build = "V10.3.6.0.PEAMIXM";
-  const auto warnings = fit_warnings({nullptr, &package, &phone, ""});
+  const auto warnings = fit_warnings({nullptr, &package, &phone, "", std::nullopt});
   ASSERT_EQ(codes(warnings), std::vector<std::string>{"incremental"});
   EXPECT_NE(warnings[0].message.find("V10.3.5.0.PEAMIXM:user"), std::string::npos);
   EXPECT_NE(warnings[0].message.find("the phone runs V10.3.6.0.PEAMIXM"), std::string::npos);
@@ -155,7 +168,7 @@ TEST(Fit, ALockedBootloaderStopsAFastbootFlash) {
   const Rom record = global_dipper();
   Phone phone = phone_in_fastboot("dipper", 1);
   phone.locked = true;
-  EXPECT_EQ(codes(fit_warnings({&record, nullptr, &phone, ""})), std::vector<std::string>{"locked"});
+  EXPECT_EQ(codes(fit_warnings({&record, nullptr, &phone, "", std::nullopt})), std::vector<std::string>{"locked"});
 }
 
 TEST(RomName, VariantInName) {
