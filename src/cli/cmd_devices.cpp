@@ -99,7 +99,9 @@ void run_devices(Context& context, const DevicesOptions& options) {
 void add_devices_command(CLI::App& app, Context& context) {
   auto options = std::make_shared<DevicesOptions>();
   CLI::App* devices = app.add_subcommand(
-      "devices", "Find devices by codename or name, with ROM counts and the newest version per branch");
+      "devices",
+      "Find devices in the catalog by codename or name, with ROM counts and the newest version per branch (the "
+      "phone on USB: xfu device)");
   devices
       ->add_option("query", options->query,
                    "Start of a codename (dipper) or of a word of the device name (\"mi 8\"); all devices when "

@@ -413,10 +413,14 @@ void report_package(DownloadFacts& facts, const DownloadResult& result, FitInput
   std::string problem;
   const std::optional<PackageFacts> package = facts.finish(result, problem);
   if (!package) {
-    if (!quiet) print_note("cannot read what the package holds: " + problem);
+    // The MD5 matched, yet the bytes are no readable package: worth a warning, since it is meant to be flashed.
+    print_warning("cannot read what the package holds: " + problem);
     return;
   }
-  if (!quiet) print_note(facts_summary(*package));
+  if (!quiet) {
+    print_note(facts_summary(*package));
+    for (const std::string& note : package->notes) print_note(sanitize_line(note));
+  }
   if (package->kind == PackageKind::NotRom) return;
   const std::vector<FitWarning> before = fit_warnings(input);
   input.package = &*package;
@@ -428,9 +432,12 @@ void report_package(DownloadFacts& facts, const DownloadResult& result, FitInput
                                    [&](const FitWarning& other) { return other.code == warning.code; });
     if (said == before.end()) print_warning(warning.message);
   }
-  if (!device_warning && !quiet && !package->devices.empty() && input.record)
-    print_note("device check: the package is for " + sanitize_line(input.record->codename) +
-               (input.phone ? ", as the catalog says, and so is the phone" : ", as the catalog says"));
+  if (device_warning || quiet || package->devices.empty() || !input.record) return;
+  const std::string devices = join(package->devices, ", ");
+  const std::string which = package->devices.size() == 1
+                                ? "for " + devices + ", as the catalog says"
+                                : "for " + devices + ", among them the catalog's " + input.record->codename;
+  print_note(sanitize_line("device check: the package is " + which) + (input.phone ? ", and so is the phone" : ""));
 }
 
 void run_download(Context& context, DownloadOptions options) {
@@ -449,10 +456,13 @@ void run_download(Context& context, DownloadOptions options) {
     plan.expected.roms = std::move(roms);
   }
   const std::filesystem::path directory = output_directory(options);
-  if (options.print_url) return write_stdout(sanitize_line(plan.urls.front()) + "\n");
   FitInput fit{record_of(plan), nullptr, options.device ? &connected_phone() : nullptr, plan.filename, std::nullopt};
   context.complete_fit_input(fit);
   const std::vector<FitWarning> warnings = fit_warnings(fit);
+  if (options.print_url) {  // for another downloader: the warnings still reach the user, on stderr
+    for (const FitWarning& warning : warnings) print_warning(warning.message);
+    return write_stdout(sanitize_line(plan.urls.front()) + "\n");
+  }
   if (options.dry_run) return print_dry_run(plan, directory / plan.filename, options.json, speeds, warnings);
   if (plan.expected.source == ChecksumSource::None && options.require_md5)
     throw Error(ExitCode::NothingMatched,
@@ -564,7 +574,8 @@ void add_download_command(CLI::App& app, Context& context) {
                      "Refuse (exit 3) unless a full MD5 is known (the MD5 prefix in a name is not enough)");
   download->add_flag("-q,--quiet", options->quiet, "Print nothing but errors and warnings");
   download->add_flag("--no-inspect", options->no_inspect,
-                     "Do not read the package's own facts (devices, anti-rollback index) as it arrives");
+                     "Do not read the package's own facts (devices, anti-rollback index) as it arrives: the checks of "
+                     "them, against the catalog and with --device the phone, are then left out too");
   download->footer(
       "The file is written to NAME.part and renamed to NAME only when its MD5 matched; a mismatch is moved to "
       "NAME.corrupt. Run the same command again to resume an interrupted download.\n" +

@@ -1,5 +1,9 @@
 // xfu inspect FILE...: what a ROM package will do to a phone, read from the package itself (one pass over each
 // file that also takes its MD5), and what the catalog says about it.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
@@ -35,12 +39,14 @@ struct InspectOptions {
 // A zip is read through its central directory, at its end: cheap, and more reliable than streaming it. Anything
 // else is read as it streams by, in the same pass as its MD5.
 bool starts_like_zip(const std::filesystem::path& path) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (!file) return false;
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; only a regular file is read at all.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat info {};
   char magic[4] = {};
-  const bool zip = std::fread(magic, 1, 4, file) == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 &&
-                   magic[3] == 4;
-  std::fclose(file);
+  const bool zip = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && ::read(fd, magic, 4) == 4 && magic[0] == 'P' &&
+                   magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
+  ::close(fd);
   return zip;
 }
 
@@ -166,7 +172,7 @@ void add_inspect_command(CLI::App& app, Context& context) {
   CLI::App* inspect = app.add_subcommand(
       "inspect", "Read ROM packages without unpacking them: the devices they are for, their anti-rollback index and "
                  "flash scripts, or their OTA metadata, and what the catalog says about them");
-  inspect->add_option("file", options->files, "ROM package (.tgz fastboot or .zip recovery/OTA)")
+  inspect->add_option("file", options->files, "ROM package: a fastboot .tgz or a recovery/OTA .zip")
       ->option_text("FILE...")
       ->required();
   inspect->add_flag("--json", options->json, "Print what each package says as JSON");

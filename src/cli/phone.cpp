@@ -45,10 +45,15 @@ void aim_at_phone(std::string& codename, FilterFlags& flags) {
   PhoneQuery query = query_for_phone(phone, flags.region);
   for (const std::string& note : query.notes) print_note(note);
   codename = query.codename;
-  if (flags.region.empty()) flags.region = to_lower(query.region);
+  const bool region_given = !flags.region.empty();
+  if (!region_given) flags.region = to_lower(query.region);
   const auto region = region_spelled(flags.region);
-  print_note("the phone " + phone.serial + " is " + codename +
-             (flags.region.empty() ? "" : ", region " + to_lower(region ? *region : flags.region)));
+  const std::string region_word = to_lower(region ? *region : flags.region);
+  // Which region the ROMs are chosen for, and whether the phone or --region said it.
+  std::string note = "the phone " + phone.serial + " is " + codename;
+  if (region_given) note += "; ROMs of --region " + region_word + " are shown";
+  else if (!flags.region.empty()) note += ", region " + region_word;
+  print_note(note);
 }
 
 namespace {

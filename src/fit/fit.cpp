@@ -62,9 +62,26 @@ void check_devices(const FitInput& input, std::vector<FitWarning>& warnings) {
         {"name-device", "the package is for " + accepted + ", but its file name says " + named + ": it was renamed"});
 }
 
+// A phone that does not say what it is cannot be checked against: silence would read as "it fits".
+void check_phone_known(const FitInput& input, std::vector<FitWarning>& warnings) {
+  if (!input.phone || !input.phone->codename.empty()) return;
+  warnings.push_back({"phone-unknown", "the phone does not tell its codename (" +
+                                           std::string(phone_mode_slug(input.phone->mode)) +
+                                           " mode): nothing was checked against it"});
+}
+
 void check_anti_rollback(const FitInput& input, std::vector<FitWarning>& warnings) {
   const PackageFacts* package = input.package;
-  if (!package || package->kind != PackageKind::Fastboot || !input.phone || !input.phone->anti_rollback) return;
+  if (!package || package->kind != PackageKind::Fastboot || !input.phone || input.phone->codename.empty()) return;
+  if (!input.phone->anti_rollback) {
+    if (package->anti_rollback)
+      warnings.push_back(
+          {"anti-rollback-unchecked", "the phone's anti-rollback index is unknown, so the package's " +
+                                          std::to_string(*package->anti_rollback) +
+                                          " was not compared with it: the phone tells it in fastboot mode (adb reboot "
+                                          "bootloader)"});
+    return;
+  }
   const int phone = *input.phone->anti_rollback;
   if (!package->anti_rollback) {
     if (phone > 0)
@@ -142,6 +159,7 @@ void check_lock_state(const FitInput& input, std::vector<FitWarning>& warnings) 
 
 std::vector<FitWarning> fit_warnings(const FitInput& input) {
   std::vector<FitWarning> warnings;
+  check_phone_known(input, warnings);
   check_devices(input, warnings);
   check_anti_rollback(input, warnings);
   check_region(input, warnings);

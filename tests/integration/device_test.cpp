@@ -276,7 +276,7 @@ TEST(DeviceFlag, AnExplicitRegionWinsWithANote) {
   const RunResult result = run(tools, {"list", "--device", "--region", "cn", "--format", "tsv"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.err, "xfu: note: --region cn wins over the phone's region, Global\n"
-                        "xfu: note: the phone a1b2c3 is dipper, region china\n");
+                        "xfu: note: the phone a1b2c3 is dipper; ROMs of --region china are shown\n");
   const auto regions = column(result.out, 7);
   EXPECT_EQ(std::count(regions.begin(), regions.end(), "china"), static_cast<long>(regions.size()));
 }

@@ -74,11 +74,28 @@ TEST(Fit, AnUnknownIndexMattersOnlyWhenThePhoneHasOne) {
   const PackageFacts package = fastboot_for({"dipper"}, std::nullopt);
   const Phone protected_phone = phone_in_fastboot("dipper", 1);
   const Phone unprotected_phone = phone_in_fastboot("dipper", 0);
-  const Phone unknown_phone = phone_in_fastboot("dipper", std::nullopt);
+  const Phone unknown_phone = phone_in_fastboot("dipper", std::nullopt);  // and the package states none either
   EXPECT_EQ(codes(fit_warnings({nullptr, &package, &protected_phone, "", std::nullopt})),
             std::vector<std::string>{"anti-rollback-unknown"});
   EXPECT_TRUE(fit_warnings({nullptr, &package, &unprotected_phone, "", std::nullopt}).empty());
   EXPECT_TRUE(fit_warnings({nullptr, &package, &unknown_phone, "", std::nullopt}).empty());
+}
+
+TEST(Fit, APhoneThatDoesNotSayWhatItIsIsNotCheckedAgainstAndSaysSo) {
+  const PackageFacts package = fastboot_for({"dipper"}, 1);
+  Phone phone = phone_in_fastboot("", std::nullopt);
+  phone.mode = PhoneMode::Unauthorized;
+  const auto warnings = fit_warnings({nullptr, &package, &phone, "", std::nullopt});
+  ASSERT_EQ(codes(warnings), std::vector<std::string>{"phone-unknown"});
+  EXPECT_EQ(warnings[0].message,
+            "the phone does not tell its codename (unauthorized mode): nothing was checked against it");
+}
+
+TEST(Fit, APhoneWhoseIndexIsUnknownSaysTheIndexWasNotCompared) {
+  const PackageFacts package = fastboot_for({"dipper"}, 1);
+  const Phone phone = phone_in_fastboot("dipper", std::nullopt);
+  EXPECT_EQ(codes(fit_warnings({nullptr, &package, &phone, "", std::nullopt})),
+            std::vector<std::string>{"anti-rollback-unchecked"});
 }
 
 TEST(Fit, AnOtaPackageHasNoAntiRollbackWarning) {
