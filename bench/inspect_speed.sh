@@ -28,7 +28,8 @@ for image in boot vendor; do
   head -c $((size_mb * 1000000 / 4)) /dev/urandom > "$dir/$top/images/$image.img"
 done
 for image in system userdata; do
-  base64 -w 0 /dev/urandom | head -c $((size_mb * 1000000 / 4)) > "$dir/$top/images/$image.img"
+  # (base64 ends on SIGPIPE once head has enough)
+  base64 -w 0 /dev/urandom | head -c $((size_mb * 1000000 / 4)) > "$dir/$top/images/$image.img" || true
 done
 echo 1 > "$dir/$top/images/anti_version.txt"
 for script in flash_all flash_all_except_storage flash_all_lock; do
