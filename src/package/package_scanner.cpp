@@ -113,7 +113,10 @@ void PackageScanner::give(std::string_view content) {
   switch (wanted_) {
     case Wanted::Nothing: return;
     case Wanted::FlashScript:
-      if (scripts_.size() < kMaxFlashScripts) scripts_.push_back({wanted_path_, parse_flash_script(content)});
+      if (scripts_.size() < kMaxFlashScripts) {
+        const auto dialect = wanted_path_.ends_with(".bat") ? ScriptDialect::Batch : ScriptDialect::Shell;
+        scripts_.push_back({wanted_path_, parse_flash_script(content, dialect)});
+      }
       break;
     case Wanted::AntiVersion:
       if (auto index = parse_anti_version(content)) {

@@ -10,7 +10,6 @@ namespace xfu {
 namespace {
 
 constexpr size_t kMaxCodenameBytes = 64;
-constexpr size_t kMaxDevices = 64;
 constexpr size_t kMaxValueBytes = 512;  // fingerprints run to ~100 characters
 constexpr size_t kMaxNotes = 8;         // a hostile script could otherwise fill memory with them
 
@@ -24,8 +23,13 @@ bool is_plain_value(std::string_view text) {
          std::all_of(text.begin(), text.end(), [](char c) { return c > ' ' && c < 0x7f; });
 }
 
-void add_unique(std::vector<std::string>& list, std::string_view item) {
-  if (list.size() < kMaxDevices && std::find(list.begin(), list.end(), item) == list.end()) list.emplace_back(item);
+// Adds `item` unless it is there already; false when it is new but the list
+// is full. The lists of one line hold one more, so that the cut shows later.
+bool add_unique(std::vector<std::string>& list, std::string_view item, size_t limit = kMaxDevices) {
+  if (std::find(list.begin(), list.end(), item) != list.end()) return true;
+  if (list.size() >= limit) return false;
+  list.emplace_back(item);
+  return true;
 }
 
 // Calls `on_line` with each line, its '\r' and surrounding blanks removed.
@@ -65,7 +69,7 @@ std::vector<std::string> codenames_after_label(std::string_view rest) {
     if (close == std::string_view::npos) return {};
     for (const auto& name : split(rest.substr(1, close - 1), '|')) {
       if (!is_codename(name)) return {};
-      add_unique(devices, name);
+      add_unique(devices, name, kMaxDevices + 1);
     }
     return devices;
   }
@@ -85,22 +89,189 @@ std::optional<std::vector<std::string>> product_check_devices(std::string_view l
   constexpr std::string_view kLabel = "product:";
   for (size_t at = line.find(kLabel, getvar + kGetvar.size()); at != std::string_view::npos;
        at = line.find(kLabel, at + kLabel.size())) {
-    for (const auto& device : codenames_after_label(line.substr(at + kLabel.size()))) add_unique(devices, device);
+    for (const auto& device : codenames_after_label(line.substr(at + kLabel.size())))
+      add_unique(devices, device, kMaxDevices + 1);
   }
   return devices;
 }
 
-// The value of `CURRENT_ANTI_VER=N` or `set CURRENT_ANTI_VER=N`, quotes allowed.
-std::optional<std::string_view> anti_version_assignment(std::string_view line) {
-  if (line.starts_with('@')) line.remove_prefix(1);
-  if (istarts_with(line, "set ")) line = trim(line.substr(4));
-  constexpr std::string_view kName = "CURRENT_ANTI_VER=";
-  if (!line.starts_with(kName)) return std::nullopt;
-  std::string_view value = trim(line.substr(kName.size()));
-  if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
-    value = value.substr(1, value.size() - 2);
+constexpr std::string_view kAntiVersionName = "CURRENT_ANTI_VER";
+
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+std::string_view skip_blanks(std::string_view text) {
+  while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
+  return text;
+}
+
+// Whether `c` ends one command and starts the next on the same line: ; & | in
+// sh, & | and parentheses in cmd (which takes ; as plain text).
+bool is_command_break(char c, ScriptDialect dialect) {
+  if (c == '&' || c == '|') return true;
+  return dialect == ScriptDialect::Shell ? c == ';' : c == '(' || c == ')';
+}
+
+// The commands of one line as the shell or cmd.exe splits them, outside
+// quotes; in sh, a '#' that starts a word ends the line.
+std::vector<std::string_view> line_commands(std::string_view line, ScriptDialect dialect) {
+  std::vector<std::string_view> commands;
+  const bool shell = dialect == ScriptDialect::Shell;
+  size_t start = 0;
+  char quote = 0;
+  const auto cut = [&](size_t end) {
+    const std::string_view command = trim(line.substr(start, end - start));
+    if (!command.empty()) commands.push_back(command);
+    start = end + 1;
+  };
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || (shell && c == '\'')) {
+      quote = c;
+    } else if (shell && c == '#' && (i == 0 || is_blank(line[i - 1]))) {
+      cut(i);
+      return commands;
+    } else if (is_command_break(c, dialect)) {
+      cut(i);
+    }
+  }
+  cut(line.size());
+  return commands;
+}
+
+// `text` without a first word equal to `word` (any case when `any_case`) and the blanks after it.
+bool strip_word(std::string_view& text, std::string_view word, bool any_case = false) {
+  if (text.size() <= word.size() || !is_blank(text[word.size()])) return false;
+  const std::string_view head = text.substr(0, word.size());
+  if (any_case ? !iequals(head, word) : head != word) return false;
+  text = skip_blanks(text.substr(word.size()));
+  return true;
+}
+
+// The length of the shell word that starts `text`: up to an unquoted blank.
+size_t shell_word_length(std::string_view text) {
+  char quote = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (quote != 0) {
+      if (text[i] == quote) quote = 0;
+    } else if (text[i] == '"' || text[i] == '\'') {
+      quote = text[i];
+    } else if (is_blank(text[i])) {
+      return i;
+    }
+  }
+  return text.size();
+}
+
+std::string_view without_enclosing_quotes(std::string_view value) {
+  if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front() &&
+      value.substr(1, value.size() - 2).find(value.front()) == std::string_view::npos) {
+    return value.substr(1, value.size() - 2);
   }
   return value;
+}
+
+// The value a sh command assigns to CURRENT_ANTI_VER: `[export|readonly] CURRENT_ANTI_VER=V`,
+// V bare or in one pair of quotes. Nothing for any other command.
+std::optional<std::string_view> shell_assignment(std::string_view command) {
+  for (const std::string_view keyword : {"then", "else", "do", "{"}) strip_word(command, keyword);
+  const bool declared = strip_word(command, "export") || strip_word(command, "readonly");
+  const size_t length = shell_word_length(command);
+  const std::string_view word = command.substr(0, length);
+  if (!word.starts_with(kAntiVersionName) || word.size() == kAntiVersionName.size() ||
+      word[kAntiVersionName.size()] != '=') {
+    return std::nullopt;
+  }
+  // Without export, a word after the assignment makes it a command's environment, not the script's variable.
+  if (!declared && !trim(command.substr(length)).empty()) return std::nullopt;
+  return without_enclosing_quotes(word.substr(kAntiVersionName.size() + 1));
+}
+
+// The value a cmd command assigns: `set CURRENT_ANTI_VER=V` or `set "CURRENT_ANTI_VER=V"`.
+// cmd takes the name as written up to '=' (any case, blanks included), and
+// blanks around a number do not change the comparison the script makes.
+std::optional<std::string_view> batch_assignment(std::string_view command) {
+  if (command.starts_with('@')) command.remove_prefix(1);
+  if (!strip_word(command, "set", /*any_case=*/true)) return std::nullopt;
+  std::string_view assignment = command;
+  if (assignment.starts_with('"')) {
+    const size_t close = assignment.rfind('"');
+    if (close == 0) return std::nullopt;
+    assignment = assignment.substr(1, close - 1);
+  }
+  const size_t equals = assignment.find('=');
+  if (equals == std::string_view::npos || !iequals(assignment.substr(0, equals), kAntiVersionName)) {
+    return std::nullopt;
+  }
+  return trim(assignment.substr(equals + 1));
+}
+
+// `text` with what its quotes enclose blanked out: what the shell or cmd.exe takes as plain text.
+std::string without_quoted_text(std::string_view text, ScriptDialect dialect) {
+  std::string out(text);
+  char quote = 0;
+  for (char& c : out) {
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+      c = ' ';
+    } else if (c == '"' || (dialect == ScriptDialect::Shell && c == '\'')) {
+      quote = c;
+    }
+  }
+  return out;
+}
+
+// Whether `command` names CURRENT_ANTI_VER as what it assigns (the name, then
+// `=` or `+=`, blanks allowed), rather than reading its value ($X, %X%, !X!)
+// or quoting it. In cmd, `set "NAME=V"` assigns inside its quotes.
+bool mentions_assignment(std::string_view command, ScriptDialect dialect) {
+  const bool batch = dialect == ScriptDialect::Batch;
+  std::string_view set_operand = command.starts_with('@') ? command.substr(1) : command;
+  if (batch && strip_word(set_operand, "set", /*any_case=*/true) && set_operand.starts_with('"')) {
+    command = set_operand.substr(1);
+  }
+  const std::string text = batch ? to_lower(without_quoted_text(command, dialect))
+                                 : without_quoted_text(command, dialect);
+  const std::string name = batch ? to_lower(kAntiVersionName) : std::string(kAntiVersionName);
+  for (size_t at = text.find(name); at != std::string::npos; at = text.find(name, at + 1)) {
+    const char before = at == 0 ? ' ' : text[at - 1];
+    if (is_codename_char(before) || before == '$' || before == '{' || before == '%' || before == '!') continue;
+    const std::string_view after = skip_blanks(std::string_view(text).substr(at + name.size()));
+    if (after.starts_with("+=")) return true;
+    if (after.starts_with('=') && !after.starts_with("==")) return true;
+  }
+  return false;
+}
+
+// fastboot as a script runs it: by name or path, with .exe, from the script's
+// folder (%~dp0), or through a variable named fastboot.
+bool is_fastboot_word(std::string_view word) {
+  word = without_enclosing_quotes(word);
+  const size_t slash = word.find_last_of("/\\");
+  if (slash != std::string_view::npos) word = word.substr(slash + 1);
+  std::string name = to_lower(word);
+  if (name.starts_with("%~dp0")) name.erase(0, 5);
+  return name == "fastboot" || name == "fastboot.exe" || name == "$fastboot" || name == "${fastboot}" ||
+         name == "%fastboot%";
+}
+
+// Whether a command runs fastboot to lock the bootloader again: `oem lock`,
+// `flashing lock` or `flashing lock_critical` (the unlock forms do not).
+bool relocks_bootloader(std::string_view command) {
+  if (command.starts_with('@')) command.remove_prefix(1);
+  for (const std::string_view keyword : {"then", "else", "do", "{", "sudo"}) strip_word(command, keyword);
+  std::vector<std::string> words;
+  for (const auto& word : split(command, ' ')) {
+    if (!trim(word).empty()) words.emplace_back(trim(word));
+  }
+  if (words.empty() || !is_fastboot_word(words.front())) return false;
+  for (size_t at = 1; at + 1 < words.size(); ++at) {
+    const std::string verb = to_lower(words[at]), action = to_lower(words[at + 1]);
+    if (verb == "oem" && action == "lock") return true;
+    if (verb == "flashing" && (action == "lock" || action == "lock_critical")) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -109,29 +280,40 @@ bool is_codename(std::string_view text) {
   return !text.empty() && text.size() <= kMaxCodenameBytes && std::all_of(text.begin(), text.end(), is_codename_char);
 }
 
-FlashScriptFacts parse_flash_script(std::string_view text) {
+FlashScriptFacts parse_flash_script(std::string_view text, ScriptDialect dialect) {
   FlashScriptFacts facts;
   const auto note = [&](std::string message) {
     if (facts.notes.size() < kMaxNotes) facts.notes.push_back(std::move(message));
   };
-  for_each_line(text, [&](std::string_view line) {
-    if (line.empty() || is_script_comment(line)) return;
-    if (auto devices = product_check_devices(line)) {
-      if (devices->empty()) note("a product check names no valid codename: " + quoted_excerpt(line));
-      for (const auto& device : *devices) add_unique(facts.devices, device);
-      return;
-    }
-    const auto value = anti_version_assignment(line);
-    if (!value) return;
-    const auto index = parse_small_number(*value);
+  const auto take_index = [&](std::string_view value) {
+    const auto index = parse_small_number(value);
     if (!index) {
-      note("CURRENT_ANTI_VER is not a small number: " + quoted_excerpt(*value));
+      note("CURRENT_ANTI_VER is not a small number: " + quoted_excerpt(value));
     } else if (!facts.anti_rollback) {
       facts.anti_rollback = index;
     } else if (*facts.anti_rollback != *index) {
       note("CURRENT_ANTI_VER is set twice, to " + std::to_string(*facts.anti_rollback) + " and " +
            std::to_string(*index) + "; the lower is kept");
       facts.anti_rollback = std::min(*facts.anti_rollback, *index);
+    }
+  };
+  size_t line_number = 0;
+  for_each_line(text, [&](std::string_view line) {
+    ++line_number;
+    if (line.empty() || is_script_comment(line)) return;
+    if (auto devices = product_check_devices(line)) {
+      if (devices->empty()) note("a product check names no valid codename: " + quoted_excerpt(line));
+      for (const auto& device : *devices) facts.devices_cut |= !add_unique(facts.devices, device);
+    }
+    for (const auto command : line_commands(line, dialect)) {
+      facts.relocks |= relocks_bootloader(command);
+      const auto value = dialect == ScriptDialect::Shell ? shell_assignment(command) : batch_assignment(command);
+      if (value) {
+        take_index(*value);
+      } else if (mentions_assignment(command, dialect)) {
+        note("line " + std::to_string(line_number) +
+             " sets CURRENT_ANTI_VER in a way xfu cannot read: " + quoted_excerpt(command));
+      }
     }
   });
   return facts;
@@ -150,7 +332,7 @@ bool apply_metadata_value(OtaMetadata& meta, std::string_view key, std::string_v
     std::string names(value);
     std::replace(names.begin(), names.end(), '|', ',');
     for (const auto& name : split(names, ',')) {
-      if (is_codename(name)) add_unique(meta.devices, name);
+      if (is_codename(name)) meta.devices_cut |= !add_unique(meta.devices, name);
     }
     return !meta.devices.empty();
   }
@@ -259,16 +441,19 @@ class WireReader {
 
 struct DeviceState {
   std::vector<std::string> devices;
+  bool devices_cut = false;
   std::string build, build_incremental;
   std::optional<int64_t> timestamp;
 };
 
-std::optional<DeviceState> parse_device_state(std::string_view bytes) {
-  DeviceState state;
+// One DeviceState message merged into `state`, as protobuf merges a message
+// field given again: the repeated device and build append (only the first
+// build is kept), later scalars win. False when the bytes are malformed.
+bool merge_device_state(std::string_view bytes, DeviceState& state) {
   WireReader reader(bytes);
   while (auto field = reader.next()) {
     if (field->wire_type == 2 && field->number == 1 && is_codename(field->bytes))
-      add_unique(state.devices, field->bytes);
+      state.devices_cut |= !add_unique(state.devices, field->bytes);
     else if (field->wire_type == 2 && field->number == 2 && state.build.empty() && is_plain_value(field->bytes))
       state.build = field->bytes;
     else if (field->wire_type == 2 && field->number == 3 && is_plain_value(field->bytes))
@@ -276,38 +461,34 @@ std::optional<DeviceState> parse_device_state(std::string_view bytes) {
     else if (field->wire_type == 0 && field->number == 4 && field->number_value <= INT64_MAX)
       state.timestamp = static_cast<int64_t>(field->number_value);
   }
-  if (reader.failed()) return std::nullopt;
-  return state;
+  return !reader.failed();
 }
 
 }  // namespace
 
 std::optional<OtaMetadata> parse_ota_metadata_pb(std::string_view bytes) {
   OtaMetadata meta;
-  bool any = false;
+  DeviceState before, after;  // fields 5 (precondition) and 6 (postcondition)
   WireReader reader(bytes);
   while (auto field = reader.next()) {
     if (field->number == 1 && field->wire_type == 0) {
       static constexpr std::string_view kTypes[] = {"", "AB", "BLOCK", "BRICK"};
       if (field->number_value < std::size(kTypes)) meta.ota_type = kTypes[field->number_value];
-      any |= !meta.ota_type.empty();
     } else if ((field->number == 5 || field->number == 6) && field->wire_type == 2) {
-      auto state = parse_device_state(field->bytes);
-      if (!state) return std::nullopt;
-      if (field->number == 5) {
-        meta.devices = std::move(state->devices);
-        meta.source_fingerprint = std::move(state->build);
-        meta.incremental = !meta.source_fingerprint.empty() || !state->build_incremental.empty();
-        any |= !meta.devices.empty() || meta.incremental;
-      } else {
-        meta.fingerprint = std::move(state->build);
-        meta.version = std::move(state->build_incremental);
-        meta.timestamp = state->timestamp;
-        any |= !meta.fingerprint.empty() || !meta.version.empty() || meta.timestamp.has_value();
-      }
+      if (!merge_device_state(field->bytes, field->number == 5 ? before : after)) return std::nullopt;
     }
   }
-  if (reader.failed() || !any) return std::nullopt;
+  if (reader.failed()) return std::nullopt;
+  meta.devices = std::move(before.devices);
+  meta.devices_cut = before.devices_cut;
+  meta.source_fingerprint = std::move(before.build);
+  meta.incremental = !meta.source_fingerprint.empty() || !before.build_incremental.empty();
+  meta.fingerprint = std::move(after.build);
+  meta.version = std::move(after.build_incremental);
+  meta.timestamp = after.timestamp;
+  const bool any = !meta.ota_type.empty() || !meta.devices.empty() || meta.incremental || !meta.fingerprint.empty() ||
+                   !meta.version.empty() || meta.timestamp.has_value();
+  if (!any) return std::nullopt;
   return meta;
 }
 
@@ -324,7 +505,7 @@ UpdaterScriptFacts parse_updater_script(std::string_view text) {
         if (!rest.starts_with('"')) continue;
         const size_t close = rest.find('"', 1);
         if (close != std::string_view::npos && is_codename(rest.substr(1, close - 1))) {
-          add_unique(facts.devices, rest.substr(1, close - 1));
+          facts.devices_cut |= !add_unique(facts.devices, rest.substr(1, close - 1));
         }
       }
     }

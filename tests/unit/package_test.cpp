@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "package/script_facts.hpp"
 #include "support/harness.hpp"
 #include "support/rom_packages.hpp"
+#include "util/strings.hpp"
 
 namespace xfu {
 namespace {
@@ -90,7 +92,7 @@ const std::string kScriptArb1 = std::string("1 ") + kTop + "/flash_all.sh";
 // ---- flash scripts ----
 
 TEST(FlashScript, ShellScriptAsShipped) {
-  const auto facts = parse_flash_script(test::flash_script_text(FastbootLayout{}, false));
+  const auto facts = parse_flash_script(test::flash_script_text(FastbootLayout{}, false), ScriptDialect::Shell);
   EXPECT_EQ(facts.devices, std::vector<std::string>{"dipper"});
   EXPECT_EQ(facts.anti_rollback, 1);
   EXPECT_TRUE(facts.notes.empty());
@@ -99,7 +101,7 @@ TEST(FlashScript, ShellScriptAsShipped) {
 TEST(FlashScript, BatchScriptAsShipped) {
   FastbootLayout layout;
   layout.anti_rollback = 4;
-  const auto facts = parse_flash_script(test::flash_script_text(layout, true));
+  const auto facts = parse_flash_script(test::flash_script_text(layout, true), ScriptDialect::Batch);
   EXPECT_EQ(facts.devices, std::vector<std::string>{"dipper"});
   EXPECT_EQ(facts.anti_rollback, 4);
 }
@@ -108,13 +110,15 @@ TEST(FlashScript, SeveralDevicesInBothForms) {
   FastbootLayout layout;
   layout.devices = {"umi", "umiin"};
   for (bool bat : {false, true}) {
-    const auto facts = parse_flash_script(test::flash_script_text(layout, bat));
+    const auto facts = parse_flash_script(test::flash_script_text(layout, bat),
+                                          bat ? ScriptDialect::Batch : ScriptDialect::Shell);
     EXPECT_EQ(facts.devices, (std::vector<std::string>{"umi", "umiin"})) << bat;
   }
 }
 
 TEST(FlashScript, GrepWithEndAnchor) {
-  const auto facts = parse_flash_script("fastboot $* getvar product 2>&1 | grep \"^product: *houji$\"\n");
+  const auto facts = parse_flash_script("fastboot $* getvar product 2>&1 | grep \"^product: *houji$\"\n",
+                                        ScriptDialect::Shell);
   EXPECT_EQ(facts.devices, std::vector<std::string>{"houji"});
   EXPECT_FALSE(facts.anti_rollback);
 }
@@ -124,7 +128,8 @@ TEST(FlashScript, CrlfLineEnds) {
   layout.crlf = true;
   layout.anti_rollback = 2;
   for (bool bat : {false, true}) {
-    const auto facts = parse_flash_script(test::flash_script_text(layout, bat));
+    const auto facts = parse_flash_script(test::flash_script_text(layout, bat),
+                                          bat ? ScriptDialect::Batch : ScriptDialect::Shell);
     EXPECT_EQ(facts.devices, std::vector<std::string>{"dipper"});
     EXPECT_EQ(facts.anti_rollback, 2);
   }
@@ -133,7 +138,7 @@ TEST(FlashScript, CrlfLineEnds) {
 TEST(FlashScript, OldScriptWithoutAntiRollback) {
   FastbootLayout layout;
   layout.arb = ArbStyle::None;
-  const auto facts = parse_flash_script(test::flash_script_text(layout, false));
+  const auto facts = parse_flash_script(test::flash_script_text(layout, false), ScriptDialect::Shell);
   EXPECT_EQ(facts.devices, std::vector<std::string>{"dipper"});
   EXPECT_FALSE(facts.anti_rollback);
   EXPECT_TRUE(facts.notes.empty());
@@ -143,38 +148,41 @@ TEST(FlashScript, CommentedOutChecksDoNotCount) {
   FastbootLayout layout;
   layout.commented_out_checks = true;
   for (bool bat : {false, true}) {
-    const auto facts = parse_flash_script(test::flash_script_text(layout, bat));
+    const auto facts = parse_flash_script(test::flash_script_text(layout, bat),
+                                          bat ? ScriptDialect::Batch : ScriptDialect::Shell);
     EXPECT_EQ(facts.devices, std::vector<std::string>{"dipper"}) << bat;
     EXPECT_EQ(facts.anti_rollback, 1) << bat;
   }
   const auto only_comments = parse_flash_script(
       "#CURRENT_ANTI_VER=3\n  # fastboot $* getvar product 2>&1 | grep \"^product: *dipper\"\n"
       "REM set CURRENT_ANTI_VER=3\n@rem fastboot %* getvar product | findstr /c:\"^product: *dipper\"\n"
-      ":: set CURRENT_ANTI_VER=3\n");
+      ":: set CURRENT_ANTI_VER=3\n",
+      ScriptDialect::Batch);
   EXPECT_TRUE(only_comments.devices.empty());
   EXPECT_FALSE(only_comments.anti_rollback);
 }
 
 TEST(FlashScript, QuotedAndSpacedValues) {
-  EXPECT_EQ(parse_flash_script("CURRENT_ANTI_VER=\"2\"\n").anti_rollback, 2);
-  EXPECT_EQ(parse_flash_script("   set CURRENT_ANTI_VER=3   \r\n").anti_rollback, 3);
-  EXPECT_EQ(parse_flash_script("CURRENT_ANTI_VER= 5\n").anti_rollback, 5);
+  EXPECT_EQ(parse_flash_script("CURRENT_ANTI_VER=\"2\"\n", ScriptDialect::Shell).anti_rollback, 2);
+  EXPECT_EQ(parse_flash_script("   set CURRENT_ANTI_VER=3   \r\n", ScriptDialect::Batch).anti_rollback, 3);
+  EXPECT_EQ(parse_flash_script("set CURRENT_ANTI_VER= 5\n", ScriptDialect::Batch).anti_rollback, 5);
 }
 
 TEST(FlashScript, SetTwiceKeepsTheLowerWithANote) {
-  const auto facts = parse_flash_script("CURRENT_ANTI_VER=3\nCURRENT_ANTI_VER=2\nCURRENT_ANTI_VER=2\n");
+  const auto facts = parse_flash_script("CURRENT_ANTI_VER=3\nCURRENT_ANTI_VER=2\nCURRENT_ANTI_VER=2\n",
+                                        ScriptDialect::Shell);
   EXPECT_EQ(facts.anti_rollback, 2);
   EXPECT_EQ(facts.notes, std::vector<std::string>{"CURRENT_ANTI_VER is set twice, to 3 and 2; the lower is kept"});
 }
 
 TEST(FlashScript, HostileValuesAreIgnoredWithANote) {
-  for (const std::string value : {"abc", "-1", "99999", "1; reboot", "0x10", "", "1.5", "$(reboot)", "+1"}) {
-    const auto facts = parse_flash_script("CURRENT_ANTI_VER=" + value + "\n");
+  for (const std::string value : {"abc", "-1", "99999", "1#x", "0x10", "", "1.5", "$(reboot)", "+1", "'1\"", "\"1"}) {
+    const auto facts = parse_flash_script("CURRENT_ANTI_VER=" + value + "\n", ScriptDialect::Shell);
     EXPECT_FALSE(facts.anti_rollback) << value;
     ASSERT_EQ(facts.notes.size(), 1u) << value;
     EXPECT_TRUE(facts.notes[0].starts_with("CURRENT_ANTI_VER is not a small number: \"")) << facts.notes[0];
   }
-  const auto control = parse_flash_script("CURRENT_ANTI_VER=\x1b]52;c;x\x07\n");
+  const auto control = parse_flash_script("CURRENT_ANTI_VER=\x1b]52;c;x\x07\n", ScriptDialect::Shell);
   ASSERT_EQ(control.notes.size(), 1u);
   EXPECT_EQ(control.notes[0].find('\x1b'), std::string::npos);
 }
@@ -188,13 +196,17 @@ TEST(FlashScript, HostileProductChecks) {
       "fastboot $* getvar product",
   };
   for (const char* line : lines) {
-    const auto facts = parse_flash_script(line);
+    const auto facts = parse_flash_script(line, ScriptDialect::Shell);
     EXPECT_TRUE(facts.devices.empty()) << line;
     EXPECT_EQ(facts.notes.size(), 1u) << line;
   }
   const std::string long_name(65, 'a');
-  EXPECT_TRUE(parse_flash_script("fastboot getvar product | grep \"^product: *" + long_name + "\"").devices.empty());
-  EXPECT_EQ(parse_flash_script("fastboot getvar product | grep \"^product: *" + long_name.substr(1) + "\"").devices,
+  EXPECT_TRUE(
+      parse_flash_script("fastboot getvar product | grep \"^product: *" + long_name + "\"", ScriptDialect::Shell)
+          .devices.empty());
+  EXPECT_EQ(parse_flash_script("fastboot getvar product | grep \"^product: *" + long_name.substr(1) + "\"",
+                               ScriptDialect::Shell)
+                .devices,
             std::vector<std::string>{long_name.substr(1)});
 }
 
@@ -203,9 +215,11 @@ TEST(FlashScript, GarbageGivesNothing) {
   for (int i = 0; i < 4096; ++i) binary += static_cast<char>((i * 7919) & 0xff);
   for (const std::string& text : {std::string(), std::string("\n\n\r\n"), binary, std::string(100000, '='),
                                   std::string("CURRENT_ANTI_VER") + std::string(1, '\0') + "=1"}) {
-    const auto facts = parse_flash_script(text);
-    EXPECT_TRUE(facts.devices.empty());
-    EXPECT_FALSE(facts.anti_rollback);
+    for (const auto dialect : {ScriptDialect::Shell, ScriptDialect::Batch}) {
+      const auto facts = parse_flash_script(text, dialect);
+      EXPECT_TRUE(facts.devices.empty());
+      EXPECT_FALSE(facts.anti_rollback);
+    }
   }
 }
 
@@ -213,9 +227,149 @@ TEST(FlashScript, DevicesAndNotesAreBounded) {
   std::string text;
   for (int i = 0; i < 200; ++i) text += "fastboot getvar product | grep \"^product: *dev" + std::to_string(i) + "\"\n";
   for (int i = 0; i < 200; ++i) text += "CURRENT_ANTI_VER=x\n";
-  const auto facts = parse_flash_script(text);
+  const auto facts = parse_flash_script(text, ScriptDialect::Shell);
   EXPECT_EQ(facts.devices.size(), 64u);
+  EXPECT_TRUE(facts.devices_cut);
   EXPECT_EQ(facts.notes.size(), 8u);
+}
+
+std::optional<int> shell_index(const std::string& text) {
+  return parse_flash_script(text, ScriptDialect::Shell).anti_rollback;
+}
+
+std::optional<int> batch_index(const std::string& text) {
+  return parse_flash_script(text, ScriptDialect::Batch).anti_rollback;
+}
+
+TEST(FlashScript, EveryShellAssignmentForm) {
+  EXPECT_EQ(shell_index("CURRENT_ANTI_VER=2\n"), 2);
+  EXPECT_EQ(shell_index("export CURRENT_ANTI_VER=2\n"), 2);
+  EXPECT_EQ(shell_index("readonly  CURRENT_ANTI_VER=2\n"), 2);
+  EXPECT_EQ(shell_index("CURRENT_ANTI_VER=2 # the index of this build\n"), 2);
+  EXPECT_EQ(shell_index("CURRENT_ANTI_VER=2;\n"), 2);
+  EXPECT_EQ(shell_index("CURRENT_ANTI_VER=\"2\"\n"), 2);
+  EXPECT_EQ(shell_index("CURRENT_ANTI_VER='2'\n"), 2);
+  EXPECT_EQ(shell_index("fastboot $* getvar anti || CURRENT_ANTI_VER=2\n"), 2);
+  EXPECT_EQ(shell_index("true && CURRENT_ANTI_VER=2 && echo set\n"), 2);
+  EXPECT_EQ(shell_index("echo start; CURRENT_ANTI_VER=2\n"), 2);
+  EXPECT_EQ(shell_index("if true; then CURRENT_ANTI_VER=2; fi\n"), 2);
+  EXPECT_EQ(shell_index("{ CURRENT_ANTI_VER=2; }\n"), 2);
+}
+
+TEST(FlashScript, AnAssignmentAfterTheProductCheckIsRead) {
+  // The product check's own line holds it: the devices and the index both count.
+  const auto facts = parse_flash_script(
+      "fastboot $* getvar product 2>&1 | grep \"^product: *dipper\" && CURRENT_ANTI_VER=3\n", ScriptDialect::Shell);
+  EXPECT_EQ(facts.devices, std::vector<std::string>{"dipper"});
+  EXPECT_EQ(facts.anti_rollback, 3);
+  EXPECT_TRUE(facts.notes.empty());
+}
+
+TEST(FlashScript, EveryBatchAssignmentForm) {
+  EXPECT_EQ(batch_index("set CURRENT_ANTI_VER=3\n"), 3);
+  EXPECT_EQ(batch_index("@set CURRENT_ANTI_VER=3\n"), 3);
+  EXPECT_EQ(batch_index("SET current_anti_ver=3\n"), 3);
+  EXPECT_EQ(batch_index("set \"CURRENT_ANTI_VER=3\"\n"), 3);
+  EXPECT_EQ(batch_index("set \"CURRENT_ANTI_VER=3\" \n"), 3);
+  EXPECT_EQ(batch_index("echo x || set CURRENT_ANTI_VER=3\n"), 3);
+  EXPECT_EQ(batch_index("echo x && set CURRENT_ANTI_VER=3 & echo y\n"), 3);
+  EXPECT_EQ(batch_index("if 1==1 (set CURRENT_ANTI_VER=3)\n"), 3);
+}
+
+// Each is something the shell or cmd.exe does not take as CURRENT_ANTI_VER=N: no index, one note with the line.
+TEST(FlashScript, AssignmentsXfuCannotReadGetANote) {
+  const std::vector<std::pair<std::string, ScriptDialect>> cases = {
+      {"CURRENT_ANTI_VER = 2", ScriptDialect::Shell},                // runs a command named CURRENT_ANTI_VER
+      {"CURRENT_ANTI_VER= 2", ScriptDialect::Shell},                 // runs "2" with an empty variable
+      {"CURRENT_ANTI_VER=2 fastboot reboot", ScriptDialect::Shell},  // only that command's environment
+      {"set CURRENT_ANTI_VER=2", ScriptDialect::Shell},              // sets $1 in sh
+      {"let CURRENT_ANTI_VER=2", ScriptDialect::Shell},
+      {"CURRENT_ANTI_VER+=1", ScriptDialect::Shell},
+      {"(CURRENT_ANTI_VER=2)", ScriptDialect::Shell},      // a subshell's variable
+      {"set CURRENT_ANTI_VER = 3", ScriptDialect::Batch},  // sets "CURRENT_ANTI_VER "
+      {"set \"CURRENT_ANTI_VER =3\"", ScriptDialect::Batch},
+      {"CURRENT_ANTI_VER=3", ScriptDialect::Batch},  // no set: not an assignment in cmd
+      {"set /a CURRENT_ANTI_VER=3", ScriptDialect::Batch},
+      {"if 1==1 set CURRENT_ANTI_VER=3", ScriptDialect::Batch},
+  };
+  for (const auto& [line, dialect] : cases) {
+    const auto facts = parse_flash_script("echo first\r\n\r\n" + line + "\r\n", dialect);
+    EXPECT_FALSE(facts.anti_rollback) << line;
+    ASSERT_EQ(facts.notes.size(), 1u) << line;
+    EXPECT_EQ(facts.notes[0], "line 3 sets CURRENT_ANTI_VER in a way xfu cannot read: " + quoted_excerpt(line));
+  }
+}
+
+TEST(FlashScript, ReadingTheIndexIsNoAssignment) {
+  const char* text = "if [ $ver_info -gt $CURRENT_ANTI_VER ] ; then echo \"greater\"; exit 1; fi\n"
+                     "if [ \"${CURRENT_ANTI_VER}\" == 1 ]; then :; fi\n"
+                     "echo \"; CURRENT_ANTI_VER=0\"\n"
+                     "echo 'CURRENT_ANTI_VER=0 && x'\n"
+                     "# CURRENT_ANTI_VER=0\n"
+                     "CURRENT_ANTI_VER=4 # CURRENT_ANTI_VER=0\n";
+  const auto facts = parse_flash_script(text, ScriptDialect::Shell);
+  EXPECT_EQ(facts.anti_rollback, 4);
+  EXPECT_TRUE(facts.notes.empty()) << facts.notes[0];
+  const auto batch = parse_flash_script(
+      "if %version% GTR %CURRENT_ANTI_VER% (echo greater & exit /B 1)\necho \"& set CURRENT_ANTI_VER=0\"\n"
+      "set CURRENT_ANTI_VER=4\n",
+      ScriptDialect::Batch);
+  EXPECT_EQ(batch.anti_rollback, 4);
+  EXPECT_TRUE(batch.notes.empty()) << batch.notes[0];
+}
+
+TEST(FlashScript, SeveralFormsKeepTheLower) {
+  const auto facts = parse_flash_script("export CURRENT_ANTI_VER=5\ntrue; CURRENT_ANTI_VER='3' # x\n",
+                                        ScriptDialect::Shell);
+  EXPECT_EQ(facts.anti_rollback, 3);
+  EXPECT_EQ(facts.notes, std::vector<std::string>{"CURRENT_ANTI_VER is set twice, to 5 and 3; the lower is kept"});
+}
+
+TEST(FlashScript, UnreadableAssignmentNotesAreBounded) {
+  std::string text;
+  for (int i = 0; i < 500; ++i) text += "CURRENT_ANTI_VER = " + std::to_string(i) + "\n";
+  EXPECT_EQ(parse_flash_script(text, ScriptDialect::Shell).notes.size(), 8u);
+}
+
+TEST(FlashScript, Relocking) {
+  const std::vector<std::pair<std::string, bool>> cases = {
+      {"fastboot $* oem lock", true},
+      {"fastboot %* oem lock", true},
+      {"fastboot -s abc flashing lock", true},
+      {"fastboot $* flashing lock_critical", true},
+      {"\"%~dp0fastboot.exe\" %* oem lock", true},
+      {"/usr/bin/fastboot oem lock", true},
+      {"fastboot $* reboot; fastboot $* oem lock", true},
+      {"fastboot $* flash boot boot.img || fastboot $* OEM LOCK", true},
+      {"fastboot $* oem unlock", false},
+      {"fastboot $* flashing unlock", false},
+      {"fastboot $* flashing unlock_critical", false},
+      {"fastboot $* flashing get_unlock_ability", false},
+      {"fastboot $* reboot", false},
+      {"echo fastboot oem lock is not run here", false},
+      {"echo \"fastboot oem lock\"", false},
+      {"# fastboot $* oem lock", false},
+      {"fastboot $* reboot # oem lock", false},
+      {"adb oem lock", false},
+  };
+  for (const auto& [line, relocks] : cases) {
+    EXPECT_EQ(parse_flash_script(line + "\n", ScriptDialect::Shell).relocks, relocks) << line;
+  }
+  EXPECT_FALSE(parse_flash_script("rem fastboot %* oem lock\n:: fastboot %* oem lock\n", ScriptDialect::Batch).relocks);
+  EXPECT_TRUE(
+      parse_flash_script(test::flash_script_text(FastbootLayout{}, true, "fastboot %* oem lock"), ScriptDialect::Batch)
+          .relocks);
+  EXPECT_FALSE(parse_flash_script(test::flash_script_text(FastbootLayout{}, false), ScriptDialect::Shell).relocks);
+}
+
+TEST(FlashScript, DevicesCutAtTheCapOnOneLine) {
+  std::string names;
+  for (int i = 0; i < 65; ++i) names += (i ? "|d" : "d") + std::to_string(i);
+  const auto facts = parse_flash_script("fastboot getvar product | grep -E \"^product: *(" + names + ")$\"\n",
+                                        ScriptDialect::Shell);
+  EXPECT_EQ(facts.devices.size(), 64u);
+  EXPECT_TRUE(facts.devices_cut);
+  EXPECT_FALSE(parse_flash_script(test::flash_script_text(FastbootLayout{}, false), ScriptDialect::Shell).devices_cut);
 }
 
 // ---- anti_version.txt ----
