@@ -23,11 +23,13 @@ struct PackageFacts {
   PackageKind kind = PackageKind::NotRom;
   std::string format;                // as libarchive names it: "GNU tar format", "ZIP 2.0 (deflation)"
   std::vector<std::string> devices;  // the codenames the package accepts, in the order it names them
+  bool devices_cut = false;          // it named more than the 64 kept: a device not listed may still be accepted
   // Fastboot packages.
-  std::optional<int> anti_rollback;        // the index the package carries (CURRENT_ANTI_VER or anti_version.txt)
-  std::string anti_rollback_source;        // the path inside the package it was read from
-  std::vector<std::string> flash_scripts;  // script names without extension: "flash_all", "flash_all_lock"
-  uint64_t image_count = 0;                // image files: images/*.img
+  std::optional<int> anti_rollback;            // the index the package carries (CURRENT_ANTI_VER or anti_version.txt)
+  std::string anti_rollback_source;            // the path inside the package it was read from
+  std::vector<std::string> flash_scripts;      // script names without extension: "flash_all", "flash_all_lock"
+  std::vector<std::string> relocking_scripts;  // those that lock the bootloader again (always flash_all_lock)
+  uint64_t image_count = 0;                    // image files: images/*.img
   // OTA packages.
   std::string fingerprint;           // post-build
   std::string version;               // post-build-incremental: "V10.3.6.0.PEAMIXM"

@@ -33,19 +33,30 @@ class PackageScanner {
  private:
   struct ScriptSource {
     std::string path;
+    std::string stem;  // "flash_all_lock"
     FlashScriptFacts facts;
+  };
+  struct AntiVersionSource {
+    std::string path;
+    int index = 0;
   };
   enum class Wanted { Nothing, FlashScript, AntiVersion, Metadata, MetadataPb, UpdaterScript };
 
+  // Which fact file an entry's path parts name, if any.
+  static Wanted fact_file_kind(const std::vector<std::string_view>& parts);
   void add_flash_script_name(std::string_view file_name);
+  void add_top_folder(const std::vector<std::string_view>& parts, size_t depth_inside);
   void add_note(std::string note);
+  void add_fastboot_facts(PackageFacts& facts) const;
+  void add_ota_facts(PackageFacts& facts) const;
 
   Wanted wanted_ = Wanted::Nothing;
   std::string wanted_path_;
   std::vector<std::string> flash_script_names_;
   std::vector<ScriptSource> scripts_;
-  std::optional<int> anti_version_file_;
-  std::string anti_version_path_;
+  std::vector<AntiVersionSource> anti_versions_;
+  std::vector<std::string> top_folders_;  // of scripts and images; "" for the archive's root
+  bool top_folders_cut_ = false;
   uint64_t image_count_ = 0;
   std::optional<OtaMetadata> metadata_text_, metadata_pb_;
   bool has_metadata_file_ = false;

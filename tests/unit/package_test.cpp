@@ -86,6 +86,13 @@ std::string fastboot_description(const std::string& devices, const std::string& 
          scripts + "\nimages " + std::to_string(images) + "\n";
 }
 
+std::string ota_description(const std::string& format, const std::string& devices, bool incremental,
+                            const std::string& type, const std::string& version = "V10.3.6.0.PEAMIXM") {
+  return "kind ota\nformat " + format + "\ndevices " + devices + "\nfingerprint " + kFingerprint + "\nversion " +
+         version + "\ntimestamp 1568171234\nincremental " +
+         (incremental ? "1 " + std::string(kSourceFingerprint) : "0 ") + "\nota-type " + type + "\n";
+}
+
 const std::string kAllScripts = "flash_all flash_all_except_storage flash_all_lock";
 const std::string kScriptArb1 = std::string("1 ") + kTop + "/flash_all.sh";
 
@@ -509,6 +516,27 @@ TEST(OtaMetadataPb, MalformedMessages) {
   EXPECT_FALSE(parse_ota_metadata_pb(message.data()));
 }
 
+TEST(OtaMetadataPb, RepeatedMessagesMergeAsProtobufDoes) {
+  test::ProtoWriter before1, before2, after1, after2, message;
+  before1.bytes(1, "umi");
+  before2.bytes(1, "umiin").bytes(2, kSourceFingerprint);
+  after1.bytes(2, kFingerprint).bytes(3, "V1").varint(4, 1568171234);
+  after2.bytes(3, "V2");
+  message.bytes(5, before1.data()).bytes(6, after1.data()).bytes(5, before2.data()).bytes(6, after2.data());
+  const auto meta = parse_ota_metadata_pb(message.data());
+  ASSERT_TRUE(meta);
+  EXPECT_EQ(meta->devices, (std::vector<std::string>{"umi", "umiin"}));
+  EXPECT_TRUE(meta->incremental);
+  EXPECT_EQ(meta->source_fingerprint, kSourceFingerprint);
+  EXPECT_EQ(meta->fingerprint, kFingerprint);
+  EXPECT_EQ(meta->version, "V2");
+  EXPECT_EQ(meta->timestamp, 1568171234);
+  test::ProtoWriter bad, with_bad;
+  bad.bytes(1, "ok");
+  with_bad.bytes(5, before1.data()).bytes(5, bad.data() + "\x0a\x7f");
+  EXPECT_FALSE(parse_ota_metadata_pb(with_bad.data()));
+}
+
 TEST(OtaMetadataPb, RandomBytesNeverCrash) {
   uint64_t state = 88172645463325252ull;
   for (int round = 0; round < 2000; ++round) {
@@ -640,6 +668,123 @@ TEST(Scanner, KindSlugs) {
   EXPECT_EQ(package_kind_slug(PackageKind::NotRom), "not-rom");
 }
 
+std::string script_with_index(int index, const std::string& device = "dipper", const std::string& last_line = "") {
+  FastbootLayout layout;
+  layout.anti_rollback = index;
+  layout.devices = {device};
+  return last_line.empty() ? test::flash_script_text(layout, false) : test::flash_script_text(layout, false, last_line);
+}
+
+void give_entry(PackageScanner& scanner, const std::string& path, const std::string& content) {
+  ASSERT_TRUE(scanner.wants(path, content.size())) << path;
+  scanner.give(content);
+}
+
+TEST(Scanner, RelockingScripts) {
+  PackageScanner scanner;
+  give_entry(scanner, "top/flash_all.sh", script_with_index(1));
+  give_entry(scanner, "top/flash_all_except_storage.bat",
+             test::flash_script_text(FastbootLayout{}, true, "fastboot %* flashing lock"));
+  give_entry(scanner, "top/flash_all_unlock.sh", script_with_index(1, "dipper", "fastboot $* flashing unlock"));
+  EXPECT_FALSE(scanner.wants("top/flash_all_lock.sh", 2 << 20));  // too large to read: still relocking
+  const auto facts = scanner.facts("tar");
+  EXPECT_EQ(facts.flash_scripts,
+            (std::vector<std::string>{"flash_all", "flash_all_except_storage", "flash_all_unlock", "flash_all_lock"}));
+  EXPECT_EQ(facts.relocking_scripts, (std::vector<std::string>{"flash_all_except_storage", "flash_all_lock"}));
+}
+
+TEST(Scanner, TextAndProtobufMetadataDisagreeing) {
+  PackageScanner scanner;
+  OtaLayout pb_layout;
+  pb_layout.devices = {"dipper_in", "dipper"};
+  pb_layout.incremental = true;
+  give_entry(scanner, "META-INF/com/android/metadata", test::ota_metadata_text(OtaLayout{}));
+  give_entry(scanner, "META-INF/com/android/metadata.pb", test::ota_metadata_pb(pb_layout));
+  EXPECT_EQ(describe(scanner.facts("ZIP")),
+            ota_description("ZIP", "dipper dipper_in", true, "AB") +
+                "note META-INF/com/android/metadata names devices dipper, metadata.pb names dipper_in, dipper; "
+                "both lists are kept\n"
+                "note META-INF/com/android/metadata says the package is full, metadata.pb says incremental; "
+                "it is taken as incremental\n");
+  PackageScanner agreeing;
+  OtaLayout reordered;
+  reordered.devices = {"umi", "umiin"};
+  give_entry(agreeing, "META-INF/com/android/metadata", test::ota_metadata_text(reordered));
+  reordered.devices = {"umiin", "umi"};
+  give_entry(agreeing, "META-INF/com/android/metadata.pb", test::ota_metadata_pb(reordered));
+  EXPECT_EQ(describe(agreeing.facts("ZIP")), ota_description("ZIP", "umi umiin", false, "AB"));
+}
+
+TEST(Scanner, SeveralTopFolders) {
+  PackageScanner scanner;
+  EXPECT_FALSE(scanner.wants("A/images/boot.img", 10));
+  give_entry(scanner, "A/flash_all.sh", script_with_index(2, "dipper"));
+  give_entry(scanner, "B/flash_all.sh", script_with_index(1, "umi"));
+  const auto facts = scanner.facts("tar");
+  EXPECT_EQ(describe(facts), "kind fastboot\nformat tar\ndevices dipper umi\nanti-rollback 1 B/flash_all.sh\n"
+                             "scripts flash_all\nimages 1\n"
+                             "note different anti-rollback indexes: 2 in A/flash_all.sh, 1 in B/flash_all.sh; "
+                             "the lower, 1, is kept\n"
+                             "note the package has 2 top folders: A, B; the anti-rollback index is read from "
+                             "B/flash_all.sh\n");
+  PackageScanner outside;
+  EXPECT_FALSE(outside.wants("top/images/boot.img", 10));
+  give_entry(outside, "flash_all.bat", test::flash_script_text(FastbootLayout{}, true));
+  EXPECT_EQ(outside.facts("tar").notes,
+            std::vector<std::string>{"the package has 2 top folders: top, (the archive's root); the anti-rollback "
+                                     "index is read from flash_all.bat"});
+  PackageScanner many;
+  for (int i = 0; i < 20; ++i) EXPECT_FALSE(many.wants("f" + std::to_string(i) + "/images/x.img", 1));
+  EXPECT_EQ(many.facts("tar").notes,
+            std::vector<std::string>{"the package has 8 or more top folders: f0, f1, f2, f3, f4, f5, f6, f7"});
+}
+
+TEST(Scanner, DevicesAreCutAt64) {
+  PackageScanner scanner;
+  for (int script = 0; script < 2; ++script) {
+    std::string names;
+    for (int i = 0; i < 40; ++i) names += (i ? "|s" : "s") + std::to_string(script) + "d" + std::to_string(i);
+    give_entry(scanner, "top/flash_all" + std::string(script ? "_lock" : "") + ".sh",
+               "fastboot getvar product | grep -E \"^product: *(" + names + ")$\"\n");
+  }
+  auto facts = scanner.facts("tar");
+  EXPECT_EQ(facts.devices.size(), 64u);
+  EXPECT_TRUE(facts.devices_cut);
+  EXPECT_EQ(facts.notes, std::vector<std::string>{"the package names more than 64 devices; the list was cut at 64"});
+  PackageScanner ota;
+  std::string names;
+  for (int i = 0; i < 70; ++i) names += (i ? "," : "") + std::string("d") + std::to_string(i);
+  give_entry(ota, "META-INF/com/android/metadata", "pre-device=" + names + "\n");
+  facts = ota.facts("ZIP");
+  EXPECT_EQ(facts.devices.size(), 64u);
+  EXPECT_TRUE(facts.devices_cut);
+  EXPECT_EQ(facts.notes, std::vector<std::string>{"the package names more than 64 devices; the list was cut at 64"});
+  PackageScanner exactly;
+  give_entry(exactly, "META-INF/com/android/metadata", "pre-device=" + names.substr(0, names.find(",d64")) + "\n");
+  EXPECT_FALSE(exactly.facts("ZIP").devices_cut);
+}
+
+TEST(Scanner, TimestampsOutsideTheCenturyAreIgnored) {
+  for (const auto& [seconds, kept] : std::vector<std::pair<std::string, bool>>{{"5", false},
+                                                                               {"946684799", false},
+                                                                               {"946684800", true},
+                                                                               {"4102444800", true},
+                                                                               {"4102444801", false},
+                                                                               {"9223372036854775807", false}}) {
+    PackageScanner scanner;
+    give_entry(scanner, "META-INF/com/android/metadata", "pre-device=dipper\npost-timestamp=" + seconds + "\n");
+    const auto facts = scanner.facts("ZIP");
+    if (kept) {
+      EXPECT_EQ(facts.timestamp, std::stoll(seconds));
+      EXPECT_TRUE(facts.notes.empty());
+    } else {
+      EXPECT_FALSE(facts.timestamp) << seconds;
+      EXPECT_EQ(facts.notes, std::vector<std::string>{"post-timestamp " + seconds +
+                                                      " is not between 2000-01-01 and 2100-01-01 and is ignored"});
+    }
+  }
+}
+
 // ---- inspect_package on built packages ----
 
 TEST(InspectPackage, FastbootAsShipped) {
@@ -715,13 +860,6 @@ TEST(InspectPackage, FastbootInXzTar) {
                      test::ArchiveFormat::TarXz);
   EXPECT_EQ(describe(inspect(dir / "rom.tar.xz")),
             fastboot_description("dipper", "1 top/flash_all.sh", "flash_all", 1));
-}
-
-std::string ota_description(const std::string& format, const std::string& devices, bool incremental,
-                            const std::string& type, const std::string& version = "V10.3.6.0.PEAMIXM") {
-  return "kind ota\nformat " + format + "\ndevices " + devices + "\nfingerprint " + kFingerprint + "\nversion " +
-         version + "\ntimestamp 1568171234\nincremental " +
-         (incremental ? "1 " + std::string(kSourceFingerprint) : "0 ") + "\nota-type " + type + "\n";
 }
 
 TEST(InspectPackage, OtaWithTextMetadata) {
