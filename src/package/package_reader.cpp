@@ -220,8 +220,15 @@ class Scan {
       if (result == ARCHIVE_EOF) break;
       if (result < ARCHIVE_WARN) fail();
       ++entries_;
-      if (archive_entry_filetype(entry) != AE_IFREG) continue;
       const char* path = archive_entry_pathname(entry);
+      // A hard link is a regular-file entry in tar; neither kind is ever followed.
+      const char* link_target = archive_entry_hardlink(entry);
+      if (!link_target && archive_entry_filetype(entry) == AE_IFLNK) link_target = archive_entry_symlink(entry);
+      if (link_target) {
+        scanner_.link(path ? path : "", link_target);
+        continue;
+      }
+      if (archive_entry_filetype(entry) != AE_IFREG) continue;
       const std::optional<uint64_t> size = archive_entry_size_is_set(entry)
                                                ? std::optional<uint64_t>(archive_entry_size(entry))
                                                : std::nullopt;

@@ -61,7 +61,9 @@ bool parts_are(const std::vector<std::string_view>& parts, std::initializer_list
   return std::equal(parts.begin(), parts.end(), expected.begin(), expected.end());
 }
 
+constexpr size_t kMaxFactPaths = 256;  // fact files remembered to find repeats; a real package has a dozen
 constexpr size_t kMaxTopFolders = 8;
+constexpr size_t kMaxRepeatNotes = 8;
 constexpr int64_t kEarliestTimestamp = 946684800;  // 2000-01-01
 constexpr int64_t kLatestTimestamp = 4102444800;   // 2100-01-01
 
@@ -117,13 +119,55 @@ bool PackageScanner::wants(std::string_view path, std::optional<uint64_t> size) 
     has_patch_folder_ = true;
   }
   if (kind == Wanted::Nothing) return false;
-  wanted_path_ = join_parts(*parts);
+  start_copy(kind, join_parts(*parts));
   if (size && *size > kMaxFactFileBytes) {
     too_large();
     return false;
   }
   wanted_ = kind;
   return true;
+}
+
+void PackageScanner::link(std::string_view path, std::string_view target) {
+  wanted_ = Wanted::Nothing;
+  const auto parts = safe_parts(path);
+  if (!parts) {
+    ++unsafe_paths_;
+    return;
+  }
+  const Wanted kind = fact_file_kind(*parts);
+  if (kind == Wanted::Nothing) return;
+  if (kind == Wanted::FlashScript) {
+    add_flash_script_name(*flash_script_stem(parts->back()));
+    add_top_folder(*parts, 1);
+  }
+  if (kind == Wanted::Metadata || kind == Wanted::MetadataPb) has_metadata_file_ = true;
+  start_copy(kind, join_parts(*parts));
+  add_note(wanted_path_ + " is a link to " + quoted_excerpt(target) + ": not read");
+}
+
+void PackageScanner::start_copy(Wanted kind, const std::string& path) {
+  wanted_path_ = path;
+  if (std::find(fact_paths_.begin(), fact_paths_.end(), path) != fact_paths_.end()) {
+    const auto repeated = std::find_if(repeated_paths_.begin(), repeated_paths_.end(),
+                                       [&](const auto& seen) { return seen.first == path; });
+    if (repeated != repeated_paths_.end()) ++repeated->second;
+    else if (repeated_paths_.size() < kMaxRepeatNotes) repeated_paths_.emplace_back(path, 2);
+  } else if (fact_paths_.size() < kMaxFactPaths) {
+    fact_paths_.push_back(path);
+  }
+  switch (kind) {
+    case Wanted::FlashScript:
+      std::erase_if(scripts_, [&](const ScriptSource& script) { return script.path == path; });
+      break;
+    case Wanted::AntiVersion:
+      std::erase_if(anti_versions_, [&](const AntiVersionSource& source) { return source.path == path; });
+      break;
+    case Wanted::Metadata: metadata_text_.reset(); break;
+    case Wanted::MetadataPb: metadata_pb_.reset(); break;
+    case Wanted::UpdaterScript: updater_script_.reset(); break;
+    case Wanted::Nothing: break;
+  }
 }
 
 void PackageScanner::add_flash_script_name(std::string_view stem) {
@@ -314,6 +358,12 @@ PackageFacts PackageScanner::facts(const std::string& format) const {
   if (facts.devices_cut) {
     facts.notes.push_back("the package names more than " + std::to_string(kMaxDevices) +
                           " devices; the list was cut at " + std::to_string(kMaxDevices));
+  }
+  const std::string extractor = format.find("ZIP") != std::string::npos ? "unzip" : "tar";
+  for (const auto& [path, copies] : repeated_paths_) {
+    facts.notes.push_back(path + " appears " +
+                          (copies == 2 ? std::string("twice") : std::to_string(copies) + " times") +
+                          "; the last one is what " + extractor + " extracts");
   }
   facts.notes.insert(facts.notes.end(), notes_.begin(), notes_.end());
   if (unsafe_paths_ > 0) {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "package/package_facts.hpp"
@@ -26,6 +27,9 @@ class PackageScanner {
   void give(std::string_view content);
   // The entry last wanted turned out to be longer than kMaxFactFileBytes.
   void too_large();
+  // A symbolic or hard link at `path` to `target`. Never followed: a link
+  // where a fact file belongs only gets a note (and replaces an earlier copy).
+  void link(std::string_view path, std::string_view target);
 
   // What the entries seen add up to. `format` is the archive format's name.
   PackageFacts facts(const std::string& format) const;
@@ -46,6 +50,8 @@ class PackageScanner {
   static Wanted fact_file_kind(const std::vector<std::string_view>& parts);
   void add_flash_script_name(std::string_view file_name);
   void add_top_folder(const std::vector<std::string_view>& parts, size_t depth_inside);
+  // A new copy of the fact file at `path` replaces what earlier ones said, as extraction does.
+  void start_copy(Wanted kind, const std::string& path);
   void add_note(std::string note);
   void add_fastboot_facts(PackageFacts& facts) const;
   void add_ota_facts(PackageFacts& facts) const;
@@ -57,6 +63,8 @@ class PackageScanner {
   std::vector<AntiVersionSource> anti_versions_;
   std::vector<std::string> top_folders_;  // of scripts and images; "" for the archive's root
   bool top_folders_cut_ = false;
+  std::vector<std::string> fact_paths_;                           // every fact file seen, to find repeated ones
+  std::vector<std::pair<std::string, uint64_t>> repeated_paths_;  // and how many copies
   uint64_t image_count_ = 0;
   std::optional<OtaMetadata> metadata_text_, metadata_pb_;
   bool has_metadata_file_ = false;

@@ -264,6 +264,29 @@ void make_archive(const std::filesystem::path& path, const std::vector<ArchiveEn
   close_writer(writing);
 }
 
+void make_archive_items(const std::filesystem::path& path, const std::vector<ArchiveItem>& items,
+                        ArchiveFormat format) {
+  Writer writing = open_writer(path, format);
+  for (const auto& item : items) {
+    if (item.type == EntryType::File) {
+      add_text(writing.get(), item.path, item.content_or_target);
+      continue;
+    }
+    std::unique_ptr<archive_entry, decltype(&archive_entry_free)> entry(archive_entry_new(), &archive_entry_free);
+    archive_entry_set_pathname(entry.get(), item.path.c_str());
+    if (item.type == EntryType::Symlink) {
+      archive_entry_set_filetype(entry.get(), AE_IFLNK);
+      archive_entry_set_symlink(entry.get(), item.content_or_target.c_str());
+    } else {
+      archive_entry_set_filetype(entry.get(), AE_IFREG);
+      archive_entry_set_hardlink(entry.get(), item.content_or_target.c_str());
+    }
+    archive_entry_set_perm(entry.get(), 0755);
+    check(writing.get(), archive_write_header(writing.get(), entry.get()), "link");
+  }
+  close_writer(writing);
+}
+
 void make_plain_tgz(const std::filesystem::path& path) {
   make_archive(path,
                {{"project/README.md", "# A project\n"},

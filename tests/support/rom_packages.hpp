@@ -78,6 +78,15 @@ struct ArchiveEntry {
 };
 void make_archive(const std::filesystem::path& path, const std::vector<ArchiveEntry>& entries, ArchiveFormat format);
 
+// An archive with links too, entry by entry in this order.
+enum class EntryType { File, Symlink, Hardlink };
+struct ArchiveItem {
+  EntryType type;
+  std::string path;
+  std::string content_or_target;  // a file's content, a link's target
+};
+void make_archive_items(const std::filesystem::path& path, const std::vector<ArchiveItem>& items, ArchiveFormat format);
+
 // A readable .tgz that is no ROM: a README and a source folder.
 void make_plain_tgz(const std::filesystem::path& path);
 

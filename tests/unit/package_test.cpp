@@ -638,7 +638,9 @@ TEST(Scanner, LargeFactFilesAreNotRead) {
 TEST(Scanner, NotesAreBounded) {
   PackageScanner scanner;
   for (int i = 0; i < 1000; ++i) EXPECT_FALSE(scanner.wants("top/flash_all.sh", 2 << 20));
-  EXPECT_EQ(scanner.facts("tar").notes.size(), 32u);
+  const auto notes = scanner.facts("tar").notes;
+  ASSERT_EQ(notes.size(), 33u);
+  EXPECT_EQ(notes[0], "top/flash_all.sh appears 1000 times; the last one is what tar extracts");
 }
 
 TEST(Scanner, OtaPrefersTextMetadataOverProtobuf) {
@@ -691,6 +693,68 @@ TEST(Scanner, RelockingScripts) {
   EXPECT_EQ(facts.flash_scripts,
             (std::vector<std::string>{"flash_all", "flash_all_except_storage", "flash_all_unlock", "flash_all_lock"}));
   EXPECT_EQ(facts.relocking_scripts, (std::vector<std::string>{"flash_all_except_storage", "flash_all_lock"}));
+}
+
+TEST(Scanner, LinksAreNotFollowed) {
+  PackageScanner scanner;
+  give_entry(scanner, "top/flash_all.sh", script_with_index(1));
+  scanner.link("top/flash_all.sh", "real.sh");
+  scanner.link("./top/flash_all_lock.bat", "/etc/\x1b[2Jx");
+  scanner.link("top/images/anti_version.txt", "../../x");
+  scanner.link("top/images/boot.img", "x");
+  scanner.link("top/readme.txt", "x");
+  scanner.link("../flash_all.sh", "x");
+  const auto facts = scanner.facts("GNU tar format");
+  EXPECT_EQ(describe(facts),
+            "kind fastboot\nformat GNU tar format\ndevices \nanti-rollback none \nscripts flash_all flash_all_lock\n"
+            "images 0\n"
+            "note top/flash_all.sh appears twice; the last one is what tar extracts\n"
+            "note top/flash_all.sh is a link to \"real.sh\": not read\n"
+            "note top/flash_all_lock.bat is a link to " +
+                quoted_excerpt("/etc/\x1b[2Jx") +
+                ": not read\n"
+                "note top/images/anti_version.txt is a link to \"../../x\": not read\n"
+                "note 1 entry with an unsafe name (\"..\", control characters, absurd lengths) ignored\n");
+  EXPECT_EQ(facts.relocking_scripts, std::vector<std::string>{"flash_all_lock"});
+}
+
+TEST(Scanner, OtaMetadataLinksAreNotFollowed) {
+  PackageScanner scanner;
+  give_entry(scanner, "META-INF/com/android/metadata", test::ota_metadata_text(OtaLayout{}));
+  scanner.link("META-INF/com/android/metadata", "/proc/self/environ");
+  scanner.link("META-INF/com/android/metadata.pb", "x");
+  EXPECT_EQ(describe(scanner.facts("ZIP")),
+            "kind ota\nformat ZIP\ndevices \nfingerprint \nversion \ntimestamp none\nincremental 0 \nota-type \n"
+            "note META-INF/com/android/metadata holds no fact xfu knows\n"
+            "note META-INF/com/android/metadata appears twice; the last one is what unzip extracts\n"
+            "note META-INF/com/android/metadata is a link to \"/proc/self/environ\": not read\n"
+            "note META-INF/com/android/metadata.pb is a link to \"x\": not read\n");
+}
+
+TEST(Scanner, TheLastCopyOfAPathIsWhatCounts) {
+  PackageScanner scanner;
+  give_entry(scanner, "top/flash_all.sh", script_with_index(1, "dipper", "fastboot $* oem lock"));
+  give_entry(scanner, "top/images/anti_version.txt", "1");
+  give_entry(scanner, "./top/flash_all.sh", script_with_index(3, "umi"));
+  give_entry(scanner, "top//images/anti_version.txt", "3");
+  const auto facts = scanner.facts("GNU tar format");
+  EXPECT_EQ(describe(facts), fastboot_description("umi", "3 top/flash_all.sh", "flash_all", 0) +
+                                 "note top/flash_all.sh appears twice; the last one is what tar extracts\n"
+                                 "note top/images/anti_version.txt appears twice; the last one is what tar extracts\n");
+  EXPECT_TRUE(facts.relocking_scripts.empty());
+}
+
+TEST(Scanner, OtaMetadataPathsAreNormalised) {
+  PackageScanner scanner;
+  OtaLayout first;
+  first.version = "FIRST";
+  give_entry(scanner, "./META-INF/com/android/metadata", test::ota_metadata_text(first));
+  give_entry(scanner, "META-INF//com/./android/metadata", test::ota_metadata_text(OtaLayout{}));
+  EXPECT_FALSE(scanner.wants("META-INF/com/android/../android/metadata", 10));
+  EXPECT_EQ(describe(scanner.facts("ZIP 2.0 (deflation)")),
+            ota_description("ZIP 2.0 (deflation)", "dipper", false, "AB") +
+                "note META-INF/com/android/metadata appears twice; the last one is what unzip extracts\n"
+                "note 1 entry with an unsafe name (\"..\", control characters, absurd lengths) ignored\n");
 }
 
 TEST(Scanner, TextAndProtobufMetadataDisagreeing) {
@@ -910,6 +974,31 @@ TEST(InspectPackage, HostileEntryNamesAreNeverTouched) {
             "kind fastboot\nformat GNU tar format\ndevices \nanti-rollback none \nscripts \nimages 1\n"
             "note 2 entries with unsafe names (\"..\", control characters, absurd lengths) ignored\n");
   EXPECT_FALSE(std::filesystem::exists(dir.path().parent_path() / "flash_all.sh"));
+}
+
+TEST(InspectPackage, LinksAndRepeatsInATar) {
+  TempDir dir;
+  using test::EntryType;
+  test::make_archive_items(dir / "rom.tgz",
+                           {{EntryType::File, "top/images/boot.img", "boot"},
+                            {EntryType::File, "top/real.sh", script_with_index(0, "evil")},
+                            {EntryType::File, "top/flash_all.sh", script_with_index(4)},
+                            {EntryType::Hardlink, "top/flash_all.sh", "top/real.sh"},
+                            {EntryType::Symlink, "top/flash_all_lock.sh", "flash_all.sh"},
+                            {EntryType::File, "top/flash_all_except_storage.sh", script_with_index(2)},
+                            {EntryType::File, "top/images/anti_version.txt", "1"},
+                            {EntryType::File, "top/images/anti_version.txt", "3"}},
+                           test::ArchiveFormat::TarGz);
+  const auto facts = inspect(dir / "rom.tgz");
+  EXPECT_EQ(describe(facts), fastboot_description("dipper", "2 top/flash_all_except_storage.sh",
+                                                  "flash_all flash_all_lock flash_all_except_storage", 1) +
+                                 "note different anti-rollback indexes: 2 in top/flash_all_except_storage.sh, 3 in "
+                                 "top/images/anti_version.txt; the lower, 2, is kept\n"
+                                 "note top/flash_all.sh appears twice; the last one is what tar extracts\n"
+                                 "note top/images/anti_version.txt appears twice; the last one is what tar extracts\n"
+                                 "note top/flash_all.sh is a link to \"top/real.sh\": not read\n"
+                                 "note top/flash_all_lock.sh is a link to \"flash_all.sh\": not read\n");
+  EXPECT_EQ(facts.relocking_scripts, std::vector<std::string>{"flash_all_lock"});
 }
 
 // ---- damaged files ----
