@@ -43,7 +43,8 @@ std::string phone_region(const Phone* phone) {
 
 void check_devices(const FitInput& input, std::vector<FitWarning>& warnings) {
   const PackageFacts* package = input.package;
-  if (!package || package->devices.empty()) return;
+  // A list cut short proves nothing about a device not on it.
+  if (!package || package->devices.empty() || package->devices_cut) return;
   const std::string accepted = joined(package->devices);
   if (input.phone && !input.phone->codename.empty() && !contains(package->devices, input.phone->codename))
     warnings.push_back({"device", "the package is for " + accepted + ", but the phone is " + input.phone->codename +
@@ -113,18 +114,22 @@ void check_region(const FitInput& input, std::vector<FitWarning>& warnings) {
 
 void check_lock_script(const FitInput& input, std::vector<FitWarning>& warnings) {
   const PackageFacts* package = input.package;
-  if (!package || !contains(package->flash_scripts, "flash_all_lock")) return;
+  if (!package || package->relocking_scripts.empty()) return;
+  const std::string scripts = joined(package->relocking_scripts);
+  const bool one = package->relocking_scripts.size() == 1;
   const std::string phone = phone_region(input.phone);
   const std::string file = file_region(input);
   if (!phone.empty() && !file.empty() && phone != file) {
-    warnings.push_back({"lock-script-region", "do not run flash_all_lock: it relocks the bootloader, and with " +
-                                                  with_article(file) + " ROM on " + with_article(phone) +
+    warnings.push_back({"lock-script-region", "do not run " + scripts + ": " + (one ? "it relocks" : "they relock") +
+                                                  " the bootloader, and with " + with_article(file) + " ROM on " +
+                                                  with_article(phone) +
                                                   " phone that can leave the phone unable to boot"});
     return;
   }
-  warnings.push_back({"lock-script",
-                      "flash_all_lock relocks the bootloader: use it only with the phone's own region's ROM; "
-                      "flash_all keeps the bootloader unlocked"});
+  std::string message = scripts + (one ? " relocks" : " relock") +
+                        " the bootloader: use it only with the phone's own region's ROM";
+  if (!contains(package->relocking_scripts, "flash_all")) message += "; flash_all keeps the bootloader unlocked";
+  warnings.push_back({"lock-script", message});
 }
 
 // Most Stable Beta releases come only as a recovery package: a failed update then needs an older fastboot

@@ -127,6 +127,7 @@ TEST(Fit, ARegionChangeIsSaidAndTheLockScriptBecomesDangerous) {
   const Rom record = global_dipper();
   PackageFacts package = fastboot_for({"dipper"}, 1);
   package.flash_scripts.push_back("flash_all_lock");
+  package.relocking_scripts.push_back("flash_all_lock");
   Phone phone = phone_in_fastboot("dipper", 1);
   phone.variant = "dipper_eea_global";
   const auto warnings = fit_warnings({&record, &package, &phone, "", std::nullopt});
@@ -134,9 +135,25 @@ TEST(Fit, ARegionChangeIsSaidAndTheLockScriptBecomesDangerous) {
   EXPECT_EQ(warnings[0].message, "a Global ROM on an EEA phone: it changes the phone's region");
 }
 
+TEST(Fit, AScriptThatRelocksIsNamedWhateverItsName) {
+  PackageFacts package = fastboot_for({"dipper"}, 1);
+  package.relocking_scripts = {"flash_all"};
+  const auto warnings = fit_warnings({nullptr, &package, nullptr, "", std::nullopt});
+  ASSERT_EQ(codes(warnings), std::vector<std::string>{"lock-script"});
+  EXPECT_EQ(warnings[0].message, "flash_all relocks the bootloader: use it only with the phone's own region's ROM");
+}
+
+TEST(Fit, ADeviceListCutShortClaimsNoMismatch) {
+  PackageFacts package = fastboot_for({"dev000", "dev001"}, 1);
+  package.devices_cut = true;
+  const Phone phone = phone_in_fastboot("umi", 1);
+  EXPECT_TRUE(fit_warnings({nullptr, &package, &phone, "", std::nullopt}).empty());
+}
+
 TEST(Fit, TheLockScriptAlwaysGetsAPlainWarning) {
   PackageFacts package = fastboot_for({"dipper"}, 1);
   package.flash_scripts.push_back("flash_all_lock");
+  package.relocking_scripts.push_back("flash_all_lock");
   EXPECT_EQ(codes(fit_warnings({nullptr, &package, nullptr, "", std::nullopt})),
             std::vector<std::string>{"lock-script"});
 }
