@@ -261,9 +261,11 @@ bool is_fastboot_word(std::string_view word) {
 bool relocks_bootloader(std::string_view command) {
   if (command.starts_with('@')) command.remove_prefix(1);
   for (const std::string_view keyword : {"then", "else", "do", "{", "sudo"}) strip_word(command, keyword);
+  std::string spaced(command);
+  std::replace(spaced.begin(), spaced.end(), '\t', ' ');
   std::vector<std::string> words;
-  for (const auto& word : split(command, ' ')) {
-    if (!trim(word).empty()) words.emplace_back(trim(word));
+  for (const auto& word : split(spaced, ' ')) {
+    if (!word.empty()) words.push_back(word);
   }
   if (words.empty() || !is_fastboot_word(words.front())) return false;
   for (size_t at = 1; at + 1 < words.size(); ++at) {

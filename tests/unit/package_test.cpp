@@ -343,6 +343,7 @@ TEST(FlashScript, Relocking) {
       {"fastboot $* oem lock", true},
       {"fastboot %* oem lock", true},
       {"fastboot -s abc flashing lock", true},
+      {"fastboot\t$*\toem  lock", true},
       {"fastboot $* flashing lock_critical", true},
       {"\"%~dp0fastboot.exe\" %* oem lock", true},
       {"/usr/bin/fastboot oem lock", true},
