@@ -16,22 +16,32 @@ namespace {
 constexpr std::chrono::seconds kToolTimeLimit{10};
 constexpr size_t kMaxToolOutput = 1 << 20;  // getprop prints some 50 KB
 
-ToolResult ask(const std::vector<std::string>& argv) {
-  ToolResult result = run_tool(argv, kToolTimeLimit, kMaxToolOutput);
-  if (result.timed_out)
-    throw Error(ExitCode::NothingMatched, join(argv, " ") + " gave no answer within " +
-                                              std::to_string(kToolTimeLimit.count()) +
-                                              " seconds; unplug the phone, plug it in again and retry");
-  return result;
-}
+// A tool that gives no answer in time is a failure like any other: the scan goes on with the other phones and
+// the other tool.
+ToolResult ask(const std::vector<std::string>& argv) { return run_tool(argv, kToolTimeLimit, kMaxToolOutput); }
 
-// The tool's last line of output, which says why it failed ("error: closed").
+// Why the tool failed: no answer in time, too much output, or its last line ("error: closed").
 std::string failure_of(const ToolResult& result) {
+  if (result.timed_out) return "no answer within " + std::to_string(kToolTimeLimit.count()) + " seconds";
+  if (result.truncated) return "more than " + std::to_string(kMaxToolOutput >> 20) + " MiB of output";
   const std::string_view output = trim(result.output);
   const size_t line_break = output.rfind('\n');
   const std::string_view last = line_break == std::string_view::npos ? output : output.substr(line_break + 1);
   return last.empty() ? "exit status " + std::to_string(result.exit_code) : quoted_excerpt(trim(last), 100);
 }
+
+// A device list with a phone the tool may not open (its serial may show as "????????????").
+bool lists_a_phone_without_permission(std::string_view output) {
+  for (std::string_view line : split(output, '\n')) {
+    const size_t tab = line.find('\t');
+    if (tab != std::string_view::npos && line.substr(tab + 1).starts_with("no permissions")) return true;
+  }
+  return false;
+}
+
+constexpr const char* kNoPermissionHint =
+    "the phone is seen but may not be opened: a udev rule for it is missing, or the user is not in the plugdev "
+    "group";
 
 std::vector<ListedPhone> only_the_chosen(std::vector<ListedPhone> listed) {
   const char* chosen = std::getenv("ANDROID_SERIAL");
@@ -62,9 +72,11 @@ Phone ask_adb_phone(const ListedPhone& listed) {
 void add_adb_phones(PhoneScan& scan) {
   const ToolResult devices = ask({"adb", "devices"});
   if (devices.exit_code != 0) {
-    scan.notes.push_back("adb devices failed: " + failure_of(devices));
+    scan.notes.push_back("adb devices failed: " + failure_of(devices) +
+                         (devices.timed_out ? " (adb kill-server restarts a stuck adb)" : ""));
     return;
   }
+  bool hinted = false;
   for (const ListedPhone& listed : only_the_chosen(parse_adb_devices(devices.output))) {
     const bool known_state = listed.state == "device" || listed.state == "unauthorized" || listed.state == "recovery" ||
                              listed.state == "sideload";
@@ -72,10 +84,13 @@ void add_adb_phones(PhoneScan& scan) {
       scan.notes.push_back(
           "adb cannot talk to " + listed.serial + ": " + quoted_excerpt(listed.state, 80) +
           (listed.state.starts_with("no permissions") ? " (a udev rule for the phone is missing)" : ""));
+      hinted = hinted || listed.state.starts_with("no permissions");
       continue;
     }
     scan.phones.push_back(ask_adb_phone(listed));
   }
+  if (!hinted && lists_a_phone_without_permission(devices.output))
+    scan.notes.push_back(std::string("adb: ") + kNoPermissionHint);
 }
 
 std::optional<std::string> getvar(const std::string& serial, const std::string& name) {
@@ -85,8 +100,17 @@ std::optional<std::string> getvar(const std::string& serial, const std::string& 
 }
 
 Phone ask_fastboot_phone(const std::string& serial) {
+  // A bootloader that does not answer its first question would make every other one wait as long.
+  const ToolResult product = ask({"fastboot", "-s", serial, "getvar", "product"});
+  if (product.timed_out) {
+    Phone phone;
+    phone.serial = serial;
+    phone.notes.push_back("fastboot getvar product failed (" + failure_of(product) +
+                          "): unplug the phone, plug it in again and retry");
+    return phone;
+  }
   FastbootAnswers answers;
-  answers.product = getvar(serial, "product");
+  if (product.exit_code == 0 && !product.truncated) answers.product = parse_getvar(product.output, "product");
   answers.anti = getvar(serial, "anti");
   answers.unlocked = getvar(serial, "unlocked");
   if (answers.unlocked != "yes" && answers.unlocked != "no") {
@@ -102,6 +126,8 @@ void add_fastboot_phones(PhoneScan& scan) {
     scan.notes.push_back("fastboot devices failed: " + failure_of(devices));
     return;
   }
+  if (lists_a_phone_without_permission(devices.output))
+    scan.notes.push_back(std::string("fastboot: ") + kNoPermissionHint);
   for (const ListedPhone& listed : only_the_chosen(parse_fastboot_devices(devices.output)))
     scan.phones.push_back(ask_fastboot_phone(listed.serial));
 }

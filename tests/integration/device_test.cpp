@@ -202,6 +202,30 @@ TEST(Device, APhoneAdbMayNotTalkToIsANoteBeforeTheError) {
                         "into fastboot mode)\n");
 }
 
+// A stuck adb (its daemon hung) costs its time limit, and the phone in fastboot mode is still found.
+TEST(Device, AStuckAdbDoesNotHideAPhoneInFastbootMode) {
+  FakeTools tools;
+  tools.adb_devices_hangs = true;
+  tools.fastboot_phone("fb01", "dipper", "1", "no");
+  const RunResult result = run(tools, {"device", "--json"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.err,
+            "xfu: note: adb devices failed: no answer within 10 seconds (adb kill-server restarts a stuck adb)\n");
+  EXPECT_EQ(nlohmann::json::parse(result.out).at(0).at("codename"), "dipper");
+}
+
+TEST(Device, APhoneFastbootMayNotOpenIsAHintBeforeTheError) {
+  FakeTools tools;
+  tools.fastboot_state("????????????", "no permissions; see [http://developer.android.com/tools/device.html]");
+  const RunResult result = run(tools, {"device"});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_EQ(result.err,
+            "xfu: note: fastboot: the phone is seen but may not be opened: a udev rule for it is missing, or the user "
+            "is not in the plugdev group\n"
+            "xfu: no phone found: check the USB cable, and turn on USB debugging on the phone (or boot it into "
+            "fastboot mode)\n");
+}
+
 TEST(Device, NoPhoneIsExit3InPlainWords) {
   FakeTools tools;
   const RunResult result = run(tools, {"device"});

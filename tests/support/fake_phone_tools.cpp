@@ -36,7 +36,7 @@ void FakeTools::fastboot_phone(const std::string& serial, const std::string& pro
 
 std::map<std::string, std::string> FakeTools::env(const XfuHome& home) {
   if (with_adb) {
-    adb_["devices"] = {kAdbHeader + adb_list_ + "\n", adb_daemon_lines, 0};
+    adb_["devices"] = {kAdbHeader + adb_list_ + "\n", adb_daemon_lines, 0, adb_devices_hangs};
     write_tool("adb", adb_);
   }
   if (with_fastboot) {
@@ -58,8 +58,9 @@ void FakeTools::getvar(const std::string& serial, const std::string& name, const
 void FakeTools::write_tool(const std::string& name, const std::map<std::string, Answer>& answers) {
   std::string script = "#!/bin/sh\ncase \"$*\" in\n";
   for (const auto& [args, answer] : answers)
-    script += sh_quoted(args) + ")\n  printf '%s' " + sh_quoted(answer.out) + "\n  printf '%s' " +
-              sh_quoted(answer.err) + " >&2\n  exit " + std::to_string(answer.status) + ";;\n";
+    script += sh_quoted(args) + ")\n" + (answer.hang ? "  exec /bin/sleep 60\n" : "") + "  printf '%s' " +
+              sh_quoted(answer.out) + "\n  printf '%s' " + sh_quoted(answer.err) + " >&2\n  exit " +
+              std::to_string(answer.status) + ";;\n";
   script += "*) printf '%s\\n' \"" + name + ": unexpected arguments: $*\" >&2; exit 64;;\nesac\n";
   const auto path = dir_ / name;
   write_text(path, script);

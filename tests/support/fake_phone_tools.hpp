@@ -13,6 +13,7 @@ namespace xfu::test {
 struct Answer {
   std::string out, err;
   int status = 0;
+  bool hang = false;  // a stuck tool: it sleeps (60 s at most) until xfu's time limit stops it
 };
 
 class FakeTools {
@@ -27,7 +28,12 @@ class FakeTools {
   void fastboot_phone(const std::string& serial, const std::string& product, const std::string& anti,
                       const std::string& unlocked);
   void fastboot_answer(const std::string& args, const Answer& answer) { fastboot_[args] = answer; }
+  // A line of `fastboot devices` in another state ("no permissions; see [...]").
+  void fastboot_state(const std::string& serial, const std::string& state) {
+    fastboot_list_ += serial + "\t" + state + "\n";
+  }
   bool with_adb = true, with_fastboot = true;
+  bool adb_devices_hangs = false;
   std::string adb_daemon_lines;  // what adb prints on stderr when it starts its daemon
 
   // Writes the stand-ins and returns the home's environment with PATH set to their directory alone.
