@@ -75,11 +75,8 @@ Inspection read_one(const std::string& file, const std::atomic<bool>& interrupte
     return result;
   }
   StreamInspector inspector;
-  uint64_t offset = 0;
-  result.hash = md5_of_file(path, report, true, &interrupted, [&](std::span<const char> bytes) {
-    inspector.feed(offset, bytes);
-    offset += bytes.size();
-  });
+  result.hash = md5_of_file(path, report, true, &interrupted,
+                            [&](uint64_t offset, std::span<const char> bytes) { inspector.feed(offset, bytes); });
   progress.finish();
   if (interrupted) throw Error(ExitCode::Interrupted, "interrupted");
   if (result.hash.md5.empty()) return result;
@@ -135,8 +132,7 @@ void report_problems(const Inspection& inspection) {
   if (inspection.md5_mismatch())
     print_error(name + ": MD5 mismatch: the catalog lists this name with " + inspection.by_name.front().md5 +
                 ", the file is " + inspection.hash.md5 + ": it is damaged or another file");
-  if (inspection.facts->kind == PackageKind::NotRom)
-    print_error(name + ": not a ROM package: no flash scripts, images or OTA metadata in it");
+  if (inspection.facts->kind == PackageKind::NotRom) print_error(name + ": " + facts_summary(*inspection.facts));
 }
 
 void run_inspect(Context& context, const InspectOptions& options, const std::atomic<bool>& interrupted) {

@@ -69,7 +69,7 @@ constexpr const char* kInterrupted = "interrupted";
 
 bool cancelled(const std::atomic<bool>* cancel) { return cancel && *cancel; }
 
-FileHash hash_inline(int fd, const HashProgress& progress, const std::atomic<bool>* cancel, const HashTap& tap) {
+FileHash hash_inline(int fd, const HashProgress& progress, const std::atomic<bool>* cancel, const InOrderBytes& tap) {
   FileHash result;
   Digest digest(DigestKind::Md5);
   AlignedBuffer buffer;
@@ -85,7 +85,7 @@ FileHash hash_inline(int fd, const HashProgress& progress, const std::atomic<boo
     }
     if (got == 0) break;
     digest.update(buffer.data, static_cast<size_t>(got));
-    if (tap) tap(std::span<const char>(buffer.data, static_cast<size_t>(got)));
+    if (tap) tap(result.size, std::span<const char>(buffer.data, static_cast<size_t>(got)));
     result.size += static_cast<uint64_t>(got);
     if (progress) progress(static_cast<uint64_t>(got));
   }
@@ -98,7 +98,7 @@ class Pipeline {
  public:
   explicit Pipeline(int fd) : fd_(fd) {}
 
-  FileHash run(const HashProgress& progress, const std::atomic<bool>* cancel, const HashTap& tap) {
+  FileHash run(const HashProgress& progress, const std::atomic<bool>* cancel, const InOrderBytes& tap) {
     std::thread reader([this] { read_all(); });
     FileHash result;
     Digest digest(DigestKind::Md5);
@@ -119,7 +119,7 @@ class Pipeline {
         break;
       }
       digest.update(slot.buffer.data, static_cast<size_t>(size));
-      if (tap) tap(std::span<const char>(slot.buffer.data, static_cast<size_t>(size)));
+      if (tap) tap(result.size, std::span<const char>(slot.buffer.data, static_cast<size_t>(size)));
       result.size += static_cast<uint64_t>(size);
       if (progress) progress(static_cast<uint64_t>(size));
       lock.lock();
@@ -177,7 +177,7 @@ class Pipeline {
 }  // namespace
 
 FileHash md5_of_file(const std::filesystem::path& path, const HashProgress& progress, bool overlap_reads,
-                     const std::atomic<bool>* cancel, const HashTap& tap) {
+                     const std::atomic<bool>* cancel, const InOrderBytes& tap) {
   // Without O_NONBLOCK, opening a FIFO waits for a writer that may never come; nothing but a regular file is read.
   Fd file{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};
   if (file.fd < 0) return FileHash{{}, 0, std::strerror(errno)};

@@ -23,14 +23,15 @@ struct FileHash {
 // Called with the number of bytes just hashed; may come from several threads.
 using HashProgress = std::function<void(uint64_t bytes)>;
 
-// Given every run of bytes right after it was hashed, in order: what else reads the file in the same pass.
-using HashTap = std::function<void(std::span<const char> bytes)>;
+// Given every run of bytes right after it was hashed, in order from byte 0, with its offset: what else reads the
+// file in the same pass (offset 0 again means the file started over).
+using InOrderBytes = std::function<void(uint64_t offset, std::span<const char> bytes)>;
 
 // With `overlap_reads`, a large file is read on a second thread while this
 // one hashes: worth it when a core is free.
 // When `cancel` becomes true the hashing stops with the error "interrupted".
 FileHash md5_of_file(const std::filesystem::path& path, const HashProgress& progress = {}, bool overlap_reads = true,
-                     const std::atomic<bool>* cancel = nullptr, const HashTap& tap = {});
+                     const std::atomic<bool>* cancel = nullptr, const InOrderBytes& tap = {});
 
 // Hashes `paths` on `workers` threads (at most one per file) and calls
 // `on_done(index, hash)` on the calling thread, in index order, as soon as

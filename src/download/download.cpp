@@ -174,14 +174,7 @@ class Downloader final : public BodySink {
     std::error_code error;
     if (request_.force || !fs::is_regular_file(target_, error)) return std::nullopt;
     // Whoever reads the bytes in order reads them in this same pass.
-    HashTap tap;
-    uint64_t offset = 0;
-    if (request_.in_order_bytes)
-      tap = [&](std::span<const char> bytes) {
-        request_.in_order_bytes(offset, bytes);
-        offset += bytes.size();
-      };
-    const FileHash hash = md5_of_file(target_, {}, true, &interrupted_, tap);
+    const FileHash hash = md5_of_file(target_, {}, true, &interrupted_, request_.in_order_bytes);
     if (interrupted_) throw Error(ExitCode::Interrupted, "interrupted");
     if (hash.md5.empty()) return std::nullopt;
     const VerifyStatus status = judge(hash.md5, request_.expected);

@@ -12,24 +12,20 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
-#include <functional>
 #include <mutex>
-#include <span>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "core/file_hash.hpp"
 #include "core/hash.hpp"
 
 namespace xfu {
 
-// Each run of bytes as it is hashed, in order from byte 0: what else reads the file as it arrives.
-using InOrderBytes = std::function<void(uint64_t offset, std::span<const char> bytes)>;
-
 class PrefixHasher {
  public:
-  // Hashes from byte 0; `fd` must outlive the hasher. `tap`, when set, is given every hashed run, on the
-  // hasher's thread.
+  // Hashes from byte 0; `fd` must outlive the hasher. `tap`, when set, is given every hashed run with its offset,
+  // on the hasher's thread.
   explicit PrefixHasher(int fd, InOrderBytes tap = {});
   ~PrefixHasher();
   PrefixHasher(const PrefixHasher&) = delete;
