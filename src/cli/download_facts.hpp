@@ -20,11 +20,7 @@ class DownloadFacts {
   std::optional<PackageFacts> finish(const DownloadResult& result, std::string& problem);
 
  private:
-  bool zip_;
-  std::unique_ptr<StreamInspector> inspector_;
+  std::unique_ptr<StreamInspector> inspector_;  // none for a zip
 };
-
-// "fastboot package for dipper; anti-rollback index 1 (from flash_all.sh); flash scripts: flash_all, ..."
-std::string facts_summary(const PackageFacts& facts);
 
 }  // namespace xfu

@@ -5,17 +5,15 @@
 #include "catalog/catalog_json.hpp"
 #include "cli/phone.hpp"
 #include "render/sanitize.hpp"
+#include "util/strings.hpp"
 #include "util/time.hpp"
 
 namespace xfu {
 
 namespace {
 
-std::string joined(const std::vector<std::string>& values) {
-  std::string text;
-  for (const auto& value : values) text += (text.empty() ? "" : ", ") + sanitize_line(value);
-  return text;
-}
+// Names from the package, as one line to show.
+std::string joined(const std::vector<std::string>& values) { return sanitize_line(join(values, ", ")); }
 
 std::string kind_text(const PackageFacts& facts) {
   switch (facts.kind) {
@@ -137,6 +135,23 @@ std::string render_inspection_card(const Inspection& inspection, const CardStyle
     fields.push_back(std::move(field));
   }
   return render_card(package_title(*inspection.facts), fields, style);
+}
+
+std::string facts_summary(const PackageFacts& facts) {
+  std::string text;
+  switch (facts.kind) {
+    case PackageKind::Fastboot: text = "fastboot package"; break;
+    case PackageKind::Ota: text = facts.incremental ? "incremental OTA package" : "full recovery/OTA package"; break;
+    case PackageKind::NotRom: return "not a ROM package: no flash scripts, images or OTA metadata in it";
+  }
+  if (!facts.devices.empty()) text += " for " + joined(facts.devices);
+  if (facts.kind == PackageKind::Fastboot) {
+    text += facts.anti_rollback ? "; anti-rollback index " + anti_rollback_text(facts)
+                                : "; no anti-rollback index stated";
+    if (!facts.flash_scripts.empty()) text += "; flash scripts: " + joined(facts.flash_scripts);
+  }
+  if (facts.kind == PackageKind::Ota && !facts.version.empty()) text += "; build " + sanitize_line(facts.version);
+  return text;
 }
 
 nlohmann::ordered_json facts_to_json(const PackageFacts& facts) {

@@ -44,6 +44,9 @@ std::string inside_top_folder(const std::string& path);
 
 // "dipper · Fastboot package"
 std::string package_title(const PackageFacts& facts);
+// One line for the end of a download: "fastboot package for dipper; anti-rollback index 1 (from flash_all.sh);
+// flash scripts: flash_all, ..."
+std::string facts_summary(const PackageFacts& facts);
 // The package's facts as short card fields ("Anti-rollback", "Flash scripts", ...), without a title: the end of a
 // download shows these.
 std::vector<CardField> facts_fields(const PackageFacts& facts);

@@ -4,6 +4,7 @@
 
 #include "core/region.hpp"
 #include "core/rom_name.hpp"
+#include "util/strings.hpp"
 
 namespace xfu {
 
@@ -11,12 +12,6 @@ namespace {
 
 bool contains(const std::vector<std::string>& values, std::string_view value) {
   return std::find(values.begin(), values.end(), value) != values.end();
-}
-
-std::string joined(const std::vector<std::string>& values) {
-  std::string text;
-  for (const auto& value : values) text += (text.empty() ? "" : ", ") + value;
-  return text;
 }
 
 // "a Global", "an EEA": regions as adjectives.
@@ -45,7 +40,7 @@ void check_devices(const FitInput& input, std::vector<FitWarning>& warnings) {
   const PackageFacts* package = input.package;
   // A list cut short proves nothing about a device not on it.
   if (!package || package->devices.empty() || package->devices_cut) return;
-  const std::string accepted = joined(package->devices);
+  const std::string accepted = join(package->devices, ", ");
   if (input.phone && !input.phone->codename.empty() && !contains(package->devices, input.phone->codename))
     warnings.push_back({"device", "the package is for " + accepted + ", but the phone is " + input.phone->codename +
                                       ": it will not flash, and forcing it can brick the phone"});
@@ -115,7 +110,7 @@ void check_region(const FitInput& input, std::vector<FitWarning>& warnings) {
 void check_lock_script(const FitInput& input, std::vector<FitWarning>& warnings) {
   const PackageFacts* package = input.package;
   if (!package || package->relocking_scripts.empty()) return;
-  const std::string scripts = joined(package->relocking_scripts);
+  const std::string scripts = join(package->relocking_scripts, ", ");
   const bool one = package->relocking_scripts.size() == 1;
   const std::string phone = phone_region(input.phone);
   const std::string file = file_region(input);
