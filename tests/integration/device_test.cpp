@@ -38,16 +38,6 @@ RunResult run(FakeTools& tools, const std::vector<std::string>& args,
   return run_process(argv, env, 30);
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  for (size_t pos = 0; pos < text.size();) {
-    const size_t end = text.find('\n', pos);
-    lines.push_back(text.substr(pos, end - pos));
-    pos = end == std::string::npos ? text.size() : end + 1;
-  }
-  return lines;
-}
-
 // Column `index` of every TSV line.
 std::vector<std::string> column(const std::string& tsv, size_t index) {
   std::vector<std::string> values;
@@ -59,20 +49,6 @@ std::vector<std::string> column(const std::string& tsv, size_t index) {
   return values;
 }
 
-// The lines inside a card's box, without the borders and trailing blanks; "--" between cards.
-std::vector<std::string> card_lines(const std::string& out) {
-  std::vector<std::string> lines;
-  for (const std::string& line : lines_of(out)) {
-    if (line.starts_with("\u2570")) lines.push_back("--");
-    if (line.starts_with("\u256D")) lines.push_back(line.substr(0, line.find(" \u2500\u2500")));
-    if (!line.starts_with("\u2502 ")) continue;
-    std::string inner = line.substr(4, line.size() - 4 - 4);  // "│ " and " │" (│ is 3 bytes)
-    inner.erase(inner.find_last_not_of(' ') + 1);
-    lines.push_back(inner);
-  }
-  return lines;
-}
-
 TEST(Device, APhoneWithUsbDebuggingIsOneCard) {
   FakeTools tools;
   tools.adb_phone("a1b2c3", global_mi8());
@@ -80,22 +56,23 @@ TEST(Device, APhoneWithUsbDebuggingIsOneCard) {
   const RunResult result = run(tools, {"device"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.err, "");
-  EXPECT_EQ(card_lines(result.out), (std::vector<std::string>{
-                                        "\u256D\u2500 Mi 8 Global \u00B7 a1b2c3",
-                                        "Serial:        a1b2c3",
-                                        "Mode:          adb",
-                                        "Device:        Mi 8 Global",
-                                        "Codename:      dipper",
-                                        "Variant:       dipper_global",
-                                        "Region:        Global",
-                                        "Build:         V10.3.6.0.PEAMIXM",
-                                        "Android:       9",
-                                        "Anti-rollback: Unknown",
-                                        "Bootloader:    Locked",
-                                        "Notes:         the anti-rollback index is read in fastboot mode: adb reboot",
-                                        "               bootloader",
-                                        "--",
-                                    }));
+  EXPECT_EQ(card_contents(result.out),
+            (std::vector<std::string>{
+                "\u256D\u2500 Mi 8 Global \u00B7 a1b2c3",
+                "Serial:        a1b2c3",
+                "Mode:          adb",
+                "Device:        Mi 8 Global",
+                "Codename:      dipper",
+                "Variant:       dipper_global",
+                "Region:        Global",
+                "Build:         V10.3.6.0.PEAMIXM",
+                "Android:       9",
+                "Anti-rollback: Unknown",
+                "Bootloader:    Locked",
+                "Notes:         the anti-rollback index is read in fastboot mode: adb reboot",
+                "               bootloader",
+                "--",
+            }));
 }
 
 TEST(Device, ACatalogThatCannotBeReadOnlyLeavesOutTheDeviceName) {
@@ -164,7 +141,7 @@ TEST(Device, AnUnauthorizedPhoneSaysToAcceptThePrompt) {
   tools.adb_unauthorized("a1b2c3");
   const RunResult result = run(tools, {"device"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(card_lines(result.out),
+  EXPECT_EQ(card_contents(result.out),
             (std::vector<std::string>{"\u256D\u2500 Phone \u00B7 a1b2c3", "Serial: a1b2c3", "Mode:   unauthorized",
                                       "Notes:  accept the prompt \"Allow USB debugging?\" on the phone, then run xfu",
                                       "        device again", "--"}));

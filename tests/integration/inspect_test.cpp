@@ -62,32 +62,6 @@ std::string catalog_text(const std::vector<Record>& records) {
   return json{{"schema", "xfu-catalog/1"}, {"roms", roms}}.dump();
 }
 
-std::vector<std::string> lines_of_text(const std::string& text) {
-  std::vector<std::string> lines;
-  for (size_t pos = 0; pos < text.size();) {
-    const size_t end = text.find('\n', pos);
-    lines.push_back(text.substr(pos, end - pos));
-    pos = end == std::string::npos ? text.size() : end + 1;
-  }
-  return lines;
-}
-
-// The title and the lines inside each card's box, without borders and trailing blanks; "--" ends a card.
-std::vector<std::string> card_contents(const std::string& out) {
-  std::vector<std::string> lines;
-  for (const std::string& line : lines_of_text(out)) {
-    if (line.starts_with("\u2570")) lines.push_back("--");
-    if (line.starts_with("\u256D")) lines.push_back(line.substr(0, line.find(" \u2500\u2500")));
-    if (!line.starts_with("\u2502 ")) continue;
-    std::string inner = line.substr(4);  // "│ " (│ is 3 bytes)
-    // A value that is never cut (a fingerprint, an MD5) runs past the right border.
-    if (inner.ends_with(" \u2502")) inner.resize(inner.size() - 4);
-    inner.erase(inner.find_last_not_of(' ') + 1);
-    lines.push_back(inner);
-  }
-  return lines;
-}
-
 std::vector<std::string> codes_of(const json& warnings) {
   std::vector<std::string> codes;
   for (const json& warning : warnings) codes.push_back(warning.at("code"));
@@ -487,7 +461,7 @@ class DownloadFacts : public ::testing::Test {
 
   // Every "xfu: ..." line after the download's own summary.
   std::vector<std::string> lines_after_summary(const std::string& err) const {
-    const std::vector<std::string> lines = lines_of_text(err);
+    const std::vector<std::string> lines = lines_of(err);
     const auto summary = std::find_if(lines.begin(), lines.end(), [&](const std::string& line) {
       return line.starts_with("xfu: note: downloaded " + name) ||
              line.starts_with("xfu: note: " + name + " is already");
@@ -631,7 +605,7 @@ TEST_F(DownloadFacts, DeviceWarnsBeforeAndAfterTheDownload) {
   EXPECT_EQ(md5sum_of(out / name), md5);
   const std::string locked =
       "xfu: warning: the phone's bootloader is locked: a fastboot package flashes only once it is unlocked";
-  const std::vector<std::string> lines = lines_of_text(result.err);
+  const std::vector<std::string> lines = lines_of(result.err);
   EXPECT_EQ(std::count(lines.begin(), lines.end(), locked), 1) << result.err;
   EXPECT_EQ(lines_after_summary(result.err),
             (std::vector<std::string>{

@@ -7,17 +7,6 @@
 namespace xfu::test {
 namespace {
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    const size_t end = text.find('\n', pos);
-    lines.push_back(text.substr(pos, end - pos));
-    pos = end == std::string::npos ? text.size() : end + 1;
-  }
-  return lines;
-}
-
 std::vector<std::string> column(const std::string& tsv, size_t index) {
   std::vector<std::string> values;
   for (const auto& line : lines_of(tsv)) {

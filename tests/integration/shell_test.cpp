@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 const fs::path kSource = fs::path(XFU_FIXTURES).parent_path().parent_path();
 const fs::path kBuild = fs::path(XFU_BINARY).parent_path();
 
-std::vector<std::string> lines_of(const std::string& text) {
+// The words a completion prints, one per line, without fish's descriptions or empty lines.
+std::vector<std::string> completion_lines(const std::string& text) {
   std::vector<std::string> lines;
   size_t pos = 0;
   while (pos < text.size()) {
@@ -45,18 +46,18 @@ class Completion : public ::testing::Test {
                                "'; COMP_POINT=${#COMP_LINE}; read -ra COMP_WORDS <<< \"$COMP_LINE\"; "
                                "[[ $COMP_LINE == *' ' ]] && COMP_WORDS+=(''); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); "
                                "_xfu; printf '%s\\n' \"${COMPREPLY[@]}\"";
-    return lines_of(run_process({"/bin/bash", "-c", script}, home.env).out);
+    return completion_lines(run_process({"/bin/bash", "-c", script}, home.env).out);
   }
   std::vector<std::string> zsh(const std::string& line) {
     const auto output = home.root() / "zsh-candidates";
-    return lines_of(run_process({"/usr/bin/zsh", "-f", (kSource / "tests/shell/zsh_complete.zsh").string(),
-                                 (kSource / "completions").string(), output.string(), line},
-                                home.env, 30)
-                        .out);
+    return completion_lines(run_process({"/usr/bin/zsh", "-f", (kSource / "tests/shell/zsh_complete.zsh").string(),
+                                         (kSource / "completions").string(), output.string(), line},
+                                        home.env, 30)
+                                .out);
   }
   std::vector<std::string> fish(const std::string& line) {
     const std::string script = "source " + (kSource / "completions/xfu.fish").string() + "; complete -C '" + line + "'";
-    return lines_of(run_process({"/usr/bin/fish", "--no-config", "-c", script}, home.env).out);
+    return completion_lines(run_process({"/usr/bin/fish", "--no-config", "-c", script}, home.env).out);
   }
 
   void expect_all(const std::string& line, const std::set<std::string>& expected) {

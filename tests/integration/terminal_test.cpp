@@ -14,16 +14,6 @@ namespace {
 
 using nlohmann::json;
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  for (size_t pos = 0; pos < text.size();) {
-    const size_t end = text.find('\n', pos);
-    lines.push_back(text.substr(pos, end - pos));
-    pos = end == std::string::npos ? text.size() : end + 1;
-  }
-  return lines;
-}
-
 // `line` without its escape sequences (CSI ... final byte, OSC ... ST or BEL).
 std::string without_escapes(const std::string& line) {
   std::string out;

@@ -304,6 +304,31 @@ size_t count_of(const std::string& text, const std::string& what) {
   return n;
 }
 
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t end = text.find('\n', pos);
+    lines.push_back(text.substr(pos, end - pos));
+    pos = end == std::string::npos ? text.size() : end + 1;
+  }
+  return lines;
+}
+
+std::vector<std::string> card_contents(const std::string& out) {
+  std::vector<std::string> lines;
+  for (const std::string& line : lines_of(out)) {
+    if (line.starts_with("\u2570")) lines.push_back("--");
+    if (line.starts_with("\u256D")) lines.push_back(line.substr(0, line.find(" \u2500\u2500")));
+    if (!line.starts_with("\u2502 ")) continue;
+    std::string inner = line.substr(4);  // "│ " (│ is 3 bytes)
+    // A value that is never cut (a fingerprint, an MD5) runs past the right border.
+    if (inner.ends_with(" \u2502")) inner.resize(inner.size() - 4);
+    inner.erase(inner.find_last_not_of(' ') + 1);
+    lines.push_back(inner);
+  }
+  return lines;
+}
+
 std::filesystem::path fixture(const std::string& name) { return std::filesystem::path(XFU_FIXTURES) / name; }
 
 }  // namespace xfu::test

@@ -130,6 +130,12 @@ void write_pattern_file(const std::filesystem::path& path, size_t size);
 // How many times `what` occurs in `text` (overlaps included).
 size_t count_of(const std::string& text, const std::string& what);
 
+// `text` cut at each '\n', without the breaks; a last line without one counts too.
+std::vector<std::string> lines_of(const std::string& text);
+
+// The title and the lines inside each card's box of `out`, without borders and trailing blanks; "--" ends a card.
+std::vector<std::string> card_contents(const std::string& out);
+
 // The source tree's tests/fixtures/NAME.
 std::filesystem::path fixture(const std::string& name);
 
