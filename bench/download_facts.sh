@@ -44,19 +44,7 @@ with open(sys.argv[1], "wb") as image:
         left -= len(twice)
 PY
 done
-echo 1 > "$work/$top/images/anti_version.txt"
-for script in flash_all flash_all_except_storage flash_all_lock; do
-  cat > "$work/$top/$script.sh" <<'SCRIPT'
-fastboot $* getvar product 2>&1 | grep "^product: *dipper"
-if [ $? -ne 0  ] ; then echo "Missmatching image and device"; exit 1; fi
-CURRENT_ANTI_VER=1
-fastboot $* flash boot `dirname $0`/images/boot.img
-fastboot $* reboot
-SCRIPT
-done
-tar -C "$work" -cf - "$top/images" "$top/flash_all.sh" "$top/flash_all_except_storage.sh" \
-  "$top/flash_all_lock.sh" | gzip -c > "$work/root/$name"
-rm -rf "${work:?}/$top"
+pack_fastboot "$work/$top" "$work/root/$name"
 bytes=$(stat -c %s "$work/root/$name")
 md5=$(md5sum "$work/root/$name" | cut -c1-32)
 

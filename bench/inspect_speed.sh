@@ -31,19 +31,7 @@ for image in system userdata; do
   # (base64 ends on SIGPIPE once head has enough)
   base64 -w 0 /dev/urandom | head -c $((size_mb * 1000000 / 4)) > "$dir/$top/images/$image.img" || true
 done
-echo 1 > "$dir/$top/images/anti_version.txt"
-for script in flash_all flash_all_except_storage flash_all_lock; do
-  cat > "$dir/$top/$script.sh" <<'SCRIPT'
-fastboot $* getvar product 2>&1 | grep "^product: *dipper"
-if [ $? -ne 0  ] ; then echo "Missmatching image and device"; exit 1; fi
-CURRENT_ANTI_VER=1
-fastboot $* flash boot `dirname $0`/images/boot.img
-fastboot $* reboot
-SCRIPT
-done
-tar -C "$dir" -cf - "$top/images" "$top/flash_all.sh" "$top/flash_all_except_storage.sh" \
-  "$top/flash_all_lock.sh" | gzip -c > "$tgz"
-rm -rf "${dir:?}/$top"
+pack_fastboot "$dir/$top" "$tgz"
 bytes=$(stat -c %s "$tgz")
 cat "$tgz" > /dev/null  # into the page cache
 

@@ -84,3 +84,25 @@ builtin_catalog() {
   } > "$2"
   rm -rf "$dir"
 }
+
+# pack_fastboot FOLDER TGZ : makes FOLDER (which holds images/) a dipper fastboot
+# package as Xiaomi lays them out: anti_version.txt, the three flash scripts
+# after the images, gzipped into TGZ; FOLDER is removed.
+pack_fastboot() {
+  local folder=$1 tgz=$2 script
+  echo 1 > "$folder/images/anti_version.txt"
+  for script in flash_all flash_all_except_storage flash_all_lock; do
+    cat > "$folder/$script.sh" <<'SCRIPT'
+fastboot $* getvar product 2>&1 | grep "^product: *dipper"
+if [ $? -ne 0  ] ; then echo "Missmatching image and device"; exit 1; fi
+CURRENT_ANTI_VER=1
+fastboot $* flash boot `dirname $0`/images/boot.img
+fastboot $* reboot
+SCRIPT
+  done
+  local top
+  top=$(basename "$folder")
+  tar -C "$(dirname "$folder")" -cf - "$top/images" "$top/flash_all.sh" "$top/flash_all_except_storage.sh" \
+    "$top/flash_all_lock.sh" | gzip -c > "$tgz"
+  rm -rf "${folder:?}"
+}
